@@ -1,0 +1,306 @@
+"""Command line: `courtscreen` opens the TUI; subcommands do the same work headless.
+
+Exit codes (also in the README):
+  0  done
+  1  unexpected internal error (please report it)
+  2  bad command-line usage
+  3  import done, but some rows were not imported (they are listed)
+  4  the file could not be imported; nothing was changed
+  5  database problem (cannot connect, schema out of date); nothing was changed
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import click
+
+from courtscreen.config import ConfigError, Settings, load_settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_ROWS_REJECTED, EXIT_IMPORT_FAILED, EXIT_DATABASE = range(6)
+SAMPLE_DOCKET = Path(__file__).resolve().parent.parent / "fixtures" / "sample_docket.xlsx"
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _engine(ctx: click.Context, create: bool = True):
+    """The engine, with the schema checked (an empty database is created)."""
+    from courtscreen.store.database import make_engine
+    from courtscreen.store.migrate import ensure_schema
+
+    engine = make_engine(_settings(ctx).database_url)
+    if create:
+        ensure_schema(engine)
+    return engine
+
+
+def _fail(message: str, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database_url", metavar="URL", help="Database URL (default: "
+              "COURTSCREEN_DATABASE_URL, else a SQLite file in your user data folder).")
+@click.option("--user", metavar="NAME", help="Your name as recorded on imports and screenings.")
+@click.version_option(package_name="courtscreen")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, user: str | None) -> None:
+    """Screen a court docket for stalking. Without a command, opens the docket app."""
+    try:
+        ctx.obj = {"settings": load_settings(database_url, user)}
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx, None)
+
+
+def _run_tui(ctx: click.Context, import_first: Path | None) -> None:
+    from courtscreen.store.database import DatabaseError
+
+    try:
+        from courtscreen.tui.app import run_app
+    except ImportError:  # the TUI is optional at this stage of the build
+        click.echo(ctx.get_help())
+        return
+    try:
+        run_app(_settings(ctx), import_first=import_first)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+
+
+@cli.command("demo")
+@click.pass_context
+def demo_cmd(ctx: click.Context) -> None:
+    """Open the app on the bundled sample docket (imported into the database first)."""
+    _run_tui(ctx, SAMPLE_DOCKET)
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--sheet", help="Workbook sheet to read (default: the one that looks like a docket).")
+@click.option("--map", "map_spec", metavar="FIELD=COL,…",
+              help="Map fields to columns by header, letter or position; join columns with '+'. "
+              "E.g. case_number=docket,hearing_date=day+month,hearing_time=time+am_pm")
+@click.option("--profile", metavar="NAME|FILE.toml", help="Use a saved mapping profile.")
+@click.option("--save-profile", metavar="NAME", help="Save the mapping used as a profile.")
+@click.option("--no-header", is_flag=True, help="Row 1 is data: map columns by position.")
+@click.option("--year", type=int, help="Year for dates printed without one.")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]),
+              help="Date the docket was printed; dates without a year are placed after it.")
+@click.option("--court", default="", help="Court name when the file has no court column.")
+@click.option("--preview", is_flag=True, help="Show the mapping and first rows; change nothing.")
+@click.option("--strict", is_flag=True, help="Import nothing if any row has a problem.")
+@click.option("--max-size", type=float, default=60, show_default=True, help="Largest file in MB.")
+@click.option("--problems-csv", type=click.Path(path_type=Path),
+              help="Write every rejected row and warning to this CSV file.")
+@click.pass_context
+def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, year, as_of, court,
+               preview, strict, max_size, problems_csv):
+    """Import a docket (.xlsx .xlsm .xls .ods .csv .tsv) into the database."""
+    from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.importing.mapping import MappingError, parse_map_spec
+    from courtscreen.importing.profiles import Profile, load_profile
+    from courtscreen.importing.profiles import save_profile as save
+    from courtscreen.importing.report import preview_lines, report_lines
+    from courtscreen.importing.service import ImportFailed, ImportOptions, import_docket, prepare
+    from courtscreen.store.cases import last_batch_with_hash
+    from courtscreen.store.database import DatabaseError
+
+    settings = _settings(ctx)
+    try:
+        options = ImportOptions(
+            sheet=sheet, explicit_map=parse_map_spec(map_spec) if map_spec else {},
+            has_header=False if no_header else None, year=year,
+            as_of=as_of.date() if as_of else None, court=court or settings.default_court,
+            max_bytes=int(max_size * 1024 * 1024), strict=strict,
+        )
+        if profile:
+            options = options.with_profile(load_profile(profile, settings.profiles_dir))
+        rules = CaseTypeRules.load(settings.case_type_rules)
+    except (MappingError, ValueError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    try:
+        with _progress() as progress:
+            if preview:
+                report = prepare(path, options, rules, progress)
+            else:
+                report = import_docket(_engine(ctx, create=False), path, options, rules,
+                                       settings.user, progress)
+    except ImportFailed as exc:
+        _fail(f"{exc}\nNothing was imported.", EXIT_IMPORT_FAILED)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    lines = preview_lines(report) if preview else report_lines(report)
+    if not preview:
+        previous = last_batch_with_hash(_engine(ctx), report.sha256, before_id=report.batch_id)
+        if previous:
+            lines.insert(1, f"This same file was imported before (import #{previous.id}, "
+                            f"{previous.imported_at:%Y-%m-%d %H:%M} UTC by {previous.imported_by}).")
+    for line in lines:
+        click.echo(line)
+    if problems_csv:
+        _write_problems(problems_csv, report)
+        click.echo(f"Every problem is listed in {problems_csv}")
+    if save_profile:
+        saved = save(Profile(name=save_profile, description=f"saved from {path.name}",
+                             map=report.mapping.to_profile_map(),
+                             has_header=report.mapping.header_row is not None,
+                             court=options.court), settings.profiles_dir)
+        click.echo(f"Mapping saved as profile {save_profile!r} ({saved}); reuse it with "
+                   f"--profile {save_profile}")
+    if report.rejected and not preview:
+        sys.exit(EXIT_ROWS_REJECTED)
+
+
+def _write_problems(path: Path, report) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "row", "column", "severity", "message"])
+        for p in report.problems:
+            w.writerow([report.path.name, p.row, p.column, p.severity, p.message])
+
+
+class _progress:
+    """A progress bar on stderr when it is a terminal; silent otherwise (scripts, CI)."""
+
+    def __enter__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        console = Console(stderr=True)
+        self.bar = Progress(TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(),
+                            console=console, transient=True, disable=not console.is_terminal)
+        self.bar.__enter__()
+        self.tasks: dict[str, int] = {}
+        return self
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.bar.add_task(stage, total=total or 1)
+        self.bar.update(self.tasks[stage], completed=done, total=total or 1)
+
+    def __exit__(self, *exc):
+        self.bar.__exit__(*exc)
+        return False
+
+
+@cli.command("cases")
+@click.option("--type", "case_type", metavar="TYPE",
+              help="custody, divorce, protection_order (po), domestic_violence (dv), "
+              "other_criminal, civil, other")
+@click.option("--search", default="", help="Part of a case number or party name.")
+@click.option("--limit", default=50, show_default=True, help="How many cases to list (0: all).")
+@click.option("--csv", "as_csv", is_flag=True, help="Write CSV to standard output.")
+@click.pass_context
+def cases_cmd(ctx, case_type, search, limit, as_csv):
+    """List the cases in the database, nearest hearing first."""
+    from courtscreen.domain.case_types import parse_case_type
+    from courtscreen.store.cases import CaseFilter, count_cases, list_cases
+    from courtscreen.store.database import DatabaseError
+
+    try:
+        f = CaseFilter(case_type=parse_case_type(case_type) if case_type else None, search=search)
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    try:
+        engine = _engine(ctx)
+        total = count_cases(engine, f)
+        rows = list_cases(engine, f, limit=limit or max(total, 1))
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    if as_csv:
+        w = csv.writer(sys.stdout)
+        w.writerow(["court", "case_number", "case_type", "hearing_date", "hearing_time", "judge",
+                    "petitioner", "respondent"])
+        for r in rows:
+            w.writerow([r.court, r.case_number, r.case_type.value, r.hearing_date or "",
+                        r.hearing_time or "", r.judge, r.names("petitioner"),
+                        r.names("respondent", "defendant")])
+        return
+    if not rows:
+        click.echo("No cases match." if total == 0 and (case_type or search) else
+                   "No cases yet. Import a docket: courtscreen import FILE")
+        return
+    for r in rows:
+        when = f"{r.hearing_date:%Y-%m-%d}" if r.hearing_date else "no date   "
+        when += f" {r.hearing_time:%H:%M}" if r.hearing_time else "      "
+        parties = " v. ".join(x for x in (r.names("petitioner"), r.names("respondent", "defendant")) if x)
+        click.echo(f"{when}  {r.case_type.short:<4}  {r.case_number:<18} {parties[:60]}")
+    click.echo(f"{len(rows)} of {total} cases" + (" (use --limit 0 for all)" if len(rows) < total else ""))
+
+
+@cli.group("db")
+def db_group():
+    """Database schema: upgrade and current version."""
+
+
+@db_group.command("upgrade")
+@click.pass_context
+def db_upgrade(ctx):
+    """Bring the database schema up to date (run once after installing a new version)."""
+    from courtscreen.store.database import DatabaseError, describe, make_engine
+    from courtscreen.store.migrate import schema_state, upgrade
+
+    try:
+        engine = make_engine(_settings(ctx.parent).database_url)
+        before = schema_state(engine)
+        upgrade(engine)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    if before.is_current:
+        click.echo(f"{describe(engine)} is already at the newest schema ({before.head}).")
+    else:
+        click.echo(f"{describe(engine)} upgraded from {before.current or 'empty'} to {before.head}.")
+
+
+@db_group.command("current")
+@click.pass_context
+def db_current(ctx):
+    """Show the database's schema version and whether it is up to date."""
+    from courtscreen.store.database import DatabaseError, describe, make_engine
+    from courtscreen.store.migrate import schema_state
+
+    try:
+        engine = make_engine(_settings(ctx.parent).database_url)
+        state = schema_state(engine)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    status = "up to date" if state.is_current else "out of date: run courtscreen db upgrade"
+    click.echo(f"{describe(engine)}: schema {state.current or 'none (empty database)'}, "
+               f"newest {state.head} ({status}).")
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written (an import in progress was rolled back).", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: a message and a log file, never a bare traceback
+        log = _write_crash_log(exc)
+        click.secho(f"Internal error: {type(exc).__name__}: {exc}\nDetails were written to {log}; "
+                    "please send that file to your courtscreen support contact.", fg="red", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _write_crash_log(exc: BaseException) -> Path:
+    import tempfile
+    import traceback
+
+    from courtscreen.config import default_data_dir
+
+    try:
+        folder = default_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    log = folder / "courtscreen-error.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)) + "\n")
+    return log
+

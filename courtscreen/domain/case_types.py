@@ -1,0 +1,179 @@
+"""Case types and how a docket row is classified into one.
+
+Stalking screening matters most in custody, divorce, protection-order and
+domestic-violence cases, so the importer sorts every case into one of those or
+a generic bucket. Dockets say what a case is in three places, each less
+reliable than the last: a case-type column, the nature / hearing-type text,
+and letter codes in the case number. The rules are data
+(`case_type_rules.toml`, extended by the court's config) so a court can teach
+courtscreen its own vocabulary without a code change.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from importlib import resources
+
+
+class CaseType(StrEnum):
+    CUSTODY = "custody"
+    DIVORCE = "divorce"
+    PROTECTION_ORDER = "protection_order"
+    DOMESTIC_VIOLENCE = "domestic_violence"
+    OTHER_CRIMINAL = "other_criminal"
+    CIVIL = "civil"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return CASE_TYPE_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        return CASE_TYPE_SHORT[self]
+
+    @property
+    def stalking_relevant(self) -> bool:
+        """The case types the screening guidance names first."""
+        return self in STALKING_RELEVANT
+
+
+CASE_TYPE_LABELS = {
+    CaseType.CUSTODY: "Custody",
+    CaseType.DIVORCE: "Divorce",
+    CaseType.PROTECTION_ORDER: "Protection order",
+    CaseType.DOMESTIC_VIOLENCE: "Domestic violence",
+    CaseType.OTHER_CRIMINAL: "Other criminal",
+    CaseType.CIVIL: "Civil",
+    CaseType.OTHER: "Other",
+}
+CASE_TYPE_SHORT = {
+    CaseType.CUSTODY: "CUST",
+    CaseType.DIVORCE: "DIV",
+    CaseType.PROTECTION_ORDER: "PO",
+    CaseType.DOMESTIC_VIOLENCE: "DV",
+    CaseType.OTHER_CRIMINAL: "CRIM",
+    CaseType.CIVIL: "CIV",
+    CaseType.OTHER: "OTH",
+}
+STALKING_RELEVANT = frozenset(
+    {CaseType.CUSTODY, CaseType.DIVORCE, CaseType.PROTECTION_ORDER, CaseType.DOMESTIC_VIOLENCE}
+)
+GENERIC = frozenset({CaseType.OTHER_CRIMINAL, CaseType.CIVIL, CaseType.OTHER})
+
+
+def parse_case_type(text: str) -> CaseType:
+    """Accept 'protection_order', 'protection order', 'PO', 'po' … for CLI filters."""
+    key = text.strip().lower().replace(" ", "_").replace("-", "_")
+    for ct in CaseType:
+        if key in (ct.value, ct.short.lower(), ct.label.lower().replace(" ", "_")):
+            return ct
+    choices = ", ".join(ct.value for ct in CaseType)
+    raise ValueError(f"unknown case type {text!r}; use one of: {choices}")
+
+
+def normalise_words(text: str) -> str:
+    """Lower-case, strip accents, '&' -> 'and', punctuation -> spaces, padded with spaces.
+
+    The padding lets a phrase match on whole words with a plain substring test.
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("&", " and ")
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
+
+
+@dataclass(frozen=True)
+class Classification:
+    case_type: CaseType
+    reason: str  # in words, shown to the user: why this type
+
+
+@dataclass(frozen=True)
+class _Rule:
+    case_type: CaseType
+    needles: tuple[str, ...]
+
+
+class CaseTypeRules:
+    """Ordered phrase and code rules; the first match in each source wins."""
+
+    def __init__(self, label: list[_Rule], text: list[_Rule], prefix: list[_Rule], version: int):
+        self.label, self.text, self.prefix, self.version = label, text, prefix, version
+
+    @classmethod
+    def load(cls, extra: dict | None = None) -> CaseTypeRules:
+        raw = tomllib.loads(
+            resources.files("courtscreen.domain").joinpath("case_type_rules.toml").read_text("utf-8")
+        )
+        extra = extra or {}
+        lists = {}
+        for kind, key in (("label", "phrases"), ("text", "phrases"), ("prefix", "codes")):
+            rules = []
+            for source, origin in ((extra, "config"), (raw, "built-in")):
+                for i, item in enumerate(source.get(kind, [])):
+                    rules.append(_parse_rule(item, key, kind, origin, i))
+            lists[kind] = rules
+        return cls(lists["label"], lists["text"], lists["prefix"], int(raw.get("version", 1)))
+
+    def classify(self, case_number: str, type_label: str = "", nature: str = "") -> Classification:
+        """Pick the most specific type the row supports, and say why."""
+        from_label = _first_phrase(self.label, type_label) if type_label.strip() else None
+        if from_label and from_label not in GENERIC:
+            return Classification(from_label, f"case-type column says {type_label.strip()!r}")
+        hit = _first_phrase_with_needle(self.text, nature) if nature.strip() else None
+        if hit and hit[0] not in GENERIC:
+            return Classification(hit[0], f"hearing/nature text mentions {hit[1].strip()!r}")
+        code = _first_code(self.prefix, case_number)
+        if code and code[0] not in GENERIC:
+            return Classification(code[0], f"case number contains the code {code[1]!r}")
+        if from_label:
+            return Classification(from_label, f"case-type column says {type_label.strip()!r}")
+        if hit:
+            return Classification(hit[0], f"hearing/nature text mentions {hit[1].strip()!r}")
+        if code:
+            return Classification(code[0], f"case number contains the code {code[1]!r}")
+        return Classification(CaseType.OTHER, "nothing in the row names a known case type")
+
+
+def _parse_rule(item: dict, key: str, kind: str, origin: str, index: int) -> _Rule:
+    where = f"{origin} case-type rule {kind}[{index}]"
+    try:
+        case_type = CaseType(item["case_type"])
+        values = item[key]
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ValueError(f"{where}: needs case_type (one of {[c.value for c in CaseType]}) "
+                         f"and a list '{key}' ({exc})") from exc
+    if kind == "prefix":
+        needles = tuple(str(v).upper() for v in values)
+    else:
+        needles = tuple(normalise_words(str(v)) for v in values)
+    return _Rule(case_type, needles)
+
+
+def _first_phrase(rules: list[_Rule], text: str) -> CaseType | None:
+    hit = _first_phrase_with_needle(rules, text)
+    return hit[0] if hit else None
+
+
+def _first_phrase_with_needle(rules: list[_Rule], text: str) -> tuple[CaseType, str] | None:
+    words = normalise_words(text)
+    for rule in rules:
+        for needle in rule.needles:
+            if needle in words:
+                return rule.case_type, needle
+    return None
+
+
+def _first_code(rules: list[_Rule], case_number: str) -> tuple[CaseType, str] | None:
+    codes = set(re.findall(r"[A-Z]+", case_number.upper()))
+    if not codes:
+        return None
+    for rule in rules:
+        for needle in rule.needles:
+            if needle in codes:
+                return rule.case_type, needle
+    return None

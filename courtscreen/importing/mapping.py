@@ -1,0 +1,281 @@
+"""Which column of the docket holds which field.
+
+Every case-management system names its columns differently ("Case No.",
+"Docket #", "CaseNumber"). courtscreen proposes a mapping from the header row
+with a confidence per field, and the user can override any part of it with
+`--map field=column` (column by header name, letter or 1-based position,
+several joined with '+') or a saved profile. Files with no header row are
+mapped by position.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+HEADER_SCAN_ROWS = 20
+ACCEPT_SCORE = 0.86
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    label: str
+    synonyms: tuple[str, ...]
+
+
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("case_number", "Case number", (
+        "case number", "case", "docket", "docket number", "case id", "cause number",
+        "file number", "case file number", "matter number", "index number", "case docket")),
+    FieldSpec("court", "Court", (
+        "court", "court name", "county", "court location", "jurisdiction", "venue", "circuit")),
+    FieldSpec("division", "Division", ("division", "court division", "section", "court type")),
+    FieldSpec("case_type", "Case type", (
+        "case type", "type", "case category", "category", "case class", "type of case",
+        "case subtype", "matter type")),
+    FieldSpec("nature", "Nature / hearing type", (
+        "nature", "nature of action", "nature of case", "nature of suit", "hearing type",
+        "event type", "event", "proceeding", "proceeding type", "charge", "charges", "offense",
+        "offence", "description", "cause of action", "case description", "hearing description",
+        "hearing purpose", "purpose", "matter")),
+    FieldSpec("case_title", "Case title", (
+        "case title", "title", "caption", "style", "case name", "case style", "parties")),
+    FieldSpec("filing_date", "Filing date", (
+        "filed", "filing date", "date filed", "file date", "filed date", "opened", "date opened")),
+    FieldSpec("hearing_date", "Hearing date", (
+        "hearing date", "date", "event date", "court date", "scheduled date", "session date",
+        "next hearing", "next hearing date", "calendar date", "appearance date", "hearing")),
+    FieldSpec("hearing_time", "Hearing time", (
+        "time", "hearing time", "event time", "start time", "scheduled time", "session time")),
+    FieldSpec("judge", "Judge", (
+        "judge", "judicial officer", "hearing officer", "magistrate", "assigned judge",
+        "justice", "judge name")),
+    FieldSpec("courtroom", "Courtroom", (
+        "courtroom", "court room", "room", "department", "dept", "hearing room",
+        "courtroom location", "location")),
+    FieldSpec("status", "Status", ("status", "case status", "disposition", "state")),
+    FieldSpec("notes", "Notes", ("notes", "note", "comments", "comment", "remarks")),
+    FieldSpec("petitioner", "Petitioner / plaintiff", (
+        "petitioner", "plaintiff", "petitioner plaintiff", "plaintiff petitioner", "applicant",
+        "complainant", "movant", "party 1", "first party", "petitioner name", "plaintiff name")),
+    FieldSpec("respondent", "Respondent / defendant", (
+        "respondent", "defendant", "respondent defendant", "defendant respondent", "accused",
+        "party 2", "second party", "respondent name", "defendant name")),
+    FieldSpec("petitioner_dob", "Petitioner date of birth", (
+        "petitioner dob", "plaintiff dob", "petitioner date of birth", "plaintiff date of birth")),
+    FieldSpec("respondent_dob", "Respondent date of birth", (
+        "respondent dob", "defendant dob", "respondent date of birth", "defendant date of birth",
+        "dob", "date of birth", "birth date")),
+    FieldSpec("victim", "Victim / protected party", (
+        "victim", "alleged victim", "protected party", "protected person", "victim name")),
+    FieldSpec("child", "Children", ("child", "children", "minor", "minors", "minor child")),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+_SYNONYMS = [(syn, f.name) for f in FIELDS for syn in f.synonyms]
+_EXACT = {syn: name for syn, name in reversed(_SYNONYMS)}
+
+
+class MappingError(Exception):
+    """The columns cannot be mapped; the message says how to fix it."""
+
+
+def normalise_header(text: object) -> str:
+    """'Case No.' / 'Docket #' / 'CaseNumber' / 'hearing_date (mm/dd)' -> plain words."""
+    s = re.sub(r"\(.*?\)", " ", str(text or ""))
+    s = re.sub(r"([a-z])([A-Z])", r"\1 \2", s).lower()
+    s = s.replace("#", " number ").replace("&", " and ")
+    words = re.findall(r"[a-z0-9]+", s)
+    words = ["number" if w in ("no", "num", "nbr", "nr") else w for w in words]
+    return " ".join(words)
+
+
+def score_header(text: object) -> tuple[str | None, float]:
+    """Best field for one header cell and the confidence (0..1)."""
+    norm = normalise_header(text)
+    if not norm:
+        return None, 0.0
+    if norm in _EXACT:
+        return _EXACT[norm], 1.0
+    best, best_score = None, 0.0
+    for syn, name in _SYNONYMS:
+        s = fuzz.ratio(norm, syn) / 100
+        if s > best_score:
+            best, best_score = name, s
+    return (best, best_score) if best_score >= ACCEPT_SCORE else (None, best_score)
+
+
+@dataclass
+class ColumnMapping:
+    headers: list[str]  # one label per column: the header text, or "column N"
+    header_row: int | None  # 1-based row of the header; None when the file has none
+    fields: dict[str, list[int]] = field(default_factory=dict)  # field -> 0-based columns
+    confidence: dict[str, float] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def data_start(self) -> int:
+        """0-based index of the first data row."""
+        return self.header_row if self.header_row is not None else 0
+
+    def describe(self, field_name: str) -> str:
+        cols = self.fields.get(field_name, [])
+        return " + ".join(f"{column_letter(c)} {self.headers[c]!r}" for c in cols)
+
+    def to_profile_map(self) -> dict[str, list[str]]:
+        """Columns named by header text when there is a header, else by position."""
+        out = {}
+        for name, cols in self.fields.items():
+            if self.header_row is not None:
+                out[name] = [self.headers[c] for c in cols]
+            else:
+                out[name] = [str(c + 1) for c in cols]
+        return out
+
+
+def column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[rem] + letters
+    return letters
+
+
+def find_header_row(rows: list[list]) -> int | None:
+    """0-based index of the row that looks most like a header, skipping title rows."""
+    best, best_score = None, 0.0
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        fields = {}
+        for cell in row:
+            name, s = score_header(cell)
+            if name and s > fields.get(name, 0):
+                fields[name] = s
+        score = sum(fields.values()) + (1.0 if "case_number" in fields else 0.0)
+        if len(fields) >= 2 and score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def propose_mapping(header: list) -> tuple[dict[str, list[int]], dict[str, float], list[str]]:
+    """Greedy best-first assignment: each field once, each column once."""
+    candidates = []
+    seen: dict[str, int] = {}
+    warnings = []
+    for col, cell in enumerate(header):
+        norm = normalise_header(cell)
+        if norm and norm in seen:
+            warnings.append(
+                f"columns {column_letter(seen[norm])} and {column_letter(col)} are both headed "
+                f"{str(cell).strip()!r}; using {column_letter(seen[norm])}. Choose the other with "
+                f"--map FIELD={column_letter(col)}."
+            )
+            continue
+        seen[norm] = col
+        for syn, name in _SYNONYMS:
+            s = 1.0 if norm == syn else fuzz.ratio(norm, syn) / 100
+            if s >= ACCEPT_SCORE:
+                candidates.append((s, col, name))
+    candidates.sort(key=lambda t: (-t[0], t[1]))
+    fields: dict[str, list[int]] = {}
+    confidence: dict[str, float] = {}
+    used: set[int] = set()
+    for s, col, name in candidates:
+        if name in fields or col in used:
+            continue
+        fields[name], confidence[name] = [col], round(s, 2)
+        used.add(col)
+    return fields, confidence, warnings
+
+
+def parse_map_spec(spec: str) -> dict[str, list[str]]:
+    """'case_number=docket,hearing_date=day+month' -> {'case_number': ['docket'], ...}."""
+    out: dict[str, list[str]] = {}
+    for part in [p.strip() for p in spec.split(",") if p.strip()]:
+        name, eq, cols = part.partition("=")
+        name = name.strip().lower().replace(" ", "_").replace("-", "_")
+        if not eq or not cols.strip():
+            raise MappingError(f"--map {part!r}: write FIELD=COLUMN, e.g. case_number=B")
+        if name not in FIELD_BY_NAME:
+            raise MappingError(
+                f"--map {part!r}: unknown field {name!r}; fields are "
+                + ", ".join(f.name for f in FIELDS)
+            )
+        out[name] = [c.strip() for c in cols.split("+") if c.strip()]
+    return out
+
+
+def resolve_column(ref: str, headers: list[str], has_header: bool) -> int:
+    """A column named by 1-based position, letter (when no header matches) or header text."""
+    ref = ref.strip()
+    if ref.isdigit():
+        index = int(ref) - 1
+        if not 0 <= index < len(headers):
+            raise MappingError(f"column {ref} does not exist: the file has {len(headers)} columns")
+        return index
+    if has_header:
+        wanted = normalise_header(ref)
+        for i, h in enumerate(headers):
+            if normalise_header(h) == wanted:
+                return i
+    if re.fullmatch(r"[A-Za-z]{1,2}", ref):
+        index = _letter_index(ref)
+        if index < len(headers):
+            return index
+    known = ", ".join(repr(h) for h in headers) if has_header else f"1..{len(headers)}"
+    raise MappingError(f"no column {ref!r} in the file; columns are {known}")
+
+
+def _letter_index(ref: str) -> int:
+    n = 0
+    for ch in ref.upper():
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def build_mapping(
+    rows: list[list], explicit: dict[str, list[str]] | None = None, has_header: bool | None = None
+) -> ColumnMapping:
+    """Find the header, propose a mapping and apply the user's explicit choices on top."""
+    explicit = explicit or {}
+    width = max((len(r) for r in rows[:200]), default=0)
+    header_index = find_header_row(rows) if has_header is not False else None
+    if has_header and header_index is None:
+        header_index = 0
+    if header_index is None and not explicit:
+        raise MappingError(
+            "no header row with a recognisable case-number column in the first "
+            f"{HEADER_SCAN_ROWS} rows. Name the columns with --map, e.g. "
+            "--map case_number=1,hearing_date=2 (add --no-header if row 1 is data)."
+        )
+    if header_index is not None:
+        header = list(rows[header_index]) + [""] * (width - len(rows[header_index]))
+        headers = [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
+                   for i, h in enumerate(header)]
+        fields, confidence, warnings = propose_mapping(header)
+    else:
+        headers = [f"column {i + 1}" for i in range(width)]
+        fields, confidence, warnings = {}, {}, []
+    mapping = ColumnMapping(
+        headers=headers,
+        header_row=None if header_index is None else header_index + 1,
+        fields=fields, confidence=confidence, warnings=warnings,
+    )
+    for name, refs in explicit.items():
+        cols = [resolve_column(r, headers, header_index is not None) for r in refs]
+        for other, other_cols in list(mapping.fields.items()):
+            if other != name and set(other_cols) & set(cols) and other not in explicit:
+                del mapping.fields[other]
+                mapping.confidence.pop(other, None)
+        mapping.fields[name] = cols
+        mapping.confidence[name] = 1.0
+    if "case_number" not in mapping.fields:
+        raise MappingError(
+            "no column looks like a case number (headers: "
+            + ", ".join(repr(h) for h in headers[:20])
+            + "). Name it with --map case_number=COLUMN."
+        )
+    return mapping

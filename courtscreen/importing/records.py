@@ -1,0 +1,247 @@
+"""Docket rows -> clean case records, with every rejected row explained.
+
+This is the pure part of an import: no database. Each data row becomes a
+CaseRecord or a Problem naming its row, column and what to fix. Rows that
+repeat a case already seen in the file (a case with several hearings on one
+calendar) are merged into one case keeping the earliest hearing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, time
+
+from courtscreen.domain.case_types import CaseType, CaseTypeRules, normalise_words
+from courtscreen.domain.names import (
+    PersonName,
+    parse_person_name,
+    split_case_title,
+    split_names,
+)
+from courtscreen.importing.mapping import FIELD_BY_NAME, ColumnMapping, column_letter
+from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
+
+CRIMINAL = {CaseType.DOMESTIC_VIOLENCE, CaseType.OTHER_CRIMINAL}
+TEXT_FIELDS = ("court", "division", "case_type", "nature", "case_title", "judge", "courtroom",
+               "status", "notes")
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # 1-based, as the spreadsheet shows it
+    column: str  # "B 'Hearing Date'" or ""
+    severity: str  # "rejected" | "warning"
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" + (f", column {self.column}" if self.column else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class PartyRecord:
+    role: str
+    name: PersonName
+    dob: date | None = None
+
+
+@dataclass
+class CaseRecord:
+    row: int
+    court: str
+    case_number: str
+    case_type: CaseType = CaseType.OTHER
+    case_type_reason: str = ""
+    type_label: str = ""
+    division: str = ""
+    nature: str = ""
+    case_title: str = ""
+    filing_date: date | None = None
+    hearing_date: date | None = None
+    hearing_time: time | None = None
+    judge: str = ""
+    courtroom: str = ""
+    status: str = ""
+    notes: str = ""
+    parties: list[PartyRecord] = field(default_factory=list)
+    source: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.court.upper(), self.case_number.upper())
+
+    def content_hash(self) -> str:
+        """Everything an import sets, so an unchanged row can be recognised and left alone."""
+        parts = [self.court, self.case_number, self.case_type.value, self.case_type_reason,
+                 self.division, self.nature, self.case_title, str(self.filing_date),
+                 str(self.hearing_date), str(self.hearing_time), self.judge, self.courtroom,
+                 self.status, self.notes]
+        parts += sorted(f"{p.role}|{p.name.full}|{p.name.key}|{p.dob}" for p in self.parties)
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+    def source_json(self) -> str:
+        return json.dumps(self.source, ensure_ascii=False, default=str)
+
+
+@dataclass
+class Conversion:
+    records: list[CaseRecord]
+    problems: list[Problem]
+    rows_read: int
+    blank_rows: int
+    merged_rows: list[int]
+
+
+class RowConverter:
+    """Applies a mapping to the rows of one sheet."""
+
+    def __init__(self, mapping: ColumnMapping, rules: CaseTypeRules, years: YearPolicy,
+                 default_court: str = ""):
+        self.mapping, self.rules, self.years = mapping, rules, years
+        self.default_court = default_court
+        self.cols = mapping.fields
+
+    def _column(self, name: str) -> str:
+        cols = self.cols.get(name, [])
+        if not cols:
+            return ""
+        return " + ".join(f"{column_letter(c)} {self.mapping.headers[c]!r}" for c in cols)
+
+    def _raw(self, row: list, name: str):
+        cols = self.cols.get(name)
+        if not cols:
+            return None
+        if len(cols) == 1:
+            c = cols[0]
+            return row[c] if c < len(row) else None
+        parts = [text(row[c]) for c in cols if c < len(row) and text(row[c])]
+        return " ".join(parts) if parts else None
+
+    def convert(self, rows: list[list], progress: Progress | None = None) -> Conversion:
+        start = self.mapping.data_start
+        header = [h.lower() for h in self.mapping.headers]
+        records: dict[tuple[str, str], CaseRecord] = {}
+        problems: list[Problem] = []
+        merged: list[int] = []
+        blank = 0
+        data = rows[start:]
+        for offset, row in enumerate(data):
+            number = start + offset + 1
+            if progress and offset % 2000 == 0:
+                progress("Checking rows", offset, len(data))
+            if not any(text(c) for c in row):
+                blank += 1
+                continue
+            if self.mapping.header_row and [text(c).lower() for c in row] == header[: len(row)]:
+                problems.append(Problem(number, "", "warning",
+                                        "repeats the header row (a page break?); skipped"))
+                continue
+            record = self._record(row, number, problems)
+            if record is None:
+                continue
+            existing = records.get(record.key)
+            if existing is None:
+                records[record.key] = record
+            else:
+                _merge(existing, record)
+                merged.append(number)
+        out = list(records.values())
+        for rec in out:
+            self._classify(rec, problems)
+        if progress:
+            progress("Checking rows", len(data), len(data))
+        return Conversion(out, problems, len(data), blank, merged)
+
+    def _record(self, row: list, number: int, problems: list[Problem]) -> CaseRecord | None:
+        case_number = text(self._raw(row, "case_number"))
+        if not case_number:
+            problems.append(Problem(number, self._column("case_number"), "rejected",
+                                    "no case number; fill it in or delete the row, then import again"))
+            return None
+        values = {name: text(self._raw(row, name)) for name in TEXT_FIELDS}
+        rec = CaseRecord(row=number, court=values["court"] or self.default_court,
+                         case_number=case_number, type_label=values["case_type"],
+                         division=values["division"], nature=values["nature"],
+                         case_title=values["case_title"], judge=values["judge"],
+                         courtroom=values["courtroom"], status=values["status"],
+                         notes=values["notes"])
+        for name in ("filing_date", "hearing_date", "hearing_time"):
+            try:
+                raw = self._raw(row, name)
+                value = parse_time(raw) if name == "hearing_time" else parse_date(raw, self.years)
+            except ValueError as exc:
+                problems.append(Problem(number, self._column(name), "rejected",
+                                        f"{FIELD_BY_NAME[name].label}: {exc}; "
+                                        "correct it and import again"))
+                return None
+            setattr(rec, name, value)
+        rec.parties = self._parties(row, number, rec, problems)
+        rec.source = {self.mapping.headers[i]: text(v) for i, v in enumerate(row)
+                      if i < len(self.mapping.headers) and text(v)}
+        return rec
+
+    def _parties(self, row, number, rec: CaseRecord, problems) -> list[PartyRecord]:
+        pet_cell = text(self._raw(row, "petitioner"))
+        resp_cell = text(self._raw(row, "respondent"))
+        if not resp_cell:
+            title = split_case_title(pet_cell) or split_case_title(rec.case_title)
+            if title:
+                pet_cell, resp_cell = title
+        elif not pet_cell and rec.case_title:
+            title = split_case_title(rec.case_title)
+            pet_cell = title[0] if title else ""
+        dobs = {}
+        for role, name in (("petitioner", "petitioner_dob"), ("respondent", "respondent_dob")):
+            try:
+                dobs[role] = parse_date(self._raw(row, name))
+            except ValueError as exc:
+                problems.append(Problem(number, self._column(name), "warning",
+                                        f"date of birth ignored: {exc}"))
+        parties = []
+        for role, cell in (("petitioner", pet_cell), ("respondent", resp_cell),
+                           ("victim", text(self._raw(row, "victim"))),
+                           ("child", text(self._raw(row, "child")))):
+            names = split_names(cell)
+            for raw in names:
+                parsed = parse_person_name(raw)
+                if parsed:
+                    dob = dobs.get(role) if len(names) == 1 else None
+                    parties.append(PartyRecord(role, parsed, dob))
+        return parties
+
+    def _classify(self, rec: CaseRecord, problems: list[Problem]) -> None:
+        result = self.rules.classify(rec.case_number, rec.type_label, rec.nature)
+        rec.case_type, rec.case_type_reason = result.case_type, result.reason
+        digits = normalise_words(rec.case_number).strip()
+        if rec.nature and digits and normalise_words(rec.nature).strip().startswith(digits):
+            problems.append(Problem(rec.row, self._column("nature"), "warning",
+                                    f"the hearing type {rec.nature!r} is a docket number, not a "
+                                    f"hearing type; case type set from other columns "
+                                    f"({result.case_type.label})"))
+        if rec.case_type in CRIMINAL:
+            rec.parties = [PartyRecord("defendant", p.name, p.dob) if p.role == "respondent" else p
+                           for p in rec.parties]
+
+
+def _merge(into: CaseRecord, other: CaseRecord) -> None:
+    """A second row for the same case: keep the earliest hearing, join the hearing texts."""
+    if other.hearing_date and (
+        into.hearing_date is None
+        or (other.hearing_date, other.hearing_time or time()) < (into.hearing_date,
+                                                                 into.hearing_time or time())
+    ):
+        into.hearing_date, into.hearing_time = other.hearing_date, other.hearing_time
+        into.judge = other.judge or into.judge
+        into.courtroom = other.courtroom or into.courtroom
+    if other.nature and other.nature.lower() not in into.nature.lower():
+        into.nature = f"{into.nature}; {other.nature}" if into.nature else other.nature
+    for name in ("division", "case_title", "filing_date", "status", "notes", "type_label",
+                 "judge", "courtroom"):
+        if not getattr(into, name) and getattr(other, name):
+            setattr(into, name, getattr(other, name))
+    known = {(p.role, p.name.key) for p in into.parties}
+    into.parties += [p for p in other.parties if (p.role, p.name.key) not in known]

@@ -1,0 +1,215 @@
+"""The import service: file in, cases in the database, a report out.
+
+Used by `courtscreen import` and by the TUI's import dialog alike. The whole
+write is one transaction: if anything fails, the database is as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from courtscreen.domain.case_types import CaseTypeRules
+from courtscreen.importing.mapping import (
+    FIELD_BY_NAME,
+    ColumnMapping,
+    MappingError,
+    build_mapping,
+    find_header_row,
+)
+from courtscreen.importing.normalise import YearPolicy
+from courtscreen.importing.profiles import Profile
+from courtscreen.importing.readers import (
+    DEFAULT_MAX_BYTES,
+    ReadError,
+    Sheet,
+    check_file,
+    read_text,
+    read_workbook,
+    workbook_sheet_names,
+)
+from courtscreen.importing.records import CaseRecord, Problem, Progress, RowConverter
+from courtscreen.importing.writer import WriteCounts, create_batch, finish_batch, write_records
+from courtscreen.store.database import DatabaseError
+from courtscreen.store.migrate import ensure_schema
+
+
+class ImportFailed(Exception):
+    """Nothing was imported; the message says why and what to do."""
+
+
+@dataclass
+class ImportOptions:
+    sheet: str | None = None
+    explicit_map: dict[str, list[str]] = field(default_factory=dict)
+    has_header: bool | None = None  # None: detect
+    year: int | None = None
+    as_of: date | None = None
+    court: str = ""
+    max_bytes: int = DEFAULT_MAX_BYTES
+    strict: bool = False  # refuse the whole file if any row is rejected
+
+    def with_profile(self, profile: Profile) -> ImportOptions:
+        """Profile values fill in what the user did not say on the command line."""
+        merged = dict(profile.map)
+        merged.update(self.explicit_map)
+        return ImportOptions(
+            sheet=self.sheet or profile.sheet, explicit_map=merged,
+            has_header=self.has_header if self.has_header is not None else profile.has_header,
+            year=self.year or profile.year, as_of=self.as_of, court=self.court or profile.court,
+            max_bytes=self.max_bytes, strict=self.strict,
+        )
+
+
+@dataclass
+class ImportReport:
+    path: Path
+    sheet: Sheet
+    mapping: ColumnMapping
+    records: list[CaseRecord]
+    problems: list[Problem]
+    rows_read: int
+    blank_rows: int
+    merged_rows: list[int]
+    notes: list[str]
+    sha256: str
+    counts: WriteCounts | None = None  # None for a preview
+    batch_id: int | None = None
+
+    @property
+    def rejected(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "rejected"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    @property
+    def changed_nothing(self) -> bool:
+        return self.counts is not None and not (self.counts.added or self.counts.updated)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_docket(path: Path, options: ImportOptions) -> Sheet:
+    """Read the file, choosing the sheet that looks most like a docket."""
+    kind = check_file(path, options.max_bytes)
+    if kind == "text":
+        sheet = read_text(path)
+    else:
+        names = workbook_sheet_names(path)
+        if not names:
+            raise ReadError(f"{path}: the workbook has no sheets.")
+        chosen = options.sheet if options.sheet else _pick_sheet(path, names)
+        sheet = read_workbook(path, chosen)
+    if not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows):
+        raise ReadError(f"{sheet.label}: the sheet is empty. Check you exported the docket itself.")
+    return sheet
+
+
+def _pick_sheet(path: Path, names: list[str]) -> str:
+    if len(names) == 1:
+        return names[0]
+    best, best_score = names[0], -1.0
+    for name in names:
+        preview = read_workbook(path, name, nrows=25).rows
+        header = find_header_row(preview)
+        score = 0.0 if header is None else 10.0 + len([c for c in preview[header] if c])
+        if score > best_score:
+            best, best_score = name, score
+    return best
+
+
+def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
+            progress: Progress | None = None) -> ImportReport:
+    """Read, map and normalise; touches no database. Used by --preview as well."""
+    path = Path(path)
+    if progress:
+        progress("Reading", 0, 1)
+    try:
+        sheet = read_docket(path, options)
+        mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header)
+    except (ReadError, MappingError) as exc:
+        raise ImportFailed(str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}") from exc
+    data_rows = len(sheet.rows) - mapping.data_start
+    if data_rows <= 0 or not any(
+        any(str(c).strip() for c in r if c is not None) for r in sheet.rows[mapping.data_start:]
+    ):
+        raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to import.")
+    years = YearPolicy(options.year, options.as_of)
+    converter = RowConverter(mapping, rules, years, default_court=options.court)
+    conv = converter.convert(sheet.rows, progress)
+    notes = []
+    if sheet.encoding:
+        delim = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}.get(sheet.delimiter,
+                                                                               sheet.delimiter)
+        notes.append(f"read as {sheet.encoding} text, {delim}-separated")
+    if len(sheet.sheet_names) > 1:
+        notes.append(f"used sheet {sheet.name!r} of {', '.join(map(repr, sheet.sheet_names))}")
+    if mapping.header_row is None:
+        notes.append("the file has no header row; columns were mapped by position")
+    elif mapping.header_row > 1:
+        notes.append(f"header found on row {mapping.header_row}; rows above it were skipped")
+    if years.inferred or options.year:
+        notes.append(years.describe())
+    if conv.blank_rows:
+        notes.append(f"{conv.blank_rows} blank rows skipped")
+    if conv.merged_rows:
+        notes.append(
+            f"{len(conv.merged_rows)} rows were further hearings of a case already listed and were "
+            f"merged into it (earliest hearing kept), e.g. rows "
+            + ", ".join(map(str, conv.merged_rows[:5]))
+        )
+    for name in ("hearing_date", "petitioner", "respondent"):
+        if name not in mapping.fields:
+            notes.append(f"no column for {FIELD_BY_NAME[name].label.lower()}; "
+                         f"use --map {name}=COLUMN if the file has one")
+    problems = [Problem(mapping.header_row or 0, "", "warning", w) for w in mapping.warnings]
+    problems += conv.problems
+    problems.sort(key=lambda p: p.row)
+    return ImportReport(path=path, sheet=sheet, mapping=mapping, records=conv.records,
+                        problems=problems, rows_read=conv.rows_read, blank_rows=conv.blank_rows,
+                        merged_rows=conv.merged_rows, notes=notes, sha256=file_sha256(path))
+
+
+def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
+                  user: str, progress: Progress | None = None) -> ImportReport:
+    """Prepare, then write everything in one transaction."""
+    report = prepare(path, options, rules, progress)
+    if options.strict and report.rejected:
+        raise ImportFailed(
+            f"{report.sheet.label}: {len(report.rejected)} rows have problems and --strict was "
+            f"given, so nothing was imported. First: {report.rejected[0]}"
+        )
+    if not report.records:
+        raise ImportFailed(
+            f"{report.sheet.label}: none of the {report.rows_read} rows could be imported. "
+            f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}"
+        )
+    ensure_schema(engine)
+    try:
+        with engine.begin() as conn:
+            batch_id = create_batch(conn, file_name=str(report.path.name), sha256=report.sha256,
+                                    sheet=report.sheet.name, user=user,
+                                    mapping=report.mapping.to_profile_map())
+            counts = write_records(conn, report.records, batch_id, progress)
+            finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
+                         merged=len(report.merged_rows), problems=report.problems)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"the import of {report.path.name} failed while saving and was rolled back; the "
+            f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+        ) from exc
+    report.counts, report.batch_id = counts, batch_id
+    return report

@@ -1,0 +1,166 @@
+"""Write converted case records to the database in one transaction.
+
+Idempotent upsert keyed by (court, case number): a new case is inserted, a
+changed one is updated in place (keeping its id, so everything recorded
+against it later stays attached), an unchanged one is not touched. Bulk Core
+statements, not ORM objects: `session.add` per row takes ~7 s for 50,000
+cases where executemany takes ~1 s.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from courtscreen.importing.records import CaseRecord, Problem, Progress
+from courtscreen.store.models import CaseParty, CourtCase, ImportBatch, ImportProblem, Party, utc_now
+
+CHUNK = 900  # below SQLite's default limit on bound parameters per IN list
+cases_t = CourtCase.__table__
+party_t = Party.__table__
+link_t = CaseParty.__table__
+
+
+@dataclass
+class WriteCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def create_batch(conn: Connection, *, file_name: str, sha256: str, sheet: str, user: str,
+                 mapping: dict) -> int:
+    result = conn.execute(
+        sa.insert(ImportBatch.__table__).returning(ImportBatch.__table__.c.id),
+        {"file_name": file_name, "file_sha256": sha256, "sheet": sheet, "imported_at": utc_now(),
+         "imported_by": user, "mapping_json": json.dumps(mapping, ensure_ascii=False),
+         "rows_read": 0, "added": 0, "updated": 0, "unchanged": 0, "merged": 0, "rejected": 0},
+    )
+    return result.scalar_one()
+
+
+def finish_batch(conn: Connection, batch_id: int, counts: WriteCounts, *, rows_read: int,
+                 merged: int, problems: list[Problem]) -> None:
+    conn.execute(
+        sa.update(ImportBatch.__table__).where(ImportBatch.__table__.c.id == batch_id).values(
+            rows_read=rows_read, added=counts.added, updated=counts.updated,
+            unchanged=counts.unchanged, merged=merged,
+            rejected=sum(1 for p in problems if p.severity == "rejected"),
+        )
+    )
+    if problems:
+        conn.execute(sa.insert(ImportProblem.__table__), [
+            {"batch_id": batch_id, "row_number": p.row, "column_name": p.column[:200],
+             "severity": p.severity, "message": p.message} for p in problems
+        ])
+
+
+def write_records(conn: Connection, records: list[CaseRecord], batch_id: int,
+                  progress: Progress | None = None) -> WriteCounts:
+    counts = WriteCounts()
+    courts = sorted({r.court for r in records})
+    existing: dict[tuple[str, str], tuple[int, str]] = {}
+    for part in chunks(courts):
+        rows = conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
+                                      cases_t.c.row_hash).where(cases_t.c.court.in_(part)))
+        for cid, court, number, row_hash in rows:
+            existing[(court.upper(), number.upper())] = (cid, row_hash)
+    now = utc_now()
+    new, changed = [], []
+    for rec in records:
+        digest = rec.content_hash()
+        found = existing.get(rec.key)
+        if found is None:
+            new.append((rec, digest))
+        elif found[1] != digest:
+            changed.append((rec, digest, found[0]))
+        else:
+            counts.unchanged += 1
+    total = len(new) + len(changed)
+    if progress:
+        progress("Saving", 0, total)
+    case_ids: list[tuple[int, CaseRecord]] = []
+    for i, part in enumerate(chunks(new, 5000)):
+        ids = conn.execute(
+            sa.insert(cases_t).returning(cases_t.c.id, sort_by_parameter_order=True),
+            [_case_values(rec, digest, batch_id, now, created=True) for rec, digest in part],
+        ).scalars().all()
+        case_ids += zip(ids, (rec for rec, _ in part), strict=True)
+        if progress:
+            progress("Saving", min((i + 1) * 5000, len(new)), total)
+    if changed:
+        values = [dict(_case_values(rec, digest, batch_id, now, created=False), b_id=cid)
+                  for rec, digest, cid in changed]
+        conn.execute(
+            sa.update(cases_t).where(cases_t.c.id == sa.bindparam("b_id")).values(
+                {k: sa.bindparam(k) for k in values[0] if k != "b_id"}
+            ),
+            values,
+        )
+        changed_ids = [cid for _, _, cid in changed]
+        for part in chunks(changed_ids):
+            conn.execute(sa.delete(link_t).where(link_t.c.case_id.in_(part)))
+        case_ids += [(cid, rec) for rec, _, cid in changed]
+    counts.added, counts.updated = len(new), len(changed)
+    _write_parties(conn, case_ids)
+    if progress:
+        progress("Saving", total, total)
+    return counts
+
+
+def _case_values(rec: CaseRecord, digest: str, batch_id: int, now, created: bool) -> dict:
+    values = {
+        "court": rec.court, "case_number": rec.case_number, "case_type": rec.case_type.value,
+        "case_type_reason": rec.case_type_reason[:300], "division": rec.division,
+        "nature": rec.nature, "case_title": rec.case_title, "filing_date": rec.filing_date,
+        "hearing_date": rec.hearing_date, "hearing_time": rec.hearing_time, "judge": rec.judge,
+        "courtroom": rec.courtroom, "status": rec.status, "notes": rec.notes,
+        "source_json": rec.source_json(), "source_batch_id": batch_id, "source_row": rec.row,
+        "row_hash": digest, "updated_at": now,
+    }
+    if created:
+        values["created_at"] = now
+    return values
+
+
+def _write_parties(conn: Connection, case_ids: Iterable[tuple[int, CaseRecord]]) -> None:
+    """Reuse a party with the same name key and date of birth; create the rest; link them."""
+    case_ids = list(case_ids)
+    wanted = {(p.name.key, p.dob): p for _, rec in case_ids for p in rec.parties}
+    if not wanted:
+        return
+    known: dict[tuple[str, object], int] = {}
+    keys = sorted({k for k, _ in wanted})
+    for part in chunks(keys):
+        for pid, key, dob in conn.execute(sa.select(party_t.c.id, party_t.c.name_key, party_t.c.dob)
+                                          .where(party_t.c.name_key.in_(part))):
+            known.setdefault((key, dob), pid)
+    missing = [k for k in wanted if k not in known]
+    for part in chunks(missing, 5000):
+        rows = [_party_values(wanted[k]) for k in part]
+        ids = conn.execute(
+            sa.insert(party_t).returning(party_t.c.id, sort_by_parameter_order=True), rows
+        ).scalars().all()
+        known.update(zip(part, ids, strict=True))
+    links = {
+        (cid, known[(p.name.key, p.dob)], p.role) for cid, rec in case_ids for p in rec.parties
+    }
+    if links:
+        conn.execute(sa.insert(link_t),
+                     [{"case_id": c, "party_id": p, "role": r} for c, p, r in links])
+
+
+def _party_values(p) -> dict:
+    n = p.name
+    return {"full_name": n.full[:300], "first_name": n.first[:100], "middle_name": n.middle[:100],
+            "last_name": n.last[:200], "suffix": n.suffix[:20], "is_organisation": n.is_organisation,
+            "dob": p.dob, "name_key": n.key[:300]}

@@ -1,0 +1,85 @@
+"""Alembic migrations, driven from code so no alembic.ini is needed.
+
+A brand-new empty database is created at the newest schema automatically (a
+clerk's first run should just work). A database on an older schema is never
+changed behind the user's back: the app stops with the command to run, so a
+court IT person upgrades a shared PostgreSQL once, deliberately.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+
+from courtscreen.store.database import DatabaseError, check_connection, describe
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None  # revision in the database; None when no alembic table
+    head: str
+    has_tables: bool
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+    @property
+    def is_empty(self) -> bool:
+        return self.current is None and not self.has_tables
+
+
+def _config(engine: Engine, connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(_config(sa.create_engine("sqlite://")))
+    return script.get_current_head()
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    check_connection(engine)
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        has_tables = bool(sa.inspect(conn).get_table_names())
+    return SchemaState(current=current, head=head_revision(), has_tables=has_tables)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    check_connection(engine)
+    with engine.begin() as conn:
+        command.upgrade(_config(engine, conn), revision)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create an empty database; refuse (with instructions) an out-of-date one."""
+    state = schema_state(engine)
+    if state.is_current:
+        return
+    if state.is_empty:
+        upgrade(engine)
+        return
+    if state.current is None:
+        raise DatabaseError(
+            f"the database {describe(engine)} has tables but no courtscreen schema version; "
+            "it does not look like a courtscreen database. Point --db / "
+            "COURTSCREEN_DATABASE_URL at a new or courtscreen database."
+        )
+    raise DatabaseError(
+        f"the database {describe(engine)} is at schema {state.current}, this courtscreen needs "
+        f"{state.head}. Run: courtscreen db upgrade"
+    )

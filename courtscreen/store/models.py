@@ -1,0 +1,130 @@
+"""Database tables.
+
+Time handling (a known sqlmodel trap: its datetime type rejects naive values):
+- Hearing dates and times are the court's local wall-clock times, as printed
+  on the docket. They are stored as a DATE plus a separate TIME, with no time
+  zone, because the docket gives none and converting would invent one.
+- Moments the system records (imported_at, created_at, updated_at) are UTC and
+  stored time-zone aware.
+
+`case` is an SQL reserved word, so the case table is `court_case`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+PARTY_ROLES = ("petitioner", "respondent", "defendant", "victim", "child", "other")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _utc_column(nullable: bool = False) -> sa.Column:
+    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
+
+
+class ImportBatch(SQLModel, table=True):
+    """One run of `courtscreen import`: what file, by whom, and what it did."""
+
+    __tablename__ = "import_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str = Field(max_length=500)
+    file_sha256: str = Field(max_length=64, index=True)
+    sheet: str = Field(default="", max_length=200)
+    imported_at: datetime = Field(sa_column=_utc_column())
+    imported_by: str = Field(max_length=200)
+    rows_read: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    merged: int = 0
+    rejected: int = 0
+    mapping_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+
+
+class ImportProblem(SQLModel, table=True):
+    """A row the import rejected or warned about, kept so the report can be shown again."""
+
+    __tablename__ = "import_problem"
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="import_batch.id", index=True)
+    row_number: int
+    column_name: str = Field(default="", max_length=200)
+    severity: str = Field(max_length=10)  # "rejected" or "warning"
+    message: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+
+
+class CourtCase(SQLModel, table=True):
+    """A case as the docket describes it; the key is (court, case number)."""
+
+    __tablename__ = "court_case"
+    __table_args__ = (sa.UniqueConstraint("court", "case_number", name="uq_court_case_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    court: str = Field(default="", max_length=200)
+    case_number: str = Field(max_length=100, index=True)
+    case_type: str = Field(max_length=30, index=True)
+    case_type_reason: str = Field(default="", max_length=300)
+    division: str = Field(default="", max_length=200)
+    nature: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    case_title: str = Field(default="", max_length=500)
+    filing_date: date | None = None
+    hearing_date: date | None = Field(default=None, index=True)
+    hearing_time: time | None = None
+    judge: str = Field(default="", max_length=200, index=True)
+    courtroom: str = Field(default="", max_length=200)
+    status: str = Field(default="", max_length=100)
+    notes: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    # The docket row exactly as read (JSON: header -> text), for export and audit.
+    source_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    source_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    source_row: int | None = None
+    # Hash of everything an import sets, so an unchanged re-import writes nothing.
+    row_hash: str = Field(default="", max_length=64)
+    created_at: datetime = Field(sa_column=_utc_column())
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class Party(SQLModel, table=True):
+    """A person or organisation as named on dockets.
+
+    Parties with the same name key and date of birth are one row, so a
+    respondent named in several cases of an import is found by a join.
+    Cross-spelling identity (nicknames, typos) is a later, reviewable layer.
+    """
+
+    __tablename__ = "party"
+    __table_args__ = (sa.Index("ix_party_key_dob", "name_key", "dob"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    full_name: str = Field(max_length=300)
+    first_name: str = Field(default="", max_length=100)
+    middle_name: str = Field(default="", max_length=100)
+    last_name: str = Field(default="", max_length=200)
+    suffix: str = Field(default="", max_length=20)
+    is_organisation: bool = False
+    dob: date | None = None
+    name_key: str = Field(max_length=300)
+
+
+class CaseParty(SQLModel, table=True):
+    """Who is in a case, and in what role."""
+
+    __tablename__ = "case_party"
+
+    case_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("court_case.id", ondelete="CASCADE"), primary_key=True
+        )
+    )
+    party_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("party.id"), primary_key=True, index=True)
+    )
+    role: str = Field(sa_column=sa.Column(sa.String(20), primary_key=True))
