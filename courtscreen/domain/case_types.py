@@ -16,6 +16,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from importlib import resources
 
 
@@ -76,6 +77,7 @@ def parse_case_type(text: str) -> CaseType:
     raise ValueError(f"unknown case type {text!r}; use one of: {choices}")
 
 
+@lru_cache(maxsize=16384)
 def normalise_words(text: str) -> str:
     """Lower-case, strip accents, '&' -> 'and', punctuation -> spaces, padded with spaces.
 

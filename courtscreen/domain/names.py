@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq"}
-ORGANISATION_WORDS = re.compile(
-    r"\b(state|commonwealth|people|county|city|town|village|department|dept|bank|llc|inc|"
-    r"corp|corporation|company|co|ltd|lp|llp|trust|association|university|hospital|"
-    r"services|agency|united states|usa|district|school)\b",
-    re.IGNORECASE,
-)
+ORGANISATION_WORDS = frozenset({
+    "state", "commonwealth", "people", "county", "city", "town", "village", "department", "dept",
+    "bank", "llc", "inc", "corp", "corporation", "company", "co", "ltd", "lp", "llp", "trust",
+    "association", "university", "hospital", "services", "agency", "usa", "district", "school",
+    "union", "group", "clinic", "partners", "associates", "holdings", "properties", "apartments",
+    "management", "insurance", "credit", "medical", "center", "centre", "foundation", "church",
+    "authority", "board",
+})
 TITLE_SEPARATOR = re.compile(r"\s+(?:vs?\.?|versus|v/s)\s+|\s+vs?\.?$", re.IGNORECASE)
 
 
@@ -31,26 +33,37 @@ class PersonName:
     last: str = ""
     suffix: str = ""
     is_organisation: bool = False
+    # Comparable key: 'quill robert' for every spelling of the same name.
+    key: str = field(init=False, compare=False)
+    # Who this is on a docket: the key plus middle initial and suffix, so that
+    # Robert J. Quill and Robert K. Quill stay two people until someone links them.
+    identity: str = field(init=False, compare=False)
 
-    @property
-    def key(self) -> str:
-        """Comparable key: 'quill robert' for every spelling of the same name."""
+    def __post_init__(self) -> None:
         if self.is_organisation:
-            return fold(self.full)
-        return " ".join(p for p in (fold(self.last), fold(self.first)) if p)
+            key = fold(self.full)
+        else:
+            key = " ".join(p for p in (fold(self.last), fold(self.first)) if p)
+        object.__setattr__(self, "key", key)
+        initial = fold(self.middle)[:1]
+        object.__setattr__(self, "identity", f"{key}|{initial}|{fold(self.suffix)}")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
     """Accent-free, lower-case, letters and digits only, single-spaced."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", text))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def tidy_case(text: str) -> str:
     """Title-case names typed in ALL CAPS or all lower case; leave mixed case alone."""
     if text.isupper() or text.islower():
-        return re.sub(r"[^\W\d_]+", lambda m: _cap(m.group(0)), text.lower())
+        return _LETTERS.sub(lambda m: _cap(m.group(0)), text.lower())
     return text
 
 
@@ -69,7 +82,9 @@ def parse_person_name(raw: str) -> PersonName | None:
     if not text:
         return None
     text = tidy_case(text)
-    if ORGANISATION_WORDS.search(text) and "," not in text.split()[0]:
+    if "," not in text.split()[0] and not ORGANISATION_WORDS.isdisjoint(
+        text.lower().replace(".", " ").split()
+    ):
         return PersonName(full=text, last=text, is_organisation=True)
     if "," in text:
         last, _, rest = text.partition(",")
@@ -92,9 +107,15 @@ def parse_person_name(raw: str) -> PersonName | None:
     return PersonName(full=full, first=first, middle=middle, last=last.strip(), suffix=suffix)
 
 
+_NAME_LIST_SEPARATOR = re.compile(r"\s*[;\n]\s*")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
 def split_names(cell: str) -> list[str]:
     """One cell may list several parties: 'DOE, JANE; DOE, JOHN' or one per line."""
-    return [part for part in re.split(r"\s*[;\n]\s*", str(cell)) if part.strip()]
+    if ";" not in cell and "\n" not in cell:
+        return [cell] if cell.strip() else []
+    return [part for part in _NAME_LIST_SEPARATOR.split(cell) if part.strip()]
 
 
 def split_case_title(title: str) -> tuple[str, str] | None:

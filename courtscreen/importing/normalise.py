@@ -24,7 +24,15 @@ _TIME_FORMATS = ("%I:%M %p", "%I:%M%p", "%I %p", "%I%p", "%H:%M", "%H:%M:%S", "%
 
 
 def text(value: object) -> str:
-    """Cell -> trimmed single-spaced text ('' for empty); floats like 12.0 -> '12'."""
+    """Cell -> trimmed single-spaced text ('' for empty); floats like 12.0 -> '12'.
+
+    Called for every cell of every row, so plain strings take a fast path.
+    """
+    if type(value) is str:
+        s = value.strip()
+        if "  " in s or "\n" in s or "\t" in s or "\r" in s:
+            s = " ".join(s.split())
+        return s
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -104,6 +104,7 @@ class RowConverter:
         self.mapping, self.rules, self.years = mapping, rules, years
         self.default_court = default_court
         self.cols = mapping.fields
+        self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
 
     def _column(self, name: str) -> str:
         cols = self.cols.get(name, [])
@@ -111,15 +112,22 @@ class RowConverter:
             return ""
         return " + ".join(f"{column_letter(c)} {self.mapping.headers[c]!r}" for c in cols)
 
-    def _raw(self, row: list, name: str):
+    def _text(self, cells: list[str], name: str) -> str:
+        """The field's text: one column, or several joined with spaces."""
+        col = self.single.get(name)
+        if col is not None:
+            return cells[col] if col < len(cells) else ""
         cols = self.cols.get(name)
         if not cols:
-            return None
-        if len(cols) == 1:
-            c = cols[0]
-            return row[c] if c < len(row) else None
-        parts = [text(row[c]) for c in cols if c < len(row) and text(row[c])]
-        return " ".join(parts) if parts else None
+            return ""
+        return " ".join(cells[c] for c in cols if c < len(cells) and cells[c])
+
+    def _value(self, row: list, cells: list[str], name: str):
+        """The field's typed value (a date cell stays a date) for date and time fields."""
+        cols = self.cols.get(name)
+        if cols and len(cols) == 1:
+            return row[cols[0]] if cols[0] < len(row) else None
+        return self._text(cells, name) or None
 
     def convert(self, rows: list[list], progress: Progress | None = None) -> Conversion:
         start = self.mapping.data_start
@@ -133,14 +141,16 @@ class RowConverter:
             number = start + offset + 1
             if progress and offset % 2000 == 0:
                 progress("Checking rows", offset, len(data))
-            if not any(text(c) for c in row):
+            cells = [text(c) for c in row]
+            if not any(cells):
                 blank += 1
                 continue
-            if self.mapping.header_row and [text(c).lower() for c in row] == header[: len(row)]:
+            if (self.mapping.header_row and cells and cells[0].lower() == header[0]
+                    and [c.lower() for c in cells] == header[: len(cells)]):
                 problems.append(Problem(number, "", "warning",
                                         "repeats the header row (a page break?); skipped"))
                 continue
-            record = self._record(row, number, problems)
+            record = self._record(row, cells, number, problems)
             if record is None:
                 continue
             existing = records.get(record.key)
@@ -156,13 +166,14 @@ class RowConverter:
             progress("Checking rows", len(data), len(data))
         return Conversion(out, problems, len(data), blank, merged)
 
-    def _record(self, row: list, number: int, problems: list[Problem]) -> CaseRecord | None:
-        case_number = text(self._raw(row, "case_number"))
+    def _record(self, row: list, cells: list[str], number: int,
+                problems: list[Problem]) -> CaseRecord | None:
+        case_number = self._text(cells, "case_number")
         if not case_number:
             problems.append(Problem(number, self._column("case_number"), "rejected",
                                     "no case number; fill it in or delete the row, then import again"))
             return None
-        values = {name: text(self._raw(row, name)) for name in TEXT_FIELDS}
+        values = {name: self._text(cells, name) for name in TEXT_FIELDS}
         rec = CaseRecord(row=number, court=values["court"] or self.default_court,
                          case_number=case_number, type_label=values["case_type"],
                          division=values["division"], nature=values["nature"],
@@ -171,7 +182,7 @@ class RowConverter:
                          notes=values["notes"])
         for name in ("filing_date", "hearing_date", "hearing_time"):
             try:
-                raw = self._raw(row, name)
+                raw = self._value(row, cells, name)
                 value = parse_time(raw) if name == "hearing_time" else parse_date(raw, self.years)
             except ValueError as exc:
                 problems.append(Problem(number, self._column(name), "rejected",
@@ -179,14 +190,14 @@ class RowConverter:
                                         "correct it and import again"))
                 return None
             setattr(rec, name, value)
-        rec.parties = self._parties(row, number, rec, problems)
-        rec.source = {self.mapping.headers[i]: text(v) for i, v in enumerate(row)
-                      if i < len(self.mapping.headers) and text(v)}
+        rec.parties = self._parties(row, cells, number, rec, problems)
+        headers = self.mapping.headers
+        rec.source = {headers[i]: v for i, v in enumerate(cells[: len(headers)]) if v}
         return rec
 
-    def _parties(self, row, number, rec: CaseRecord, problems) -> list[PartyRecord]:
-        pet_cell = text(self._raw(row, "petitioner"))
-        resp_cell = text(self._raw(row, "respondent"))
+    def _parties(self, row, cells, number, rec: CaseRecord, problems) -> list[PartyRecord]:
+        pet_cell = self._text(cells, "petitioner")
+        resp_cell = self._text(cells, "respondent")
         if not resp_cell:
             title = split_case_title(pet_cell) or split_case_title(rec.case_title)
             if title:
@@ -197,14 +208,16 @@ class RowConverter:
         dobs = {}
         for role, name in (("petitioner", "petitioner_dob"), ("respondent", "respondent_dob")):
             try:
-                dobs[role] = parse_date(self._raw(row, name))
+                dobs[role] = parse_date(self._value(row, cells, name))
             except ValueError as exc:
                 problems.append(Problem(number, self._column(name), "warning",
                                         f"date of birth ignored: {exc}"))
         parties = []
         for role, cell in (("petitioner", pet_cell), ("respondent", resp_cell),
-                           ("victim", text(self._raw(row, "victim"))),
-                           ("child", text(self._raw(row, "child")))):
+                           ("victim", self._text(cells, "victim")),
+                           ("child", self._text(cells, "child"))):
+            if not cell:
+                continue
             names = split_names(cell)
             for raw in names:
                 parsed = parse_person_name(raw)

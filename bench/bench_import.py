@@ -1,0 +1,115 @@
+"""Benchmark: importing a 50,000-row, 12-column .xlsx docket, as whole processes.
+
+Machines here are shared and noisy, so every figure is a ratio against a
+baseline measured in the same run, never an absolute time:
+
+  first import   <= 4.0 x  a bare Python process reading the file with python-calamine
+  re-import      <= 1.5 x  the first import (unchanged file: nothing written)
+  first import   >= 3.0 x  faster than pandas.read_excel(engine="openpyxl") + DataFrame.to_sql
+  peak memory    <  400 MB for the import process
+
+Usage:  .venv/bin/python bench/bench_import.py [--rows 50000] [--repeat 3] [--check]
+With --check the exit status is 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+CALAMINE_READ = """
+import sys, python_calamine
+wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+rows = wb.get_sheet_by_name(wb.sheet_names[-1]).to_python()
+print(len(rows))
+"""
+PANDAS_IMPORT = """
+import sys, pandas, sqlalchemy
+df = pandas.read_excel(sys.argv[1], engine="openpyxl", sheet_name=-1)
+engine = sqlalchemy.create_engine("sqlite:///" + sys.argv[2])
+df.to_sql("docket", engine, index=False)
+print(len(df))
+"""
+
+
+def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
+        "dt = time.perf_counter() - t\n"
+        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(dt, rss, r.returncode)\n"
+    )
+    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, env=env,
+                         check=True).stdout.split()
+    if out[2] not in ("0", "3"):
+        raise SystemExit(f"command failed ({out[2]}): {' '.join(cmd)}")
+    return float(out[0]), float(out[1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    ap.add_argument("--skip-pandas", action="store_true")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="cs-bench-"))
+    docket = work / f"docket_{args.rows}.xlsx"
+    subprocess.run([PY, str(ROOT / "fixtures" / "make_docket.py"), "--rows", str(args.rows),
+                    "--out", str(docket), "--clean"], check=True, stdout=subprocess.DEVNULL)
+    courtscreen = [PY, "-m", "courtscreen"]
+    env = dict(os.environ, COURTSCREEN_DATA_DIR=str(work / "data"), COURTSCREEN_USER="bench")
+
+    bare, first, again, peak = [], [], [], 0.0
+    for i in range(args.repeat):
+        db = f"sqlite:///{work / f'run{i}.sqlite'}"
+        bare.append(run([PY, "-c", CALAMINE_READ, str(docket)])[0])
+        t, rss = run([*courtscreen, "--db", db, "import", str(docket)], env)
+        first.append(t)
+        peak = max(peak, rss)
+        t, rss = run([*courtscreen, "--db", db, "import", str(docket)], env)
+        again.append(t)
+        peak = max(peak, rss)
+    med = statistics.median
+    print(f"docket: {args.rows} rows x 12 columns ({docket.stat().st_size / 1e6:.1f} MB .xlsx); "
+          f"medians of {args.repeat} runs")
+    print(f"  bare calamine read process   {med(bare):6.2f} s")
+    print(f"  courtscreen import (first)   {med(first):6.2f} s")
+    print(f"  courtscreen import (again)   {med(again):6.2f} s")
+    results = [
+        ("first import / calamine read", med(first) / med(bare), "<=", 4.0),
+        ("re-import / first import", med(again) / med(first), "<=", 1.5),
+        ("peak memory MB", peak, "<", 400.0),
+    ]
+    if not args.skip_pandas:
+        t, _ = run([PY, "-c", PANDAS_IMPORT, str(docket), str(work / "pandas.sqlite")])
+        print(f"  pandas read_excel + to_sql   {t:6.2f} s")
+        results.append(("pandas time / first import", t / med(first), ">=", 3.0))
+    failed = 0
+    for name, value, op, target in results:
+        ok = value <= target if op == "<=" else value < target if op == "<" else value >= target
+        failed += not ok
+        print(f"  {name:<30} {value:7.2f}  (target {op} {target})  {'ok' if ok else 'MISSED'}")
+    return 1 if failed and args.check else 0
+
+
+if __name__ == "__main__":
+    t0 = time.perf_counter()
+    code = main()
+    print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
+    sys.exit(code)
+
+

@@ -1,0 +1,1 @@
+"""Helpers for building small docket files and reading the database back in tests."""

@@ -1,0 +1,151 @@
+"""Docket rows -> case records and problems, before any database (courtscreen.importing.records)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from courtscreen.domain.case_types import CaseType, CaseTypeRules
+from courtscreen.importing.mapping import build_mapping, parse_map_spec
+from courtscreen.importing.normalise import YearPolicy
+from courtscreen.importing.records import RowConverter
+
+
+def convert(rows, map_spec="", year=2026, court=""):
+    mapping = build_mapping(rows, parse_map_spec(map_spec) if map_spec else None)
+    return RowConverter(mapping, CaseTypeRules.load(), YearPolicy(year=year), court).convert(rows)
+
+
+def roles(record):
+    return [(p.role, p.name.full) for p in record.parties]
+
+
+def test_row_becomes_a_record_with_clean_values():
+    rows = [["Case No.", "Court", "Hearing Date", "Hearing Time", "Judge", "Petitioner", "Respondent"],
+            [" 2026-DR-000101 ", "Harlan County Family Court", "Dec 1, 2026", "9:00 AM",
+             "Hon.  Miriam Okafor", "QUILL, ANNA", "Quill, Robert J."]]
+    conv = convert(rows)
+    assert conv.problems == []
+    (rec,) = conv.records
+    assert rec.row == 2
+    assert (rec.court, rec.case_number) == ("Harlan County Family Court", "2026-DR-000101")
+    assert (rec.hearing_date, rec.hearing_time) == (date(2026, 12, 1), time(9, 0))
+    assert rec.judge == "Hon. Miriam Okafor"
+    assert rec.case_type is CaseType.DIVORCE
+    assert roles(rec) == [("petitioner", "Anna Quill"), ("respondent", "Robert J. Quill")]
+    assert rec.source["Petitioner"] == "QUILL, ANNA"
+
+
+def test_default_court_fills_an_empty_court():
+    rows = [["Case No.", "Hearing Date"], ["2026-DR-1", "2026-12-01"]]
+    assert convert(rows, court="Harlan County Family Court").records[0].court == "Harlan County Family Court"
+
+
+def test_date_and_time_from_joined_columns():
+    rows = [["docket", "day", "month", "time", "am_pm"], ["2026-DR-1", "12", "jul", "3:00", "pm"]]
+    (rec,) = convert(rows, "hearing_date=day+month,hearing_time=time+am_pm", year=2026).records
+    assert (rec.hearing_date, rec.hearing_time) == (date(2026, 7, 12), time(15, 0))
+
+
+def test_criminal_case_respondent_becomes_defendant():
+    rows = [["Case No.", "Case Type", "Nature", "Petitioner", "Respondent"],
+            ["26-CADV-0103", "Criminal", "Domestic assault", "State of Franklin", "Quill, Robert"],
+            ["2026-DR-1", "Divorce", "", "Quill, Anna", "Quill, Robert"]]
+    crim, div = convert(rows).records
+    assert roles(crim) == [("petitioner", "State of Franklin"), ("defendant", "Robert Quill")]
+    assert crim.parties[0].name.is_organisation
+    assert roles(div) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill")]
+
+
+def test_case_title_gives_both_parties():
+    rows = [["Case No.", "Case Title"], ["2026-DR-1", "ANNA QUILL VS. ROBERT QUILL"]]
+    (rec,) = convert(rows).records
+    assert roles(rec) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill")]
+
+
+def test_several_parties_in_one_cell():
+    rows = [["Case No.", "Petitioner", "Respondent"], ["2026-CU-1", "Quill, Anna", "Quill, Robert; Pryce, Wren"]]
+    (rec,) = convert(rows).records
+    assert roles(rec) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill"), ("respondent", "Wren Pryce")]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: records.RowConverter._parties runs split_case_title on the petitioner cell when the "
+    "respondent is empty, and names.TITLE_SEPARATOR treats a middle initial 'V.' as 'versus': "
+    "petitioner 'Vivian V. Vance' becomes petitioner 'Vivian' and respondent 'Vance'"))
+def test_middle_initial_v_is_not_a_versus():
+    rows = [["Case No.", "Petitioner", "Respondent"], ["2026-PFA-1", "Vivian V. Vance", ""]]
+    (rec,) = convert(rows).records
+    assert roles(rec) == [("petitioner", "Vivian V. Vance")]
+
+
+def test_rejected_rows_name_row_column_and_fix():
+    rows = [["Case No.", "Hearing Date", "Hearing Time"],
+            ["", "2026-12-01", ""],
+            ["2026-CV-2", "02/30/2026", ""],
+            ["2026-CV-3", "next week", ""],
+            ["2026-CV-4", "2026-12-01", "after lunch"],
+            ["2026-CV-5", "2026-12-01", "9:00 AM"]]
+    conv = convert(rows)
+    assert [r.case_number for r in conv.records] == ["2026-CV-5"]
+    assert [str(p) for p in conv.problems] == [
+        "row 2, column A 'Case No.': no case number; fill it in or delete the row, then import again",
+        "row 3, column B 'Hearing Date': Hearing date: '02/30/2026' is not a real date (February has no "
+        "day 30); correct it and import again",
+        "row 4, column B 'Hearing Date': Hearing date: 'next week' is not a date courtscreen understands "
+        "(use e.g. 2026-12-01 or 12/01/2026); correct it and import again",
+        "row 5, column C 'Hearing Time': Hearing time: 'after lunch' is not a time of day (use e.g. "
+        "9:30 AM or 14:00); correct it and import again",
+    ]
+    assert {p.severity for p in conv.problems} == {"rejected"}
+
+
+def test_bad_date_of_birth_is_only_a_warning():
+    rows = [["Case No.", "Respondent", "Respondent DOB"], ["2026-DR-1", "Quill, Robert", "yesterday"]]
+    conv = convert(rows)
+    assert len(conv.records) == 1 and conv.records[0].parties[0].dob is None
+    (problem,) = conv.problems
+    assert problem.severity == "warning" and problem.row == 2
+    assert "date of birth ignored" in problem.message
+
+
+def test_repeated_case_rows_merge_keeping_the_earliest_hearing():
+    rows = [["Case No.", "Nature", "Hearing Date", "Hearing Time", "Judge", "Respondent"],
+            ["2026-DR-1", "Status conference", "2026-12-09", "9:00 AM", "Hon. A", "Quill, Robert"],
+            ["2026-dr-1", "Contested dissolution", "2026-12-02", "1:30 PM", "Hon. B", "Pryce, Wren"],
+            ["2026-DR-1", "status conference", "2026-12-02", "9:00 AM", "", ""]]
+    conv = convert(rows)
+    (rec,) = conv.records
+    assert conv.merged_rows == [3, 4]
+    assert (rec.hearing_date, rec.hearing_time) == (date(2026, 12, 2), time(9, 0))
+    assert rec.nature == "Status conference; Contested dissolution"
+    assert rec.case_type is CaseType.DIVORCE
+    assert [p.name.full for p in rec.parties] == ["Robert Quill", "Wren Pryce"]
+
+
+def test_blank_rows_and_repeated_header_rows_are_skipped():
+    rows = [["Case No.", "Hearing Date"], ["2026-DR-1", "2026-12-01"], ["", ""],
+            ["Case No.", "Hearing Date"], ["2026-DR-2", "2026-12-02"]]
+    conv = convert(rows)
+    assert [r.case_number for r in conv.records] == ["2026-DR-1", "2026-DR-2"]
+    assert conv.blank_rows == 1
+    assert [(p.row, p.severity, p.message) for p in conv.problems] == [
+        (4, "warning", "repeats the header row (a page break?); skipped")]
+
+
+def test_hearing_type_that_is_a_docket_number_is_flagged():
+    rows = [["docket", "hearing_type", "division"], ["574-12-18", "574-12-18 cnfa", "family"]]
+    conv = convert(rows)
+    (problem,) = conv.problems
+    assert problem.row == 2 and problem.severity == "warning"
+    assert problem.message.startswith("the hearing type '574-12-18 cnfa' is a docket number")
+
+
+def test_content_hash_changes_with_content_only():
+    rows = [["Case No.", "Hearing Date", "Respondent"], ["2026-DR-1", "2026-12-01", "Quill, Robert"]]
+    same = [["Case No.", "Hearing Date", "Respondent"], ["2026-DR-1", "12/01/2026", "QUILL, ROBERT"]]
+    moved = [["Case No.", "Hearing Date", "Respondent"], ["2026-DR-1", "2026-12-02", "Quill, Robert"]]
+    a, b, c = (convert(r).records[0].content_hash() for r in (rows, same, moved))
+    assert a == b
+    assert a != c
