@@ -21,6 +21,7 @@ from courtscreen.domain.names import (
     split_case_title,
     split_names,
 )
+from courtscreen.domain.triage import Flag, TriageRules, encode
 from courtscreen.importing.mapping import FIELD_BY_NAME, ColumnMapping, column_letter
 from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
 
@@ -69,6 +70,7 @@ class CaseRecord:
     notes: str = ""
     parties: list[PartyRecord] = field(default_factory=list)
     source: dict[str, str] = field(default_factory=dict)
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -81,10 +83,15 @@ class CaseRecord:
                  str(self.hearing_date), str(self.hearing_time), self.judge, self.courtroom,
                  self.status, self.notes]
         parts += sorted(f"{p.role}|{p.name.full}|{p.name.key}|{p.dob}" for p in self.parties)
+        parts.append(encode(self.flags))
         return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
 
     def source_json(self) -> str:
         return json.dumps(self.source, ensure_ascii=False, default=str)
+
+    def search_text(self) -> str:
+        """What the worklist's free-text search looks in: case number and party names."""
+        return " ".join([self.case_number.lower()] + [p.name.full.lower() for p in self.parties])
 
 
 @dataclass
@@ -100,8 +107,9 @@ class RowConverter:
     """Applies a mapping to the rows of one sheet."""
 
     def __init__(self, mapping: ColumnMapping, rules: CaseTypeRules, years: YearPolicy,
-                 default_court: str = ""):
+                 default_court: str = "", triage: TriageRules | None = None):
         self.mapping, self.rules, self.years = mapping, rules, years
+        self.triage = triage or TriageRules.load()
         self.default_court = default_court
         self.cols = mapping.fields
         self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
@@ -235,6 +243,7 @@ class RowConverter:
                                     f"the hearing type {rec.nature!r} is a docket number, not a "
                                     f"hearing type; case type set from other columns "
                                     f"({result.case_type.label})"))
+        rec.flags = self.triage.flags(rec.case_type, rec.nature, rec.type_label)
         if rec.case_type in CRIMINAL:
             rec.parties = [PartyRecord("defendant", p.name, p.dob) if p.role == "respondent" else p
                            for p in rec.parties]

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from courtscreen.domain.names import fold
+from courtscreen.domain.triage import encode
 from courtscreen.importing.records import CaseRecord, Problem, Progress
 from courtscreen.store.models import CaseParty, CourtCase, ImportBatch, ImportProblem, Party, utc_now
 
@@ -147,9 +148,42 @@ def write_records(conn: Connection, records: list[CaseRecord], batch_id: int,
         case_ids += [(cid, rec) for rec, _, cid in changed]
     counts.added, counts.updated = len(new), len(changed)
     _write_parties(conn, case_ids)
+    if case_ids:
+        _refresh_search(conn, batch_id, [cid for _, _, cid in changed])
+        refresh_repeat_party(conn, batch_id)
     if progress:
         progress("Saving", total, total)
     return counts
+
+
+def _refresh_search(conn: Connection, batch_id: int, changed_ids: list[int]) -> None:
+    """Keep SQLite's FTS5 trigram table in step with court_case.search_text."""
+    if conn.dialect.name != "sqlite":
+        return  # PostgreSQL indexes the column itself (pg_trgm)
+    for part in chunks(changed_ids):
+        conn.execute(sa.text(f"DELETE FROM case_search WHERE rowid IN ({','.join(map(str, part))})"))
+    conn.execute(sa.text("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
+                         "FROM court_case WHERE source_batch_id = :b"), {"b": batch_id})
+
+
+def refresh_repeat_party(conn: Connection, batch_id: int | None = None) -> None:
+    """Mark cases sharing a (non-organisation) party with another case.
+
+    Only the cases linked to parties of this import's cases are recomputed.
+    """
+    scope = ""
+    params = {}
+    if batch_id is not None:
+        scope = ("WHERE id IN (SELECT l2.case_id FROM case_party l2 WHERE l2.party_id IN "
+                 "(SELECT l1.party_id FROM case_party l1 JOIN court_case c1 ON c1.id = l1.case_id "
+                 "WHERE c1.source_batch_id = :b))")
+        params["b"] = batch_id
+    conn.execute(sa.text(
+        "UPDATE court_case SET repeat_party = EXISTS ("
+        " SELECT 1 FROM case_party a JOIN case_party b ON b.party_id = a.party_id "
+        " AND b.case_id <> a.case_id JOIN party p ON p.id = a.party_id "
+        " WHERE a.case_id = court_case.id AND p.is_organisation = :no) " + scope
+    ), {"no": False, **params})
 
 
 def _case_values(rec: CaseRecord, digest: str, batch_id: int, now, created: bool) -> dict:
@@ -160,10 +194,12 @@ def _case_values(rec: CaseRecord, digest: str, batch_id: int, now, created: bool
         "hearing_date": rec.hearing_date, "hearing_time": rec.hearing_time, "judge": rec.judge,
         "courtroom": rec.courtroom, "status": rec.status, "notes": rec.notes,
         "source_json": rec.source_json(), "source_batch_id": batch_id, "source_row": rec.row,
-        "row_hash": digest, "updated_at": now,
+        "row_hash": digest, "updated_at": now, "flags": encode(rec.flags)[:500],
+        "flag_count": len(rec.flags), "search_text": rec.search_text(),
     }
     if created:
-        values["created_at"] = now
+        values.update(created_at=now, screening_status="not_screened", screening_result="",
+                      repeat_party=False)
     return values
 
 

@@ -88,6 +88,15 @@ class CourtCase(SQLModel, table=True):
     source_row: int | None = None
     # Hash of everything an import sets, so an unchanged re-import writes nothing.
     row_hash: str = Field(default="", max_length=64)
+    # Triage, kept on the row so the worklist filters and sorts 50,000 cases in SQL.
+    flags: str = Field(default="", max_length=500)  # codes from courtscreen.domain.triage
+    flag_count: int = 0
+    repeat_party: bool = False  # a party of this case is a party of another case
+    screening_status: str = Field(default="not_screened", max_length=20, index=True)
+    screening_result: str = Field(default="", max_length=30)
+    # Lower-case case number and party names; indexed for substring search
+    # (SQLite: FTS5 trigram table case_search; PostgreSQL: pg_trgm GIN index).
+    search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
     created_at: datetime = Field(sa_column=_utc_column())
     updated_at: datetime = Field(sa_column=_utc_column())
 

@@ -21,12 +21,18 @@ def run() -> None:
     _run_on(connection)
 
 
+def _include_name(name, type_, parent_names) -> bool:
+    """Leave the SQLite FTS5 search table (made by raw SQL) out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith("case_search"))
+
+
 def _run_on(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

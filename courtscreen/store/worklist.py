@@ -1,0 +1,192 @@
+"""The docket worklist: filtered, sorted pages of cases straight from SQL.
+
+A 50,000-case docket never lives in memory or in a widget: the TUI asks for
+the page it shows. Filters map to indexed columns; free-text search uses the
+FTS5 trigram table on SQLite and a pg_trgm-indexed column on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.store.cases import CaseRow, _case_row, _parties_for, cases_t, link_t
+
+SORTS = ("priority", "hearing", "case_number")
+
+
+@dataclass(frozen=True)
+class WorklistFilter:
+    case_types: frozenset[CaseType] = frozenset()
+    date_from: date | None = None
+    date_to: date | None = None
+    judge: str = ""
+    screening: ScreeningStatus | None = None
+    flagged_only: bool = False
+    search: str = ""
+    sort: str = "priority"
+    today: date = field(default_factory=date.today)
+
+    def with_(self, **changes) -> WorklistFilter:
+        return replace(self, **changes)
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    case: CaseRow
+    flags: tuple[str, ...]
+    repeat_party: bool
+    screening: ScreeningStatus
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags) or self.repeat_party
+
+
+@dataclass(frozen=True)
+class DocketSummary:
+    total: int
+    by_type: dict[CaseType, int]
+    flagged: int
+    by_screening: dict[ScreeningStatus, int]
+
+
+def _search_condition(conn_dialect: str, text: str):
+    q = text.strip().lower()
+    if conn_dialect == "sqlite" and len(q) >= 3:
+        phrase = '"' + q.replace('"', '""') + '"'  # an FTS5 string: no query syntax from users
+        return cases_t.c.id.in_(
+            sa.select(sa.column("rowid")).select_from(sa.table("case_search"))
+            .where(sa.text("case_search MATCH :fts").bindparams(fts=phrase))
+        )
+    like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return cases_t.c.search_text.like(like, escape="\\")
+
+
+def _where(f: WorklistFilter, dialect: str):
+    conds = []
+    if f.case_types:
+        conds.append(cases_t.c.case_type.in_(sorted(t.value for t in f.case_types)))
+    if f.date_from:
+        conds.append(cases_t.c.hearing_date >= f.date_from)
+    if f.date_to:
+        conds.append(cases_t.c.hearing_date <= f.date_to)
+    if f.judge:
+        conds.append(cases_t.c.judge == f.judge)
+    if f.screening:
+        conds.append(cases_t.c.screening_status == f.screening.value)
+    if f.flagged_only:
+        conds.append(sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party))
+    if f.search.strip():
+        conds.append(_search_condition(dialect, f.search))
+    return sa.and_(sa.true(), *conds)
+
+
+def _order(f: WorklistFilter):
+    upcoming_last = sa.case((cases_t.c.hearing_date.is_(None), 2),
+                            (cases_t.c.hearing_date < f.today, 1), else_=0)
+    by_hearing = [upcoming_last, cases_t.c.hearing_date, cases_t.c.hearing_time, cases_t.c.case_number]
+    if f.sort == "hearing":
+        return by_hearing
+    if f.sort == "case_number":
+        return [cases_t.c.case_number, cases_t.c.court]
+    unscreened_first = sa.case((cases_t.c.screening_status == "not_screened", 0), else_=1)
+    flagged_first = sa.case((sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party), 0), else_=1)
+    return [unscreened_first, flagged_first, *by_hearing]
+
+
+def count(engine: Engine, f: WorklistFilter) -> int:
+    with engine.connect() as conn:
+        q = sa.select(sa.func.count()).select_from(cases_t).where(_where(f, conn.dialect.name))
+        return conn.execute(q).scalar_one()
+
+
+def page(engine: Engine, f: WorklistFilter, offset: int = 0, limit: int = 100) -> list[WorklistRow]:
+    with engine.connect() as conn:
+        q = (sa.select(cases_t).where(_where(f, conn.dialect.name)).order_by(*_order(f))
+             .limit(limit).offset(offset))
+        rows = conn.execute(q).mappings().all()
+        parties = _parties_for(conn, [r["id"] for r in rows])
+    return [
+        WorklistRow(case=_case_row(r, parties.get(r["id"], ())),
+                    flags=tuple(c for c in r["flags"].split(",") if c),
+                    repeat_party=bool(r["repeat_party"]),
+                    screening=ScreeningStatus(r["screening_status"]))
+        for r in rows
+    ]
+
+
+def summary(engine: Engine) -> DocketSummary:
+    with engine.connect() as conn:
+        by_type = {CaseType(t): n for t, n in conn.execute(
+            sa.select(cases_t.c.case_type, sa.func.count()).group_by(cases_t.c.case_type))}
+        by_screening = {ScreeningStatus(s): n for s, n in conn.execute(
+            sa.select(cases_t.c.screening_status, sa.func.count())
+            .group_by(cases_t.c.screening_status))}
+        flagged = conn.execute(sa.select(sa.func.count()).select_from(cases_t).where(
+            sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party))).scalar_one()
+    return DocketSummary(total=sum(by_type.values()), by_type=by_type, flagged=flagged,
+                         by_screening=by_screening)
+
+
+def judges(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return [j for (j,) in conn.execute(
+            sa.select(cases_t.c.judge).where(cases_t.c.judge != "").distinct().order_by(cases_t.c.judge))]
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    row: WorklistRow
+    court: str
+    division: str
+    case_title: str
+    case_type_reason: str
+    filing_date: date | None
+    notes: str
+    source: dict
+    source_file: str
+    source_row: int | None
+    related: dict[int, list[tuple[int, str, CaseType]]]  # party id -> other cases (id, number, type)
+
+
+def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
+    import json
+
+    from courtscreen.store.models import ImportBatch
+
+    batch_t = ImportBatch.__table__
+    with engine.connect() as conn:
+        r = conn.execute(
+            sa.select(cases_t, batch_t.c.file_name)
+            .join(batch_t, batch_t.c.id == cases_t.c.source_batch_id, isouter=True)
+            .where(cases_t.c.id == case_id)
+        ).mappings().first()
+        if r is None:
+            return None
+        parties = _parties_for(conn, [case_id]).get(case_id, ())
+        related: dict[int, list[tuple[int, str, CaseType]]] = {}
+        ids = [p.party_id for p in parties]
+        if ids:
+            q = (sa.select(link_t.c.party_id, cases_t.c.id, cases_t.c.case_number, cases_t.c.case_type)
+                 .join(cases_t, cases_t.c.id == link_t.c.case_id)
+                 .where(link_t.c.party_id.in_(ids), link_t.c.case_id != case_id)
+                 .order_by(cases_t.c.hearing_date))
+            for pid, cid, number, ctype in conn.execute(q):
+                related.setdefault(pid, []).append((cid, number, CaseType(ctype)))
+    row = WorklistRow(case=_case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
+                      repeat_party=bool(r["repeat_party"]),
+                      screening=ScreeningStatus(r["screening_status"]))
+    try:
+        source = json.loads(r["source_json"] or "{}")
+    except ValueError:
+        source = {}
+    return CaseDetail(row=row, court=r["court"], division=r["division"], case_title=r["case_title"],
+                      case_type_reason=r["case_type_reason"], filing_date=r["filing_date"],
+                      notes=r["notes"], source=source, source_file=r["file_name"] or "",
+                      source_row=r["source_row"], related=related)

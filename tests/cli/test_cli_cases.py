@@ -1,0 +1,81 @@
+"""`courtscreen cases`: listing and filtering what was imported."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+from helpers.dockets import docket_csv
+
+TYPE_CHOICES = "custody, divorce, protection_order, domestic_violence, other_criminal, civil, other"
+
+
+def listed_numbers(output: str) -> list[str]:
+    return re.findall(r"^\d{4}-\d\d-\d\d(?: \d\d:\d\d)?\s+\w+\s+(\S+)", output, re.M)
+
+
+def test_empty_database_says_how_to_import(courtscreen):
+    result = courtscreen("cases")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == "No cases yet. Import a docket: courtscreen import FILE"
+
+
+def test_lists_cases_nearest_hearing_first(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("cases")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "2026-12-01 09:00  DIV   2026-DR-000101     Anna Quill v. Robert J. Quill"
+    assert lines[2] == "2026-12-03 14:00  DV    26-CADV-0103       State of Franklin v. Robert J. Quill"
+    assert listed_numbers(result.stdout) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103",
+                                             "2026-CU-00104", "2026-CV-00105"]
+    assert lines[-1] == "5 of 5 cases"
+
+
+def test_type_filter_lists_only_that_type(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("cases", "--type", "divorce")
+    assert result.exit_code == 0, result.output
+    assert listed_numbers(result.stdout) == ["2026-DR-000101"]
+    assert result.stdout.splitlines()[-1] == "1 of 1 cases"
+    assert listed_numbers(courtscreen("cases", "--type", "po").stdout) == ["2026-PFA-00102"]
+    assert listed_numbers(courtscreen("cases", "--type", "Domestic Violence").stdout) == ["26-CADV-0103"]
+
+
+def test_filter_with_no_match(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("cases", "--type", "other")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == "No cases match."
+
+
+def test_unknown_type_is_a_usage_error_listing_the_types(courtscreen):
+    result = courtscreen("cases", "--type", "nonsense")
+    assert result.exit_code == 2
+    assert result.output.strip() == f"Error: unknown case type 'nonsense'; use one of: {TYPE_CHOICES}"
+
+
+def test_search_by_party_name_and_case_number(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    by_party = courtscreen("cases", "--search", "robert j. QUILL")
+    assert listed_numbers(by_party.stdout) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103"]
+    by_number = courtscreen("cases", "--search", "cu-001")
+    assert listed_numbers(by_number.stdout) == ["2026-CU-00104"]
+
+
+def test_limit(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("cases", "--limit", "2")
+    assert len(listed_numbers(result.stdout)) == 2
+    assert result.stdout.splitlines()[-1] == "2 of 5 cases (use --limit 0 for all)"
+
+
+def test_csv_output(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("cases", "--csv", "--type", "dv")
+    assert result.exit_code == 0
+    (row,) = list(csv.DictReader(result.stdout.splitlines()))
+    assert row == {"court": "Bexley County Superior Court", "case_number": "26-CADV-0103",
+                   "case_type": "domestic_violence", "hearing_date": "2026-12-03", "hearing_time": "14:00:00",
+                   "judge": "Hon. Roland Easterbrook", "petitioner": "State of Franklin",
+                   "respondent": "Robert J. Quill"}
