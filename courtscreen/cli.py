@@ -12,6 +12,7 @@ Exit codes (also in the README):
 from __future__ import annotations
 
 import csv
+import os
 import sys
 from pathlib import Path
 
@@ -76,8 +77,28 @@ def _run_tui(ctx: click.Context, import_first: Path | None) -> None:
 @cli.command("demo")
 @click.pass_context
 def demo_cmd(ctx: click.Context) -> None:
-    """Open the app on the bundled sample docket (imported into the database first)."""
-    _run_tui(ctx, SAMPLE_DOCKET)
+    """Open the app on the bundled sample docket (a separate demo database unless --db is given)."""
+    from dataclasses import replace
+
+    from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.domain.triage import TriageRules
+    from courtscreen.importing.service import ImportFailed, ImportOptions, import_docket
+    from courtscreen.store.cases import count_cases
+    from courtscreen.store.database import DatabaseError
+
+    settings = _settings(ctx)
+    if not ctx.parent.params.get("database_url") and not os.environ.get("COURTSCREEN_DATABASE_URL"):
+        settings = replace(settings, database_url=f"sqlite:///{settings.data_dir / 'demo.sqlite'}")
+        ctx.obj["settings"] = settings
+    try:
+        engine = _engine(ctx)
+        if count_cases(engine) == 0:
+            click.echo(f"Importing the sample docket {SAMPLE_DOCKET.name} into {settings.database_url} …")
+            import_docket(engine, SAMPLE_DOCKET, ImportOptions(), CaseTypeRules.load(
+                settings.case_type_rules), settings.user, triage=TriageRules.load(settings.triage_rules))
+    except (ImportFailed, DatabaseError) as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    _run_tui(ctx, None)
 
 
 @cli.command("import")
@@ -103,6 +124,7 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
                preview, strict, max_size, problems_csv):
     """Import a docket (.xlsx .xlsm .xls .ods .csv .tsv) into the database."""
     from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.domain.triage import TriageRules
     from courtscreen.importing.mapping import MappingError, parse_map_spec
     from courtscreen.importing.profiles import Profile, load_profile
     from courtscreen.importing.profiles import save_profile as save
@@ -122,15 +144,16 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
         if profile:
             options = options.with_profile(load_profile(profile, settings.profiles_dir))
         rules = CaseTypeRules.load(settings.case_type_rules)
+        triage = TriageRules.load(settings.triage_rules)
     except (MappingError, ValueError) as exc:
         _fail(str(exc), EXIT_USAGE)
     try:
         with _progress() as progress:
             if preview:
-                report = prepare(path, options, rules, progress)
+                report = prepare(path, options, rules, progress, triage)
             else:
                 report = import_docket(_engine(ctx, create=False), path, options, rules,
-                                       settings.user, progress)
+                                       settings.user, progress, triage)
     except ImportFailed as exc:
         _fail(f"{exc}\nNothing was imported.", EXIT_IMPORT_FAILED)
     except DatabaseError as exc:

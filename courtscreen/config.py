@@ -37,6 +37,8 @@ class Settings:
     default_court: str = ""
     # Extra classification rules from the court's config file ([[case_types.*]] tables).
     case_type_rules: dict = field(default_factory=dict)
+    # Extra triage charge rules ([[triage.charge]] tables).
+    triage_rules: dict = field(default_factory=dict)
 
     @property
     def profiles_dir(self) -> Path:
@@ -100,4 +102,5 @@ def load_settings(database_url: str | None = None, user: str | None = None) -> S
         config_path=path if path.exists() else None,
         default_court=str(cfg.get("default_court", "")),
         case_type_rules=rules,
+        triage_rules=cfg.get("triage", {}) if isinstance(cfg.get("triage", {}), dict) else {},
     )

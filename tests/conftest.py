@@ -199,13 +199,3 @@ def engine(db_url):
     yield eng
     eng.dispose()
 
-
-@pytest.fixture
-def sqlite_engine(sqlite_url):
-    from courtscreen.store.database import make_engine
-    from courtscreen.store.migrate import upgrade
-
-    eng = make_engine(sqlite_url)
-    upgrade(eng)
-    yield eng
-    eng.dispose()

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from courtscreen.domain.case_types import CaseTypeRules
+from courtscreen.domain.triage import TriageRules
 from courtscreen.importing.mapping import (
     FIELD_BY_NAME,
     ColumnMapping,
@@ -132,7 +133,7 @@ def _pick_sheet(path: Path, names: list[str]) -> str:
 
 
 def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
-            progress: Progress | None = None) -> ImportReport:
+            progress: Progress | None = None, triage: TriageRules | None = None) -> ImportReport:
     """Read, map and normalise; touches no database. Used by --preview as well."""
     path = Path(path)
     if progress:
@@ -148,7 +149,7 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
     ):
         raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to import.")
     years = YearPolicy(options.year, options.as_of)
-    converter = RowConverter(mapping, rules, years, default_court=options.court)
+    converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
     conv = converter.convert(sheet.rows, progress)
     notes = []
     if sheet.encoding:
@@ -184,9 +185,10 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
 
 
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
-                  user: str, progress: Progress | None = None) -> ImportReport:
+                  user: str, progress: Progress | None = None,
+                  triage: TriageRules | None = None) -> ImportReport:
     """Prepare, then write everything in one transaction."""
-    report = prepare(path, options, rules, progress)
+    report = prepare(path, options, rules, progress, triage)
     if options.strict and report.rejected:
         raise ImportFailed(
             f"{report.sheet.label}: {len(report.rejected)} rows have problems and --strict was "

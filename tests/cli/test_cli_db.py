@@ -47,7 +47,8 @@ def test_out_of_date_database_stops_import_and_cases_with_the_command(courtscree
     stamp_sqlite(Path(cli_db.removeprefix("sqlite:///")), "0000_old")
     current = courtscreen("db", "current")
     assert current.exit_code == 0
-    assert "schema 0000_old" in current.stdout and "(out of date: run courtscreen db upgrade)" in current.stdout
+    assert "schema 0000_old" in current.stdout
+    assert "(out of date: run courtscreen db upgrade)" in current.stdout
     for args in (["cases"], ["import", docket_csv(tmp_path / "d.csv")]):
         result = courtscreen(*args)
         assert result.exit_code == 5, result.output

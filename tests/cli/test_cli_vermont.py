@@ -59,7 +59,8 @@ def test_import_succeeds_and_counts_every_case(vermont):
     assert result.exit_code == 0, result.output
     out = result.stdout
     distinct = {(court_of(r).upper(), r["docket"].upper()) for r in rows if r["docket"].strip()}
-    assert f"{len(rows)} rows read: {len(distinct)} cases added, 0 updated, 0 unchanged; 0 rows not imported" in out
+    assert (f"{len(rows)} rows read: {len(distinct)} cases added, 0 updated, 0 unchanged; "
+            "0 rows not imported") in out
     sha = hashlib.sha256(ORIGINAL.read_bytes()).hexdigest()
     assert f"(sha256 {sha[:12]}…)" in out  # the copy imported is byte-for-byte the original
     assert f"{len(rows) - len(distinct)} rows were further hearings of a case already listed" in out
@@ -106,8 +107,8 @@ def test_type_filter_lists_only_that_type(vermont):
     assert listed and {c["case_type"] for c in listed} == {"divorce"}
     everything = cases_csv(vermont)
     assert len(everything) > len(listed)
-    assert {c["case_type"] for c in everything} >= {"divorce", "custody", "protection_order", "other_criminal",
-                                                     "civil"}
+    assert {c["case_type"] for c in everything} >= {"divorce", "custody", "protection_order",
+                                                     "other_criminal", "civil"}
 
 
 def test_yearless_dates_run_from_june_2021_into_january_2022(vermont):

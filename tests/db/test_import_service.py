@@ -96,7 +96,8 @@ def test_changing_one_hearing_date_updates_exactly_that_case(engine, do_import, 
     for number, case in after.items():
         if number != "2026-CU-00104":
             assert case == before[number], f"{number} changed although its row did not"
-    assert db.parties_of(engine, moved["id"]) == [("petitioner", "Odette Marlowe"), ("respondent", "Silas Marlowe")]
+    assert db.parties_of(engine, moved["id"]) == [("petitioner", "Odette Marlowe"),
+                                                  ("respondent", "Silas Marlowe")]
 
 
 def test_changed_party_is_relinked(engine, do_import, tmp_path):
@@ -142,7 +143,8 @@ def test_criminal_cases_name_a_defendant_not_a_respondent(engine, do_import, tmp
     do_import(docket_csv(tmp_path / "crim.csv", rows))
     for number, defendant in (("26-CADV-0201", "Ezra T. Hartmore"), ("2026-CR-00202", "Petra Lindqvist")):
         case = db.case_by_number(engine, number)
-        assert db.parties_of(engine, case["id"]) == [("defendant", defendant), ("petitioner", "State of Franklin")]
+        assert db.parties_of(engine, case["id"]) == [("defendant", defendant),
+                                                     ("petitioner", "State of Franklin")]
     roles = {link["role"] for link in db.select(engine, "case_party")}
     assert "respondent" not in roles
 

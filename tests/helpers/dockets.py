@@ -32,7 +32,8 @@ GOOD_ROWS = [
 # Three rows that must be rejected: spreadsheet rows 7, 8 and 9 after GOOD_ROWS.
 BAD_ROWS = [
     ["", FAMILY, "Custody", "Parenting plan", "2026-12-08", "", "", "Ashdown, Celeste", "Ashdown, Dorian"],
-    ["2026-CV-00107", SUPERIOR, "Civil", "Collection", "02/30/2026", "", "", "Lindqvist, Petra", "Oberlin, Ansel"],
+    ["2026-CV-00107", SUPERIOR, "Civil", "Collection", "02/30/2026", "", "",
+     "Lindqvist, Petra", "Oberlin, Ansel"],
     ["26-CADV-0108", SUPERIOR, "Criminal", "Domestic assault", "next week", "9:00 AM", "",
      "State of Franklin", "Vantongeren, Evander"],
 ]

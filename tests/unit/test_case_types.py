@@ -155,7 +155,8 @@ def test_config_label_rule_teaches_a_new_word():
 @pytest.mark.parametrize(
     ("extra", "where", "key"),
     [
-        ({"text": [{"case_type": "stalkingish", "phrases": ["x"]}]}, "config case-type rule text[0]", "phrases"),
+        ({"text": [{"case_type": "stalkingish", "phrases": ["x"]}]},
+         "config case-type rule text[0]", "phrases"),
         ({"label": [{"case_type": "custody", "phrases": ["a"]}, {"phrases": ["b"]}]},
          "config case-type rule label[1]", "phrases"),
         ({"prefix": [{"case_type": "custody"}]}, "config case-type rule prefix[0]", "codes"),

@@ -66,7 +66,8 @@ def test_normalise_header():
 
 
 def test_column_letters():
-    assert [column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
+    letters = [column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)]
+    assert letters == ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
 
 
 # --------------------------------------------------------------------------- finding the header

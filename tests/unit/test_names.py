@@ -145,3 +145,13 @@ def test_split_names_on_semicolons_and_lines():
     assert split_names("Quill, Anna;Quill, Robert ; ") == ["Quill, Anna", "Quill, Robert"]
     assert split_names("Quill, Anna") == ["Quill, Anna"]
     assert split_names("") == []
+
+
+def test_middle_initial_and_suffix_separate_namesakes_but_not_spellings():
+    j1 = parse_person_name("QUILL, ROBERT J.")
+    j2 = parse_person_name("Robert James Quill")
+    k = parse_person_name("Robert K. Quill")
+    jr = parse_person_name("Robert J. Quill Jr.")
+    assert j1.key == j2.key == k.key == jr.key == "quill robert"
+    assert j1.identity == j2.identity  # "J." and "James" share the initial
+    assert len({j1.identity, k.identity, jr.identity}) == 3

@@ -54,6 +54,8 @@ def test_text_trims_and_single_spaces(cell, expected):
         "1st December 2026",
         "1 Dec 2026",
         "01-Dec-2026",
+        "01-Dec-26",
+        "01.12.2026",  # day.month.year, as European exports write it
         "Tue Dec 1 2026",
         "Tuesday, December 1st, 2026",
         "  Dec   1,  2026  ",
@@ -194,6 +196,8 @@ def test_words_are_not_dates_and_the_message_gives_examples(cell):
         ("12:00 PM", time(12, 0)),
         ("12:15 AM", time(0, 15)),
         ("3 pm", time(15, 0)),
+        ("3pm", time(15, 0)),
+        ("9:15:30 AM", time(9, 15, 30)),
         ("13:30", time(13, 30)),
         ("08:30:15", time(8, 30, 15)),
         ("0930", time(9, 30)),

@@ -61,4 +61,5 @@ def test_command_line_wins_over_profile():
                       court="Profile Court", year=2025, sheet="S")
     options = ImportOptions(explicit_map={"judge": ["F"]}, year=2027, court="").with_profile(profile)
     assert options.explicit_map == {"case_number": ["docket"], "judge": ["F"]}
-    assert (options.year, options.court, options.sheet, options.has_header) == (2027, "Profile Court", "S", False)
+    assert (options.year, options.court, options.sheet, options.has_header) \
+        == (2027, "Profile Court", "S", False)

@@ -54,7 +54,8 @@ def test_semicolon_delimiter_is_sniffed(tmp_path):
 
 
 def test_tab_delimiter_is_sniffed_in_a_csv_named_file(tmp_path):
-    path = write_csv(tmp_path / "tabs.csv", [HEADER, ["2026-DR-1", "Quill, Anna", "2026-12-01"]], delimiter="\t")
+    rows = [HEADER, ["2026-DR-1", "Quill, Anna", "2026-12-01"]]
+    path = write_csv(tmp_path / "tabs.csv", rows, delimiter="\t")
     sheet = read(path)
     assert sheet.delimiter == "\t"
     assert sheet.rows[1] == ["2026-DR-1", "Quill, Anna", "2026-12-01"]
@@ -69,7 +70,8 @@ def test_tsv_suffix_means_tab_even_when_commas_dominate(tmp_path):
 
 
 def test_quoted_fields_with_newlines(tmp_path):
-    path = write_csv(tmp_path / "q.csv", [["Case No.", "Respondent"], ["2026-DR-1", "Quill, Robert\nQuill, Anna"]])
+    rows = [["Case No.", "Respondent"], ["2026-DR-1", "Quill, Robert\nQuill, Anna"]]
+    path = write_csv(tmp_path / "q.csv", rows)
     assert read_text(path).rows[1] == ["2026-DR-1", "Quill, Robert\nQuill, Anna"]
 
 

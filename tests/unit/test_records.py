@@ -65,9 +65,11 @@ def test_case_title_gives_both_parties():
 
 
 def test_several_parties_in_one_cell():
-    rows = [["Case No.", "Petitioner", "Respondent"], ["2026-CU-1", "Quill, Anna", "Quill, Robert; Pryce, Wren"]]
+    rows = [["Case No.", "Petitioner", "Respondent"],
+            ["2026-CU-1", "Quill, Anna", "Quill, Robert; Pryce, Wren"]]
     (rec,) = convert(rows).records
-    assert roles(rec) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill"), ("respondent", "Wren Pryce")]
+    assert roles(rec) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill"),
+                          ("respondent", "Wren Pryce")]
 
 
 @pytest.mark.xfail(strict=True, reason=(

@@ -1,0 +1,132 @@
+"""One case: its details, parties, why it was flagged, and the other cases its parties are in."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from courtscreen.domain.triage import TriageRules, repeat_party_flag
+from courtscreen.store import worklist
+from courtscreen.store.worklist import CaseDetail
+
+ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendant": "Defendant",
+               "victim": "Victim", "child": "Child", "other": "Other"}
+
+
+def detail_markup(d: CaseDetail, rules: TriageRules) -> str:
+    """The case as Rich markup; every value from the docket is escaped."""
+    c = d.row.case
+    e = escape
+    when = f"{c.hearing_date:%A %d %B %Y}" if c.hearing_date else "no hearing date on the docket"
+    if c.hearing_time:
+        when += f" at {c.hearing_time:%H:%M}"
+    lines = [
+        f"[b]{e(c.case_number)}[/b]  {e(c.case_type.label)}  ·  {e(d.court or 'court not given')}"
+        + (f" ({e(d.division)})" if d.division else ""),
+        f"[dim]{e(d.case_title)}[/dim]" if d.case_title else "",
+        "",
+        "[b]Hearing[/b]",
+        f"  {when}" + (f", {e(c.courtroom)}" if c.courtroom else "")
+        + (f", {e(c.judge)}" if c.judge else ""),
+        f"  Nature / hearing type: {e(c.nature) or '—'}",
+        f"  Status: {e(c.status) or '—'}    Filed: {d.filing_date or '—'}",
+        f"  Classified as {e(c.case_type.label)} because the {e(d.case_type_reason)}.",
+        "",
+        "[b]Parties[/b]",
+    ]
+    if not c.parties:
+        lines.append("  The docket names no parties for this case.")
+    for p in c.parties:
+        dob = f", born {p.dob:%Y-%m-%d}" if p.dob else ""
+        others = d.related.get(p.party_id, [])
+        also = f"  [yellow]also in {len(others)} other case(s)[/yellow]" if others else ""
+        lines.append(f"  {ROLE_LABELS.get(p.role, p.role)}: {e(p.name)}{dob}{also}")
+    lines += ["", "[b]Why this case is flagged[/b]"]
+    flags = rules.flags(c.case_type, c.nature)
+    for p in c.parties:
+        others = d.related.get(p.party_id, [])
+        if others:
+            flags.append(repeat_party_flag(p.name, len(others)))
+    if flags:
+        lines += [f"  [yellow]⚑[/yellow] {e(f.reason)}" for f in flags]
+    else:
+        lines.append("  Nothing on the docket flags this case. Screening can still be done.")
+    lines += ["", "[b]Stalking screening[/b]", f"  {d.row.screening.label}."]
+    source = ", ".join(f"{e(k)}: {e(str(v))}" for k, v in d.source.items())
+    if d.source_file:
+        lines += ["", f"[b]From the docket[/b]  [dim]{e(d.source_file)}, row {d.source_row}[/dim]",
+                  f"  [dim]{source}[/dim]"]
+    return "\n".join(line for line in lines if line is not None)
+
+
+class CaseScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("backspace", "app.pop_screen", "Back", show=False),
+        Binding("enter", "open_related", "Open related", show=True),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="case-body"):
+            yield Static("Loading the case…", id="case-detail")
+            yield Static("[b]Related cases[/b] (same party)", id="related-title")
+            yield DataTable(id="related", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#related", DataTable)
+        table.add_columns("Case no.", "Type", "Shared party")
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        try:
+            detail = worklist.case_detail(self.app.engine, self.case_id)
+            rules = TriageRules.load(self.app.settings.triage_rules)
+        except Exception as exc:
+            self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
+            return
+        self.app.call_from_thread(self.show, detail, rules)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#case-detail", Static).update(f"[b red]{escape(message)}[/]")
+
+    def show(self, detail: CaseDetail | None, rules: TriageRules) -> None:
+        if detail is None:
+            self._error("This case is no longer in the database.")
+            return
+        self.sub_title = detail.row.case.case_number
+        self.query_one("#case-detail", Static).update(detail_markup(detail, rules))
+        table = self.query_one("#related", DataTable)
+        names = {p.party_id: p.name for p in detail.row.case.parties}
+        shared: dict[int, tuple[str, str, list[str]]] = {}
+        for pid, others in detail.related.items():
+            for cid, number, ctype in others:
+                shared.setdefault(cid, (number, ctype.label, []))[2].append(names.get(pid, ""))
+        for cid, (number, label, who) in shared.items():
+            table.add_row(number, label, "; ".join(who), key=str(cid))
+        seen = shared
+        self.query_one("#related-title", Static).display = bool(seen)
+        table.display = bool(seen)
+
+    def action_open_related(self) -> None:
+        table = self.query_one("#related", DataTable)
+        if table.display and table.row_count:
+            self._open(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+
+    @on(DataTable.RowSelected, "#related")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self._open(int(event.row_key.value))
+
+    def _open(self, case_id: int) -> None:
+        self.app.push_screen(CaseScreen(case_id))

@@ -1,0 +1,255 @@
+"""The docket worklist: every case, narrowed by filters, highest priority first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.store import worklist
+from courtscreen.store.worklist import WorklistFilter
+from courtscreen.tui.widgets.case_table import CaseTable
+from courtscreen.tui.widgets.summary_bar import SummaryBar
+
+PAGE_SIZE = 100
+SORT_LABELS = {"priority": "Priority", "hearing": "Hearing date", "case_number": "Case number"}
+
+
+def parse_day(text: str) -> date | None:
+    """'2026-12-01' -> date; '' -> None; anything else raises ValueError."""
+    text = text.strip()
+    return date.fromisoformat(text) if text else None
+
+
+class DocketScreen(Screen):
+    """The worklist. Queries run in a thread; only the newest result is shown."""
+
+    BINDINGS = [
+        Binding("enter", "open_case", "Open", show=True),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("f", "toggle_flagged", "Flagged"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("i", "app.import", "Import"),
+        Binding("right_square_bracket", "next_page", "Next page", key_display="]"),
+        Binding("left_square_bracket", "prev_page", "Prev page", key_display="["),
+        Binding("c", "clear_filters", "Clear"),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("escape", "focus_table", "To list", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.criteria = WorklistFilter()
+        self.page_offset = 0
+        self.total_cases = 0
+        self._generation = 0
+        self._ready_reported = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield SummaryBar("Loading the docket…", id="summary")
+        with Horizontal(classes="filter-row"):
+            yield Input(placeholder="/ search case no. or party", id="search", compact=True)
+            yield Select([("All types", None)] + [(t.label, t) for t in CaseType], value=None,
+                         allow_blank=False, id="type", compact=True)
+            yield Select([("Any status", None)] + [(s.label, s) for s in ScreeningStatus], value=None,
+                         allow_blank=False, id="screening", compact=True)
+        with Horizontal(classes="filter-row"):
+            yield Select([("Any judge", "")], value="", allow_blank=False, id="judge", compact=True)
+            yield Input(placeholder="from YYYY-MM-DD", id="date-from", compact=True, max_length=10)
+            yield Input(placeholder="to YYYY-MM-DD", id="date-to", compact=True, max_length=10)
+            yield Checkbox("Flagged only", id="flagged", compact=True)
+            yield Select([(v, k) for k, v in SORT_LABELS.items()], value="priority",
+                         allow_blank=False, id="sort", compact=True)
+        yield CaseTable(id="cases")
+        yield Static("", id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(CaseTable).focus()
+        self.reload()
+        self.load_judges()
+
+    # ----- loading --------------------------------------------------------------------------
+
+    def reload(self, keep_offset: bool = False) -> None:
+        if not keep_offset:
+            self.page_offset = 0
+        self._generation += 1
+        self.load_page(self.criteria, self.page_offset, self._generation)
+        self.load_summary()
+
+    @work(thread=True, exclusive=True, group="page")
+    def load_page(self, f: WorklistFilter, offset: int, generation: int) -> None:
+        try:
+            total = worklist.count(self.app.engine, f)
+            rows = worklist.page(self.app.engine, f, offset, PAGE_SIZE)
+        except Exception as exc:  # the database went away, a bad query: say so, keep running
+            self.app.call_from_thread(self.show_error, f"Could not read the docket: {exc}")
+            return
+        self.app.call_from_thread(self.show_page, rows, total, offset, generation)
+
+    def show_page(self, rows, total: int, offset: int, generation: int) -> None:
+        if generation != self._generation:
+            return  # a newer filter is on its way
+        self.total_cases = total
+        self.query_one(CaseTable).show_rows(rows)
+        self.update_status()
+        if not self._ready_reported:
+            self._ready_reported = True
+            if getattr(self.app, "on_ready", None):
+                self.app.on_ready()
+
+    @work(thread=True, exclusive=True, group="summary")
+    def load_summary(self) -> None:
+        try:
+            summary = worklist.summary(self.app.engine)
+        except Exception as exc:
+            self.app.call_from_thread(self.show_error, f"Could not read the docket summary: {exc}")
+            return
+        self.app.call_from_thread(self.query_one(SummaryBar).show, summary)
+
+    @work(thread=True, exclusive=True, group="judges")
+    def load_judges(self) -> None:
+        try:
+            names = worklist.judges(self.app.engine)
+        except Exception:
+            return  # the page load reports database trouble; the judge list can stay short
+        self.app.call_from_thread(self._set_judges, names)
+
+    def _set_judges(self, names: list[str]) -> None:
+        select = self.query_one("#judge", Select)
+        select.set_options([("Any judge", "")] + [(n, n) for n in names])
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#status", Static).update(f"[b red]{message}[/]")
+        self.notify(message, title="Problem", severity="error", timeout=8)
+
+    def update_status(self) -> None:
+        status = self.query_one("#status", Static)
+        if self.total_cases == 0:
+            empty = ("No cases match these filters (c clears them)." if self.criteria != WorklistFilter(
+                today=self.criteria.today) else "No cases yet. Press i to import a docket.")
+            status.update(empty)
+            return
+        last = min(self.page_offset + PAGE_SIZE, self.total_cases)
+        pages = (self.total_cases + PAGE_SIZE - 1) // PAGE_SIZE
+        status.update(f"Cases {self.page_offset + 1:,}–{last:,} of {self.total_cases:,} · page "
+                      f"{self.page_offset // PAGE_SIZE + 1}/{pages} · sorted by "
+                      f"{SORT_LABELS[self.criteria.sort].lower()} · Enter opens a case · "
+                      "⚑ T type C charge R repeat party")
+
+    # ----- filters ---------------------------------------------------------------------------
+
+    def set_filter(self, **changes) -> None:
+        new = self.criteria.with_(**changes)
+        if new != self.criteria:
+            self.criteria = new
+            self.reload()
+
+    @on(Input.Changed, "#search")
+    def _search(self, event: Input.Changed) -> None:
+        self.set_filter(search=event.value)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.query_one(CaseTable).focus()
+
+    @on(Input.Changed, "#date-from, #date-to")
+    def _dates(self, event: Input.Changed) -> None:
+        try:
+            day = parse_day(event.value)
+        except ValueError:
+            event.input.add_class("-invalid")
+            return
+        event.input.remove_class("-invalid")
+        if event.input.id == "date-from":
+            self.set_filter(date_from=day)
+        else:
+            self.set_filter(date_to=day)
+
+    @on(Select.Changed)
+    def _select(self, event: Select.Changed) -> None:
+        value = event.value
+        if event.select.id == "type":
+            self.set_filter(case_types=frozenset() if value is None else frozenset({value}))
+        elif event.select.id == "screening":
+            self.set_filter(screening=value)
+        elif event.select.id == "judge":
+            self.set_filter(judge=value or "")
+        elif event.select.id == "sort":
+            self.set_filter(sort=value)
+
+    @on(Checkbox.Changed, "#flagged")
+    def _flagged(self, event: Checkbox.Changed) -> None:
+        self.set_filter(flagged_only=event.value)
+
+    # ----- actions ---------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_focus_table(self) -> None:
+        self.query_one(CaseTable).focus()
+
+    def action_toggle_flagged(self) -> None:
+        box = self.query_one("#flagged", Checkbox)
+        box.value = not box.value
+
+    def action_sort(self, how: str) -> None:
+        self.query_one("#sort", Select).value = how
+
+    def action_cycle_sort(self) -> None:
+        keys = list(SORT_LABELS)
+        self.action_sort(keys[(keys.index(self.criteria.sort) + 1) % len(keys)])
+
+    def action_clear_filters(self) -> None:
+        for selector in ("#search", "#date-from", "#date-to"):
+            self.query_one(selector, Input).value = ""
+        self.query_one("#type", Select).value = None
+        self.query_one("#screening", Select).value = None
+        self.query_one("#judge", Select).value = ""
+        self.query_one("#flagged", Checkbox).value = False
+        self.criteria = WorklistFilter(sort=self.criteria.sort)
+        self.reload()
+
+    def action_next_page(self) -> None:
+        if self.page_offset + PAGE_SIZE < self.total_cases:
+            self.page_offset += PAGE_SIZE
+            self.reload(keep_offset=True)
+
+    def action_prev_page(self) -> None:
+        if self.page_offset > 0:
+            self.page_offset = max(0, self.page_offset - PAGE_SIZE)
+            self.reload(keep_offset=True)
+
+    def action_refresh(self) -> None:
+        self.reload(keep_offset=True)
+        self.load_judges()
+
+    def action_open_case(self) -> None:
+        table = self.query_one(CaseTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        self._open(int(key))
+
+    @on(DataTable.RowSelected, "#cases")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        self._open(int(event.row_key.value))
+
+    def _open(self, case_id: int) -> None:
+        from courtscreen.tui.screens.case_view import CaseScreen
+
+        self.app.push_screen(CaseScreen(case_id))
+
+    def on_screen_resume(self) -> None:
+        if self._ready_reported:
+            self.reload(keep_offset=True)

@@ -1,0 +1,40 @@
+"""One line that tells a clerk the state of the docket at a glance."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.store.worklist import DocketSummary
+
+BAR = "▁▂▃▄▅▆▇█"
+
+
+def _bar(n: int, most: int) -> str:
+    if most <= 0 or n <= 0:
+        return " "
+    return BAR[min(len(BAR) - 1, round((len(BAR) - 1) * n / most))]
+
+
+def summary_text(s: DocketSummary) -> Text:
+    not_screened = s.by_screening.get(ScreeningStatus.NOT_SCREENED, 0)
+    text = Text()
+    text.append(f"{s.total:,} cases", style="bold")
+    text.append("  ")
+    text.append(f"⚑ {s.flagged:,} flagged", style="bold yellow")
+    text.append(f"  screened {s.total - not_screened:,} · not {not_screened:,}  ")
+    most = max(s.by_type.values(), default=0)
+    for ct in CaseType:
+        n = s.by_type.get(ct, 0)
+        style = "bold" if ct.stalking_relevant else "dim"
+        text.append(f"{ct.short} ", style=style)
+        text.append(_bar(n, most), style="cyan")
+        text.append(f"{n:,} ", style=style)
+    return text
+
+
+class SummaryBar(Static):
+    def show(self, summary: DocketSummary) -> None:
+        self.update(summary_text(summary))
