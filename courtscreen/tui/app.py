@@ -8,6 +8,7 @@ freezes, and every error becomes a message on screen, never a traceback.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
@@ -34,8 +35,9 @@ class CourtscreenApp(App):
     ]
 
     def __init__(self, settings: Settings, engine: Engine, import_first: Path | None = None,
-                 on_ready=None):
+                 on_ready=None, today: date | None = None):
         super().__init__()
+        self.today = today or date.today()  # fixed by tests so "upcoming" does not drift
         self.settings = settings
         self.engine = engine
         self.import_first = import_first

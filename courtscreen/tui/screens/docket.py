@@ -46,7 +46,7 @@ class DocketScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.criteria = WorklistFilter()
+        self.criteria = WorklistFilter()  # "today" is set from the app on mount
         self.page_offset = 0
         self.total_cases = 0
         self._generation = 0
@@ -73,6 +73,7 @@ class DocketScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.criteria = WorklistFilter(today=self.app.today)
         self.query_one(CaseTable).focus()
         self.reload()
         self.load_judges()
@@ -217,7 +218,7 @@ class DocketScreen(Screen):
         self.query_one("#screening", Select).value = None
         self.query_one("#judge", Select).value = ""
         self.query_one("#flagged", Checkbox).value = False
-        self.criteria = WorklistFilter(sort=self.criteria.sort)
+        self.criteria = WorklistFilter(sort=self.criteria.sort, today=self.app.today)
         self.reload()
 
     def action_next_page(self) -> None:

@@ -97,7 +97,7 @@ class ImportDialog(ModalScreen[bool]):
 
     # ----- preview ----------------------------------------------------------------------------
 
-    @on(Input.Submitted, "#import-path")
+    @on(Input.Submitted)
     @on(Button.Pressed, "#preview")
     def start_preview(self) -> None:
         path = self._path()
