@@ -128,6 +128,7 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
     from courtscreen.importing.mapping import MappingError, parse_map_spec
     from courtscreen.importing.profiles import Profile, load_profile
     from courtscreen.importing.profiles import save_profile as save
+    from courtscreen.importing.readers import MB
     from courtscreen.importing.report import preview_lines, report_lines
     from courtscreen.importing.service import ImportFailed, ImportOptions, import_docket, prepare
     from courtscreen.store.cases import last_batch_with_hash
@@ -139,7 +140,7 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
             sheet=sheet, explicit_map=parse_map_spec(map_spec) if map_spec else {},
             has_header=False if no_header else None, year=year,
             as_of=as_of.date() if as_of else None, court=court or settings.default_court,
-            max_bytes=int(max_size * 1024 * 1024), strict=strict,
+            max_bytes=int(max_size * MB), strict=strict,
         )
         if profile:
             options = options.with_profile(load_profile(profile, settings.profiles_dir))
@@ -173,7 +174,7 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
         saved = save(Profile(name=save_profile, description=f"saved from {path.name}",
                              map=report.mapping.to_profile_map(),
                              has_header=report.mapping.header_row is not None,
-                             court=options.court), settings.profiles_dir)
+                             court=options.court, year=options.year), settings.profiles_dir)
         click.echo(f"Mapping saved as profile {save_profile!r} ({saved}); reuse it with "
                    f"--profile {save_profile}")
     if report.rejected and not preview:

@@ -146,6 +146,8 @@ def _parse_rule(item: dict, key: str, kind: str, origin: str, index: int) -> _Ru
     try:
         case_type = CaseType(item["case_type"])
         values = item[key]
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise TypeError(f"'{key}' must be a list of strings, e.g. {key} = [\"text\"]")
     except (KeyError, ValueError, TypeError) as exc:
         raise ValueError(f"{where}: needs case_type (one of {[c.value for c in CaseType]}) "
                          f"and a list '{key}' ({exc})") from exc

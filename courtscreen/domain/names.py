@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "v", "esq"}
+SURNAME_PARTICLES = {"de", "la", "del", "della", "der", "den", "van", "von", "da", "di", "du", "le",
+                     "st", "st.", "mac", "al", "el", "ten", "ter", "dos", "das", "bin", "ibn"}
 ORGANISATION_WORDS = frozenset({
     "state", "commonwealth", "people", "county", "city", "town", "village", "department", "dept",
     "bank", "llc", "inc", "corp", "corporation", "company", "co", "ltd", "lp", "llp", "trust",
@@ -99,8 +101,8 @@ def parse_person_name(raw: str) -> PersonName | None:
         if len(words) == 1:
             return PersonName(full=text, last=words[0], suffix=suffix)
         last = words.pop() if words else ""
-        if words and words[-1].strip(".").lower() in SUFFIXES:  # "Robert Quill Jr" handled above
-            suffix = words.pop()
+        while len(words) > 1 and words[-1].lower() in SURNAME_PARTICLES:  # "Maria de la Cruz"
+            last = f"{words.pop()} {last}"
     first = words[0] if words else ""
     middle = " ".join(words[1:])
     full = " ".join(p for p in (first, middle, last.strip(), suffix) if p)
@@ -118,9 +120,18 @@ def split_names(cell: str) -> list[str]:
     return [part for part in _NAME_LIST_SEPARATOR.split(cell) if part.strip()]
 
 
-def split_case_title(title: str) -> tuple[str, str] | None:
-    """'ANNA QUILL VS. ROBERT QUILL' -> ('ANNA QUILL', 'ROBERT QUILL'); None if not a title."""
-    parts = TITLE_SEPARATOR.split(" ".join(str(title).split()), maxsplit=1)
-    if len(parts) != 2:
+def split_case_title(title: str, strict: bool = False) -> tuple[str, str] | None:
+    """'ANNA QUILL VS. ROBERT QUILL' -> ('ANNA QUILL', 'ROBERT QUILL'); None if not a title.
+
+    strict is for a cell that normally holds one name: there a bare "v." between
+    single words is a middle initial ("Vivian V. Vance"), not "versus".
+    """
+    text = " ".join(str(title).split())
+    match = TITLE_SEPARATOR.search(text)
+    if not match:
         return None
-    return parts[0].strip(), parts[1].strip()
+    left, right = text[: match.start()].strip(), text[match.end():].strip()
+    bare_v = match.group(0).strip().lower() in ("v", "v.")
+    if strict and bare_v and len(left.split()) < 2 and len(right.split()) < 2:
+        return None  # "Vivian V. Vance": a middle initial, not "versus"
+    return left, right

@@ -155,9 +155,22 @@ def find_header_row(rows: list[list]) -> int | None:
             if name and s > fields.get(name, 0):
                 fields[name] = s
         score = sum(fields.values()) + (1.0 if "case_number" in fields else 0.0)
-        if len(fields) >= 2 and score > best_score:
+        plausible = len(fields) >= 2 or fields.get("case_number", 0.0) >= 1.0
+        if plausible and score > best_score:
             best, best_score = i, score
     return best
+
+
+def _row_naming(rows: list[list], explicit: dict[str, list[str]]) -> int | None:
+    """The first row whose cells include every column name the user gave to --map."""
+    names = {normalise_header(r) for refs in explicit.values() for r in refs
+             if not r.strip().isdigit() and not re.fullmatch(r"[A-Za-z]{1,2}", r.strip())}
+    if not names:
+        return None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if names <= {normalise_header(c) for c in row}:
+            return i
+    return None
 
 
 def propose_mapping(header: list) -> tuple[dict[str, list[int]], dict[str, float], list[str]]:
@@ -205,6 +218,8 @@ def parse_map_spec(spec: str) -> dict[str, list[str]]:
                 + ", ".join(f.name for f in FIELDS)
             )
         out[name] = [c.strip() for c in cols.split("+") if c.strip()]
+        if not out[name]:
+            raise MappingError(f"--map {part!r}: name at least one column after '='")
     return out
 
 
@@ -243,6 +258,8 @@ def build_mapping(
     explicit = explicit or {}
     width = max((len(r) for r in rows[:200]), default=0)
     header_index = find_header_row(rows) if has_header is not False else None
+    if header_index is None and has_header is not False and explicit:
+        header_index = _row_naming(rows, explicit)
     if has_header and header_index is None:
         header_index = 0
     if header_index is None and not explicit:

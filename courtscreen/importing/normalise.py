@@ -104,7 +104,11 @@ def parse_date(value: object, years: YearPolicy | None = None) -> date | None:
             return date(years.year, *month_day)
         except ValueError:
             raise ValueError(f"{s!r}: 29 February does not exist in {years.year}") from None
-    return years.apply(*month_day)
+    try:
+        return years.apply(*month_day)
+    except ValueError:
+        raise ValueError(f"{s!r}: 29 February does not exist in the year it falls in "
+                         "(set --year or --as-of)") from None
 
 
 @lru_cache(maxsize=8192)

@@ -35,6 +35,8 @@ class Profile:
             lines.append(f"sheet = {_q(self.sheet)}")
         if self.court:
             lines.append(f"court = {_q(self.court)}")
+        if self.year is not None:
+            lines.append(f"year = {int(self.year)}")
         lines += ["", "[map]"]
         for name, cols in self.map.items():
             lines.append(f"{name} = [{', '.join(_q(c) for c in cols)}]")

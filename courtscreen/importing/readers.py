@@ -18,7 +18,8 @@ from pathlib import Path
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
-DEFAULT_MAX_BYTES = 60 * 1024 * 1024
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 60 * MB
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -52,7 +53,7 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise ReadError(f"{path}: the file is empty (0 bytes). Export the docket again.")
     if size > max_bytes:
         raise ReadError(
-            f"{path}: the file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit. "
+            f"{path}: the file is {size / MB:.1f} MB, over the {max_bytes / MB:g} MB limit. "
             "Export a shorter date range, or raise the limit with --max-size MB."
         )
     try:

@@ -207,7 +207,7 @@ class RowConverter:
         pet_cell = self._text(cells, "petitioner")
         resp_cell = self._text(cells, "respondent")
         if not resp_cell:
-            title = split_case_title(pet_cell) or split_case_title(rec.case_title)
+            title = split_case_title(pet_cell, strict=True) or split_case_title(rec.case_title)
             if title:
                 pet_cell, resp_cell = title
         elif not pet_cell and rec.case_title:

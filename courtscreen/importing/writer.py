@@ -96,11 +96,12 @@ def finish_batch(conn: Connection, batch_id: int, counts: WriteCounts, *, rows_r
 def write_records(conn: Connection, records: list[CaseRecord], batch_id: int,
                   progress: Progress | None = None) -> WriteCounts:
     counts = WriteCounts()
-    courts = sorted({r.court for r in records})
+    courts = sorted({r.court.upper() for r in records})  # "Harlan County" == "HARLAN COUNTY"
     existing: dict[tuple[str, str], tuple[int, str]] = {}
     for part in chunks(courts):
         rows = conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
-                                      cases_t.c.row_hash).where(cases_t.c.court.in_(part)))
+                                      cases_t.c.row_hash)
+                            .where(sa.func.upper(cases_t.c.court).in_(part)))
         for cid, court, number, row_hash in rows:
             existing[(court.upper(), number.upper())] = (cid, row_hash)
     now = utc_now()

@@ -21,6 +21,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # query instead of importing Alembic (~0.2 s); a test keeps it equal to
 # Alembic's head.
 HEAD_REVISION = "0001"
+KNOWN_REVISIONS = ("0001",)  # oldest first; a test keeps this equal to the migrations folder
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,19 @@ def schema_state(engine: Engine) -> SchemaState:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     from alembic import command
+    from alembic.util import CommandError
 
-    check_connection(engine)
-    with engine.begin() as conn:
-        command.upgrade(_config(engine, conn), revision)
+    state = schema_state(engine)
+    if state.current is not None and state.current not in KNOWN_REVISIONS:
+        raise DatabaseError(
+            f"the database {describe(engine)} is at schema {state.current}, newer than this "
+            f"courtscreen knows ({state.head}); nothing was changed. Install the newer courtscreen."
+        )
+    try:
+        with engine.begin() as conn:
+            command.upgrade(_config(engine, conn), revision)
+    except CommandError as exc:
+        raise DatabaseError(f"cannot upgrade {describe(engine)}: {exc}; nothing was changed.") from exc
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -81,6 +91,12 @@ def ensure_schema(engine: Engine) -> None:
     if state.is_empty:
         upgrade(engine)
         return
+    if state.current not in KNOWN_REVISIONS and state.current is not None:
+        raise DatabaseError(
+            f"the database {describe(engine)} is at schema {state.current}, which this courtscreen "
+            f"does not know (newest here: {state.head}); it was probably written by a newer "
+            "courtscreen. Install that version, or point --db at another database."
+        )
     if state.current is None:
         raise DatabaseError(
             f"the database {describe(engine)} has tables but no courtscreen schema version; "

@@ -197,10 +197,6 @@ def test_case_number_capitalisation_change_updates_the_same_case(engine, do_impo
     assert after["id"] == first["id"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: writer.write_records looks existing cases up with court IN (exact names) but keys them "
-    "by upper-cased court, so a re-export that writes the court in capitals inserts a duplicate "
-    "case instead of updating the existing one"))
 def test_court_capitalisation_change_does_not_duplicate_the_case(engine, do_import, tmp_path):
     do_import(docket_csv(tmp_path / "a.csv", GOOD_ROWS[:1]))
     rows = [list(GOOD_ROWS[0])]

@@ -58,7 +58,8 @@ def test_recorded_head_revision_is_alembics_head():
     assert migrate.alembic_head() == migrate.HEAD_REVISION
 
 
-def test_database_at_another_revision_is_refused_with_the_command_to_run(bare_engine):
+def test_database_at_another_revision_is_refused_with_the_command_to_run(bare_engine, monkeypatch):
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0000_old", *migrate.KNOWN_REVISIONS))
     stamp(bare_engine, "0000_old")
     with pytest.raises(DatabaseError) as err:
         ensure_schema(bare_engine)
@@ -68,7 +69,8 @@ def test_database_at_another_revision_is_refused_with_the_command_to_run(bare_en
     assert tables(bare_engine) == {"alembic_version"}  # nothing was changed behind the user's back
 
 
-def test_import_into_an_out_of_date_database_writes_nothing(bare_engine, tmp_path):
+def test_import_into_an_out_of_date_database_writes_nothing(bare_engine, tmp_path, monkeypatch):
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", ("0000_old", *migrate.KNOWN_REVISIONS))
     stamp(bare_engine, "0000_old")
     with pytest.raises(DatabaseError, match="courtscreen db upgrade"):
         import_docket(bare_engine, docket_csv(tmp_path / "d.csv"), ImportOptions(), CaseTypeRules.load(), "T")
@@ -114,3 +116,17 @@ def test_sqlite_engine_creates_the_parent_folder(tmp_path):
     finally:
         eng.dispose()
     assert (tmp_path / "deep" / "er" / "c.sqlite").is_file()
+
+
+def test_database_written_by_a_newer_courtscreen_is_refused_and_left_alone(bare_engine):
+    stamp(bare_engine, "9999_future")
+    with pytest.raises(DatabaseError) as info:
+        migrate.ensure_schema(bare_engine)
+    assert "9999_future" in str(info.value) and "newer courtscreen" in str(info.value)
+    with pytest.raises(DatabaseError):
+        migrate.upgrade(bare_engine)
+    assert migrate.schema_state(bare_engine).current == "9999_future"
+
+
+def test_known_revisions_match_the_migrations_folder():
+    assert migrate.KNOWN_REVISIONS[-1] == migrate.HEAD_REVISION == migrate.alembic_head()

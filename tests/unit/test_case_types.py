@@ -171,10 +171,6 @@ def test_bad_config_rule_raises_naming_the_rule(extra, where, key):
     assert "custody" in message and "protection_order" in message  # lists the valid types
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: case_types._parse_rule accepts phrases = \"some text\" (a string, not a list) and iterates "
-    "it character by character, so every single letter becomes a phrase and the rule matches "
-    "unrelated rows"))
 def test_config_rule_with_a_string_instead_of_a_list_is_refused():
     with pytest.raises(ValueError, match=r"text\[0\]"):
         CaseTypeRules.load({"text": [{"case_type": "custody", "phrases": "stalking protective order"}]})

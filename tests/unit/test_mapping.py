@@ -156,9 +156,6 @@ def test_parse_map_spec_missing_equals_or_column(spec):
     assert "write FIELD=COLUMN, e.g. case_number=B" in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: mapping.parse_map_spec accepts 'case_number=+' and returns an empty column list, so the "
-    "import then rejects every row for 'no case number' instead of pointing at the --map typo"))
 def test_parse_map_spec_refuses_a_join_of_nothing():
     with pytest.raises(MappingError):
         parse_map_spec("case_number=+")
@@ -213,11 +210,6 @@ def test_unknown_column_reference(ref, message):
     assert str(err.value) == message
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: mapping.build_mapping only accepts a header row with >= 2 recognised fields; a header "
-    "'Docket, Day, Month' with --map naming Day/Month is read as data, so '--map "
-    "hearing_date=day+month' fails with 'columns are 1..3' and '--map case_number=A' imports "
-    "the header as a case called 'Docket'"))
 def test_header_with_only_a_case_number_column_is_still_a_header_when_map_names_columns():
     rows = [["Docket", "Day", "Month"], ["2026-DR-1", "12", "jul"]]
     m = build_mapping(rows, parse_map_spec("case_number=docket,hearing_date=day+month"))

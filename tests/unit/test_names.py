@@ -108,10 +108,6 @@ def test_empty_name_is_none(raw):
     assert parse_person_name(raw) is None
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: names.parse_person_name takes only the last word as the surname of 'First Last', so "
-    "'Maria de la Cruz' keys as 'cruz maria' while 'DE LA CRUZ, MARIA' keys as 'de la cruz maria': "
-    "the same party is split in two"))
 def test_surname_particles_give_the_same_key_in_both_orders():
     assert parse_person_name("Maria de la Cruz").key == parse_person_name("DE LA CRUZ, MARIA").key
 

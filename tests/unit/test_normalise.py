@@ -139,10 +139,6 @@ def test_29_february_without_year_in_a_fixed_non_leap_year():
         parse_date("29 feb", YearPolicy(year=2027))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: normalise.YearPolicy.apply falls back to date(as_of.year, 2, 29) when no leap year is in "
-    "the window and leaks Python's bare 'day is out of range for month', which names neither the "
-    "value nor what to do"))
 def test_29_february_inferred_year_gives_a_clerk_readable_message():
     with pytest.raises(ValueError, match=r"29 feb.*(February|leap)"):
         parse_date("29 feb", YearPolicy(as_of=date(2021, 6, 29)))

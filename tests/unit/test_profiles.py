@@ -19,9 +19,6 @@ def test_save_and_load_round_trip(tmp_path):
     assert load_profile(str(path), tmp_path / "elsewhere") == Profile(**{**profile.__dict__})
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: profiles.Profile.to_toml does not write `year`, although parse_profile reads it and "
-    "ImportOptions.with_profile uses it: a saved year is silently lost"))
 def test_year_survives_a_round_trip(tmp_path):
     save_profile(Profile(name="p", map={"case_number": ["A"]}, year=2026), tmp_path)
     assert load_profile("p", tmp_path).year == 2026

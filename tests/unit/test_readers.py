@@ -186,9 +186,9 @@ def test_file_over_max_size_names_size_and_option(tmp_path):
     path = tmp_path / "big.csv"
     path.write_text("Case No.,Petitioner\n" + "2026-DR-1,Quill\n" * 200_000)  # ~3.2 MB
     with pytest.raises(ReadError) as err:
-        check_file(path, max_bytes=1_000_000)
+        check_file(path, max_bytes=1024 * 1024)
     message = str(err.value)
-    assert f"the file is {path.stat().st_size / 1e6:.1f} MB" in message
+    assert f"the file is {path.stat().st_size / (1024 * 1024):.1f} MB" in message
     assert "over the 1 MB limit" in message
     assert "--max-size" in message
     assert check_file(path, max_bytes=10_000_000) == "text"

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, time
 
-import pytest
-
 from courtscreen.domain.case_types import CaseType, CaseTypeRules
 from courtscreen.importing.mapping import build_mapping, parse_map_spec
 from courtscreen.importing.normalise import YearPolicy
@@ -72,10 +70,6 @@ def test_several_parties_in_one_cell():
                           ("respondent", "Wren Pryce")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: records.RowConverter._parties runs split_case_title on the petitioner cell when the "
-    "respondent is empty, and names.TITLE_SEPARATOR treats a middle initial 'V.' as 'versus': "
-    "petitioner 'Vivian V. Vance' becomes petitioner 'Vivian' and respondent 'Vance'"))
 def test_middle_initial_v_is_not_a_versus():
     rows = [["Case No.", "Petitioner", "Respondent"], ["2026-PFA-1", "Vivian V. Vance", ""]]
     (rec,) = convert(rows).records
