@@ -75,17 +75,17 @@ class DocketScreen(Screen):
     def on_mount(self) -> None:
         self.criteria = WorklistFilter(today=self.app.today)
         self.query_one(CaseTable).focus()
-        self.reload()
-        self.load_judges()
+        self.reload(summary=False)  # the summary and judge list follow the first page
 
     # ----- loading --------------------------------------------------------------------------
 
-    def reload(self, keep_offset: bool = False) -> None:
+    def reload(self, keep_offset: bool = False, summary: bool = True) -> None:
         if not keep_offset:
             self.page_offset = 0
         self._generation += 1
         self.load_page(self.criteria, self.page_offset, self._generation)
-        self.load_summary()
+        if summary:
+            self.load_summary()
 
     @work(thread=True, exclusive=True, group="page")
     def load_page(self, f: WorklistFilter, offset: int, generation: int) -> None:
@@ -105,6 +105,8 @@ class DocketScreen(Screen):
         self.update_status()
         if not self._ready_reported:
             self._ready_reported = True
+            self.load_summary()
+            self.load_judges()
             if getattr(self.app, "on_ready", None):
                 self.app.on_ready()
 

@@ -1,0 +1,204 @@
+"""Benchmark: the docket worklist on a 50,000-case SQLite database.
+
+Figures, each against a target from the worklist issue, measured in one run:
+
+  start-up      process start -> first page of cases on screen, as a ratio to a
+                bare Textual app that exits once its first screen is up (<= 3.0 x)
+  filter        keystroke in the search box / a filter change -> table updated,
+                median over many keystrokes (< 100 ms)
+  stalls        the longest gap between ticks of a 10 ms timer while scrolling,
+                paging, filtering and importing a 10,000-row docket (< 150 ms)
+
+How the stall timer works: a Textual interval timer fires every 10 ms on the
+event loop; if anything blocks the loop (a query run on it, a table rebuilt
+from 50,000 rows), the next tick is late by that long. The largest lateness
+is the worst stall a user would feel.
+
+Usage: .venv/bin/python bench/bench_tui.py [--rows 50000] [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+class Bare(App):
+    def compose(self):
+        yield Header(); yield Static("ready"); yield Footer()
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+Bare().run(headless=True)
+"""
+COURTSCREEN_APP = """
+import sys
+from courtscreen.config import load_settings
+from courtscreen.store.database import make_engine
+from courtscreen.store.migrate import ensure_schema
+from courtscreen.tui.app import CourtscreenApp
+settings = load_settings(sys.argv[1])
+engine = make_engine(settings.database_url)
+ensure_schema(engine)
+app = CourtscreenApp(settings, engine)
+app.on_ready = lambda: app.call_after_refresh(app.exit)
+app.run(headless=True)
+"""
+
+
+def wall(cmd: list[str], env: dict) -> float:
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+class StallMeter:
+    """Records the longest lateness of a 10 ms timer on the app's event loop."""
+
+    def __init__(self, app):
+        self.app, self.worst, self.last = app, 0.0, None
+
+    def start(self):
+        self.last = time.perf_counter()
+        self.timer = self.app.set_interval(0.01, self.tick)
+
+    def tick(self):
+        now = time.perf_counter()
+        self.worst = max(self.worst, now - self.last - 0.01)
+        self.last = now
+
+
+async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
+    from courtscreen.config import Settings
+    from courtscreen.store.database import make_engine
+    from courtscreen.tui.app import CourtscreenApp
+    from courtscreen.tui.screens.docket import DocketScreen
+
+    settings = Settings(database_url=db_url, user="bench", data_dir=data_dir)
+    app = CourtscreenApp(settings, make_engine(db_url), today=date(2026, 11, 23))
+    shown: list[float] = []
+    original = DocketScreen.show_page
+
+    def recording(self, rows, total, offset, generation):
+        original(self, rows, total, offset, generation)
+        if generation == self._generation:
+            shown.append(time.perf_counter())
+
+    DocketScreen.show_page = recording
+    results = {}
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            while not shown:
+                await pilot.pause(0.05)
+            meter = StallMeter(app)
+            meter.start()
+
+            async def settle(count_before: int, timeout: float = 5.0) -> float:
+                end = time.perf_counter() + timeout
+                while len(shown) <= count_before and time.perf_counter() < end:
+                    await asyncio.sleep(0.001)
+                return shown[-1]
+
+            # typing in the search box, one key at a time
+            latencies = []
+            await pilot.press("slash")
+            for word in ("quill", "2026-dr", "marden", "state of", "zo"):
+                for ch in word:
+                    before = len(shown)
+                    t = time.perf_counter()
+                    await pilot.press(ch if ch != " " else "space")
+                    latencies.append(await settle(before) - t)
+                for _ in word:
+                    await pilot.press("backspace")
+                await pilot.pause(0.2)
+            # flagged-only and sort changes from the list
+            await pilot.press("escape")
+            for key in ("f", "s", "f", "s", "s"):
+                before = len(shown)
+                t = time.perf_counter()
+                await pilot.press(key)
+                latencies.append(await settle(before) - t)
+            # scrolling and paging
+            for _ in range(30):
+                await pilot.press("pagedown")
+            for _ in range(10):
+                await pilot.press("right_square_bracket")
+                await pilot.pause(0.02)
+            results["filter_median_ms"] = statistics.median(latencies) * 1000
+            results["filter_p90_ms"] = sorted(latencies)[int(len(latencies) * 0.9)] * 1000
+            results["stall_browse_ms"] = meter.worst * 1000
+
+            # an import from inside the app while the meter runs
+            meter.worst = 0.0
+            await pilot.press("i")
+            await pilot.pause(0.2)
+            app.screen.query_one("#import-path").value = str(small_docket)
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.1)
+            await pilot.click("#import")
+            await pilot.pause(0.1)
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            results["stall_import_ms"] = meter.worst * 1000
+    finally:
+        DocketScreen.show_page = original
+    return results
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--rows", type=int, default=50_000)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="cs-tui-bench-"))
+    env = dict(os.environ, COURTSCREEN_DATA_DIR=str(work / "data"), COURTSCREEN_USER="bench")
+    big, small = work / "big.xlsx", work / "small.csv"
+    maker = str(ROOT / "fixtures" / "make_docket.py")
+    subprocess.run([PY, maker, "--rows", str(args.rows), "--out", str(big)], check=True,
+                   stdout=subprocess.DEVNULL)
+    subprocess.run([PY, maker, "--rows", "10000", "--seed", "11", "--out", str(small)], check=True,
+                   stdout=subprocess.DEVNULL)
+    db = f"sqlite:///{work / 'docket.sqlite'}"
+    subprocess.run([PY, "-m", "courtscreen", "--db", db, "import", str(big)], env=env,
+                   stdout=subprocess.DEVNULL, check=False)
+
+    bare, ours = [], []
+    for _ in range(args.repeat):
+        bare.append(wall([PY, "-c", BARE_APP], env))
+        ours.append(wall([PY, "-c", COURTSCREEN_APP, db], env))
+    med = statistics.median
+    inter = asyncio.run(interactive(db, small, work / "data"))
+    print(f"docket: {args.rows} cases in SQLite; start-up medians of {args.repeat} runs")
+    print(f"  bare Textual app start-up        {med(bare):6.2f} s")
+    print(f"  courtscreen to first page        {med(ours):6.2f} s")
+    print(f"  filter p90                       {inter['filter_p90_ms']:6.1f} ms")
+    checks = [
+        ("start-up / bare Textual app", med(ours) / med(bare), 3.0, ""),
+        ("filter keystroke median", inter["filter_median_ms"], 100.0, " ms"),
+        ("worst stall browsing/filtering", inter["stall_browse_ms"], 150.0, " ms"),
+        ("worst stall while importing", inter["stall_import_ms"], 150.0, " ms"),
+    ]
+    failed = 0
+    for name, value, limit, unit in checks:
+        ok = value <= limit
+        failed += not ok
+        print(f"  {name:<32} {value:7.2f}{unit}  (target <= {limit:g}{unit})  {'ok' if ok else 'MISSED'}")
+    return 1 if failed and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
