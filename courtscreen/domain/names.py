@@ -56,6 +56,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 def fold(text: str) -> str:
     """Accent-free, lower-case, letters and digits only, single-spaced."""
+    if not text:
+        return ""
+    if text.isascii() and text.isalnum():  # the usual single plain word
+        return text.lower()
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in text if not unicodedata.combining(c))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
@@ -26,6 +27,7 @@ from courtscreen.importing.mapping import FIELD_BY_NAME, ColumnMapping, column_l
 from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
 
 CRIMINAL = {CaseType.DOMESTIC_VIOLENCE, CaseType.OTHER_CRIMINAL}
+_LETTER_CODES = re.compile(r"[A-Z]+")
 TEXT_FIELDS = ("court", "division", "case_type", "nature", "case_title", "judge", "courtroom",
                "status", "notes")
 Progress = Callable[[str, int, int], None]
@@ -110,6 +112,7 @@ class RowConverter:
                  default_court: str = "", triage: TriageRules | None = None):
         self.mapping, self.rules, self.years = mapping, rules, years
         self.triage = triage or TriageRules.load()
+        self._class_cache: dict[tuple, tuple] = {}
         self.default_court = default_court
         self.cols = mapping.fields
         self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
@@ -235,15 +238,22 @@ class RowConverter:
         return parties
 
     def _classify(self, rec: CaseRecord, problems: list[Problem]) -> None:
-        result = self.rules.classify(rec.case_number, rec.type_label, rec.nature)
+        # A docket repeats a few dozen (type, nature, case-number code) combinations
+        # thousands of times: classify each combination once.
+        key = (tuple(_LETTER_CODES.findall(rec.case_number.upper())), rec.type_label, rec.nature)
+        cached = self._class_cache.get(key)
+        if cached is None:
+            result = self.rules.classify(rec.case_number, rec.type_label, rec.nature)
+            cached = (result, self.triage.flags(result.case_type, rec.nature, rec.type_label))
+            self._class_cache[key] = cached
+        result, rec.flags = cached
         rec.case_type, rec.case_type_reason = result.case_type, result.reason
-        digits = normalise_words(rec.case_number).strip()
-        if rec.nature and digits and normalise_words(rec.nature).strip().startswith(digits):
+        if rec.nature[:1].isdigit() and normalise_words(rec.nature).strip().startswith(
+                normalise_words(rec.case_number).strip()):
             problems.append(Problem(rec.row, self._column("nature"), "warning",
                                     f"the hearing type {rec.nature!r} is a docket number, not a "
                                     f"hearing type; case type set from other columns "
                                     f"({result.case_type.label})"))
-        rec.flags = self.triage.flags(rec.case_type, rec.nature, rec.type_label)
         if rec.case_type in CRIMINAL:
             rec.parties = [PartyRecord("defendant", p.name, p.dob) if p.role == "respondent" else p
                            for p in rec.parties]

@@ -50,13 +50,19 @@ def bulk_insert(conn: Connection, table: sa.Table, rows: list[dict]) -> None:
     prep = dialect.identifier_preparer
     sql = (f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(n) for n in names)}) "
            f"VALUES ({', '.join([mark] * len(names))})")
-    active = [(i, p) for i, p in enumerate(procs) if p is not None]
+    # Dates, times and the import's own timestamp repeat thousands of times:
+    # convert each distinct value once.
+    active = [(i, {}, p) for i, p in enumerate(procs) if p is not None]
     params = []
     for row in rows:
         values = [row[n] for n in names]
-        for i, proc in active:
-            if values[i] is not None:
-                values[i] = proc(values[i])
+        for i, seen, proc in active:
+            value = values[i]
+            if value is not None:
+                converted = seen.get(value)
+                if converted is None:
+                    converted = seen[value] = proc(value)
+                values[i] = converted
         params.append(tuple(values))
     conn.exec_driver_sql(sql, params)
 
