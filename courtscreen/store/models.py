@@ -137,3 +137,42 @@ class CaseParty(SQLModel, table=True):
         sa_column=sa.Column(sa.Integer, sa.ForeignKey("party.id"), primary_key=True, index=True)
     )
     role: str = Field(sa_column=sa.Column(sa.String(20), primary_key=True))
+
+
+class Screening(SQLModel, table=True):
+    """A stalking screening of a case. One per case, revised in place; the audit keeps history."""
+
+    __tablename__ = "screening"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False, unique=True)
+    )
+    catalogue_version: str = Field(max_length=20)
+    status: str = Field(max_length=20)  # "draft" or "complete"
+    result: str = Field(default="", max_length=30)  # a ScreeningStatus value once complete
+    step: str = Field(default="about", max_length=40)  # where the screener left off
+    answers_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    version: int = 1  # optimistic concurrency: a save must name the version it read
+    created_at: datetime = Field(sa_column=_utc_column())
+    created_by: str = Field(max_length=200)
+    updated_at: datetime = Field(sa_column=_utc_column())
+    updated_by: str = Field(max_length=200)
+    completed_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+
+
+class AuditEntry(SQLModel, table=True):
+    """Append-only: who changed what, when. Never updated or deleted by courtscreen."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_column=_utc_column())
+    user_name: str = Field(max_length=200)
+    case_id: int = Field(foreign_key="court_case.id", index=True)
+    record: str = Field(max_length=30)  # "screening"
+    record_id: int = Field(index=True)
+    action: str = Field(max_length=30)  # created, saved, completed, revised
+    field_name: str = Field(default="", max_length=200)
+    old_value: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    new_value: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))

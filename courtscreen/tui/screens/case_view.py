@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
-from courtscreen.store import worklist
+from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
 
 ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendant": "Defendant",
                "victim": "Victim", "child": "Child", "other": "Other"}
 
 
-def detail_markup(d: CaseDetail, rules: TriageRules) -> str:
+def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=()) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
     c = d.row.case
     e = escape
@@ -56,7 +56,21 @@ def detail_markup(d: CaseDetail, rules: TriageRules) -> str:
         lines += [f"  [yellow]⚑[/yellow] {e(f.reason)}" for f in flags]
     else:
         lines.append("  Nothing on the docket flags this case. Screening can still be done.")
-    lines += ["", "[b]Stalking screening[/b]", f"  {d.row.screening.label}."]
+    lines += ["", "[b]Stalking screening[/b]  [dim](press s to screen, resume or revise)[/dim]"]
+    if screening is None:
+        lines.append("  Not screened yet.")
+    else:
+        a = screening.assessment()
+        state = a.headline if screening.is_complete else f"Draft, stopped at step '{screening.step}'"
+        lines.append(f"  [b]{e(state)}[/b] — last saved by {e(screening.updated_by)} "
+                     f"{screening.updated_at:%Y-%m-%d %H:%M}, catalogue {e(screening.catalogue_version)}")
+        if screening.is_complete:
+            lines += [f"  • {e(r)}" for r in a.reasons]
+    if history:
+        lines += ["", "[b]Screening history[/b] [dim](append-only audit log, newest last)[/dim]"]
+        for h in history[-12:]:
+            change = f" {e(h.field)}: {e(h.old or '—')} → {e(h.new or '—')}" if h.field else ""
+            lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M}[/dim] {e(h.user)} {e(h.action)}{change}")
     source = ", ".join(f"{e(k)}: {e(str(v))}" for k, v in d.source.items())
     if d.source_file:
         lines += ["", f"[b]From the docket[/b]  [dim]{e(d.source_file)}, row {d.source_row}[/dim]",
@@ -69,6 +83,7 @@ class CaseScreen(Screen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("backspace", "app.pop_screen", "Back", show=False),
         Binding("enter", "open_related", "Open related", show=True),
+        Binding("s", "screen_case", "Screening"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -93,21 +108,24 @@ class CaseScreen(Screen):
         try:
             detail = worklist.case_detail(self.app.engine, self.case_id)
             rules = TriageRules.load(self.app.settings.triage_rules)
+            screening = screenings.get_screening(self.app.engine, self.case_id)
+            history = screenings.audit_log(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
             return
-        self.app.call_from_thread(self.show, detail, rules)
+        self.app.call_from_thread(self.show, detail, rules, screening, history)
 
     def _error(self, message: str) -> None:
         self.query_one("#case-detail", Static).update(f"[b red]{escape(message)}[/]")
 
-    def show(self, detail: CaseDetail | None, rules: TriageRules) -> None:
+    def show(self, detail: CaseDetail | None, rules: TriageRules, screening=None, history=()) -> None:
         if detail is None:
             self._error("This case is no longer in the database.")
             return
         self.sub_title = detail.row.case.case_number
-        self.query_one("#case-detail", Static).update(detail_markup(detail, rules))
+        self.query_one("#case-detail", Static).update(detail_markup(detail, rules, screening, history))
         table = self.query_one("#related", DataTable)
+        table.clear()
         names = {p.party_id: p.name for p in detail.row.case.parties}
         shared: dict[int, tuple[str, str, list[str]]] = {}
         for pid, others in detail.related.items():
@@ -130,3 +148,11 @@ class CaseScreen(Screen):
 
     def _open(self, case_id: int) -> None:
         self.app.push_screen(CaseScreen(case_id))
+
+    def action_screen_case(self) -> None:
+        from courtscreen.tui.screens.screening import ScreeningScreen
+
+        self.app.push_screen(ScreeningScreen(self.case_id))
+
+    def on_screen_resume(self) -> None:
+        self.load()

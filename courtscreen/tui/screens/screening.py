@@ -1,0 +1,297 @@
+"""The screening wizard: one step per SLII area, case-type questions, pattern, risk, result.
+
+Every move between steps saves the answers (a draft), so leaving and coming
+back resumes at the same step. A completed screening can be revised here; the
+store writes each changed field to the audit log.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, SelectionList, Static, TextArea
+
+from courtscreen.domain.screening import (
+    INCIDENT_COUNTS,
+    INFO_SOURCES,
+    SCREENER_ROLES,
+    Answers,
+    assess,
+    load_catalogue,
+    steps_for,
+)
+from courtscreen.store import screenings, worklist
+from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+from courtscreen.tui.widgets.choice_row import ChoiceRow
+
+YES_NO = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
+RESULT_STYLE = {"indicated": "bold red", "possible": "bold yellow", "not_indicated": "bold green"}
+
+
+class ScreeningScreen(Screen):
+    BINDINGS = [
+        Binding("pagedown,ctrl+n", "next", "Next", priority=True),
+        Binding("pageup", "back", "Back", priority=True),
+        Binding("ctrl+s", "save", "Save draft", priority=True),
+        Binding("escape", "leave", "Leave"),
+    ]
+
+    def __init__(self, case_id: int) -> None:
+        super().__init__()
+        self.case_id = case_id
+        self.record = None
+        self.answers = Answers()
+        self.steps = []
+        self.index = 0
+        self.case_type = None
+        self._lock = threading.Lock()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Opening the screening…", id="wiz-title")
+        yield VerticalScroll(id="wiz-body")
+        with Horizontal(id="wiz-buttons"):
+            yield Button("◀ Back", id="wiz-back")
+            yield Button("Next ▶", id="wiz-next", variant="primary")
+            yield Button("Save draft", id="wiz-save")
+        yield Footer()
+
+    # ----- loading ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.open_screening()
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_screening(self) -> None:
+        try:
+            detail = worklist.case_detail(self.app.engine, self.case_id)
+            record = screenings.start_screening(self.app.engine, self.case_id, self.app.settings.user)
+        except Exception as exc:
+            self.app.call_from_thread(self._error, f"Could not open the screening: {exc}")
+            return
+        self.app.call_from_thread(self._opened, detail, record)
+
+    async def _opened(self, detail, record) -> None:
+        self.record = record
+        self.answers = Answers.from_dict(record.answers.to_dict())
+        self.case_type = detail.row.case.case_type
+        self.case_number = detail.row.case.case_number
+        self.sub_title = f"Screening {self.case_number}"
+        self.steps = steps_for(self.case_type, self.answers.screener_role)
+        ids = [s.id for s in self.steps]
+        self.index = ids.index(record.step) if record.step in ids else 0
+        await self.render_step()
+
+    def _error(self, message: str) -> None:
+        self.query_one("#wiz-title", Static).update(f"[b red]{escape(message)}[/]")
+        self.notify(message, severity="error", timeout=8)
+
+    # ----- steps ------------------------------------------------------------------------------
+
+    @property
+    def step(self):
+        return self.steps[self.index]
+
+    async def render_step(self) -> None:
+        state = "revising a completed screening" if self.record.is_complete else "draft, saved as you go"
+        self.query_one("#wiz-title", Static).update(
+            f"[b]{escape(self.case_number)}[/b] · {self.case_type.label} · step {self.index + 1} of "
+            f"{len(self.steps)}: [b]{escape(self.step.title)}[/b]  [dim]({state})[/dim]")
+        body = self.query_one("#wiz-body", VerticalScroll)
+        await body.remove_children()
+        await body.mount_all(list(self._widgets_for(self.step.id)))
+        body.scroll_home(animate=False)
+        self.query_one("#wiz-back", Button).disabled = self.index == 0
+        self.query_one("#wiz-next", Button).disabled = self.index == len(self.steps) - 1
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
+        for widget in self.query_one("#wiz-body").query("ChoiceRow, SelectionList, Input, TextArea, Button"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def _widgets_for(self, step_id: str):
+        a, catalogue = self.answers, load_catalogue()
+        if step_id == "about":
+            yield Static("Which sources is this screening based on? (space ticks)")
+            yield SelectionList(*[(label, key, key in a.info_sources)
+                                  for key, label in INFO_SOURCES.items()], id="sources")
+            yield Static("Your role:")
+            yield ChoiceRow(list(SCREENER_ROLES.items()), a.screener_role, id="role")
+        elif step_id in {x.id for x in catalogue.areas}:
+            area = catalogue.area(step_id)
+            yield Static(f"[b]{escape(area.question)}[/b]\n[dim]{escape(area.help)}[/dim]")
+            yield ChoiceRow(YES_NO, a.areas.get(area.id, ""), label="Answer:", id="area-answer")
+            yield Static("Behaviours described (space ticks; 📱 = through technology):")
+            ticked = set(a.behaviours.get(area.id, []))
+            yield SelectionList(*[(("📱 " if b.tech else "") + b.label, b.id, b.id in ticked)
+                                  for b in area.behaviours], id="behaviours")
+            yield Input(a.area_notes.get(area.id, ""), placeholder="note: what happened, when (optional)",
+                        id="area-note")
+        elif step_id == "case_questions":
+            for q in catalogue.questions_for(self.case_type, a.screener_role):
+                yield Static(escape(q.text), classes="question")
+                yield ChoiceRow(YES_NO, a.questions.get(q.id, ""), id=f"q-{q.id}")
+        elif step_id == "pattern":
+            yield Static("[b]How many separate incidents are described?[/b]")
+            yield ChoiceRow(list(INCIDENT_COUNTS.items()), a.incidents, id="incidents")
+            yield Static("[b]Is fear or substantial emotional distress described?[/b] [dim](changed "
+                         "routine, moved, changed number, missed work count)[/dim]")
+            yield ChoiceRow(YES_NO, a.fear, id="fear")
+            yield Static("Short narrative, in the victim's or the file's words:")
+            yield TextArea(a.narrative, id="narrative")
+        elif step_id == "risk":
+            yield Static("[b]Risk markers present[/b] (cited, not scored; space ticks)")
+            yield SelectionList(*[(m.label, m.id, m.id in a.risk_markers) for m in catalogue.risk_markers],
+                                id="markers")
+            yield Static("[b]Validated instruments[/b]: record one only if it was completed; "
+                         "courtscreen does not score them.")
+            for inst in catalogue.instruments:
+                yield Static(f"{escape(inst.name)} [dim]— {escape(inst.by)}; {escape(inst.where)}[/dim]")
+                yield Input(a.instruments.get(inst.id, ""), placeholder="result, if completed",
+                            id=f"inst-{inst.id}")
+        elif step_id == "result":
+            yield Static(self._result_markup(), id="assessment")
+            label = "Save revision" if self.record.is_complete else "Complete screening"
+            yield Button(label, id="complete", variant="success")
+
+    def _result_markup(self) -> str:
+        result = assess(self.answers)
+        style = RESULT_STYLE.get(result.status.value, "bold")
+        lines = [f"[{style}]{escape(result.headline)}[/]", "", "Why:"]
+        lines += [f"  • {escape(r)}" for r in result.reasons]
+        if result.risk_markers:
+            lines += ["", "Risk markers (with their references):"]
+            lines += [f"  • {escape(m.label)} [dim]— {escape(m.source)}[/dim]" for m in result.risk_markers]
+        done = [i for i in load_catalogue().instruments if self.answers.instruments.get(i.id)]
+        if done:
+            lines += ["", "Instruments completed:"]
+            lines += [f"  • {escape(i.name)}: {escape(self.answers.instruments[i.id])}" for i in done]
+        lines += ["", "[dim]An aid to your judgement, not a danger score.[/dim]"]
+        return "\n".join(lines)
+
+    def collect(self) -> None:
+        """Read the current step's widgets into self.answers."""
+        if not self.steps:
+            return
+        a, step_id, body = self.answers, self.step.id, self.query_one("#wiz-body")
+        if step_id == "about":
+            a.info_sources = list(body.query_one("#sources", SelectionList).selected)
+            a.screener_role = body.query_one("#role", ChoiceRow).value
+        elif step_id in {x.id for x in load_catalogue().areas}:
+            answer = body.query_one("#area-answer", ChoiceRow).value
+            if answer:
+                a.areas[step_id] = answer
+            a.behaviours[step_id] = list(body.query_one("#behaviours", SelectionList).selected)
+            a.area_notes[step_id] = body.query_one("#area-note", Input).value.strip()
+            a.behaviours = {k: v for k, v in a.behaviours.items() if v}
+            a.area_notes = {k: v for k, v in a.area_notes.items() if v}
+        elif step_id == "case_questions":
+            for row in body.query(ChoiceRow):
+                if row.value:
+                    a.questions[row.id.removeprefix("q-")] = row.value
+        elif step_id == "pattern":
+            a.incidents = body.query_one("#incidents", ChoiceRow).value or "unknown"
+            a.fear = body.query_one("#fear", ChoiceRow).value or "unknown"
+            a.narrative = body.query_one("#narrative", TextArea).text.strip()
+        elif step_id == "risk":
+            a.risk_markers = list(body.query_one("#markers", SelectionList).selected)
+            a.instruments = {w.id.removeprefix("inst-"): w.value.strip()
+                             for w in body.query(Input) if w.value.strip()}
+
+    def dirty(self) -> bool:
+        self.collect()
+        return self.record is not None and (self.answers.to_dict() != self.record.answers.to_dict())
+
+    # ----- saving -----------------------------------------------------------------------------
+
+    @work(thread=True, group="save")
+    def persist(self, answers: Answers, step: str, complete: bool = False, then=None) -> None:
+        with self._lock:  # saves run one after another, each on the version the last one wrote
+            try:
+                record = screenings.save(self.app.engine, self.record, answers, self.app.settings.user,
+                                         step=step, complete=complete)
+            except screenings.StaleScreening as exc:
+                self.app.call_from_thread(self._error, str(exc))
+                return
+            except Exception as exc:
+                self.app.call_from_thread(self._error, f"Could not save the screening: {exc}")
+                return
+            self.record = record
+        if then:
+            self.app.call_from_thread(then, record)
+
+    def _snapshot(self) -> Answers:
+        return Answers.from_dict(self.answers.to_dict())
+
+    async def go_to(self, index: int) -> None:
+        self.collect()
+        if self.step.id == "about":  # the role decides which case-type questions apply
+            current = self.step.id
+            self.steps = steps_for(self.case_type, self.answers.screener_role)
+            self.index = [s.id for s in self.steps].index(current)
+            index = min(index, len(self.steps) - 1)
+        self.index = max(0, min(index, len(self.steps) - 1))
+        self.persist(self._snapshot(), self.step.id)
+        await self.render_step()
+
+    async def action_next(self) -> None:
+        if self.steps and self.index < len(self.steps) - 1:
+            await self.go_to(self.index + 1)
+
+    async def action_back(self) -> None:
+        if self.steps and self.index > 0:
+            await self.go_to(self.index - 1)
+
+    def action_save(self) -> None:
+        if not self.steps:
+            return
+        self.collect()
+        self.persist(self._snapshot(), self.step.id,
+                     then=lambda _r: self.notify("Draft saved.", timeout=3))
+
+    @on(Button.Pressed, "#wiz-next")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#wiz-back")
+    async def _back_pressed(self) -> None:
+        await self.action_back()
+
+    @on(Button.Pressed, "#wiz-save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Input.Submitted)
+    async def _input_submitted(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#complete")
+    def _complete(self) -> None:
+        self.collect()
+        self.persist(self._snapshot(), "result", complete=True, then=self._completed)
+
+    async def _completed(self, record) -> None:
+        self.notify(f"Screening recorded: {record.assessment().headline}.", timeout=5)
+        await self.render_step()
+
+    def action_leave(self) -> None:
+        if not self.dirty():
+            self.app.pop_screen()
+            return
+
+        def decided(choice: str | None) -> None:
+            if choice == "save":
+                self.persist(self._snapshot(), self.step.id,
+                             then=lambda _r: self.app.call_later(self.app.pop_screen))
+            elif choice == "discard":
+                self.app.pop_screen()
+
+        self.app.push_screen(ConfirmLeave(), decided)
