@@ -15,7 +15,8 @@ from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.store.cases import CaseRow, _case_row, _parties_for, cases_t, link_t
+from courtscreen.store.cases import CaseRow, case_row, parties_for
+from courtscreen.store.tables import tables
 
 SORTS = ("priority", "hearing", "case_number")
 
@@ -56,7 +57,7 @@ class DocketSummary:
     by_screening: dict[ScreeningStatus, int]
 
 
-def _search_condition(conn_dialect: str, text: str):
+def _search_condition(cases_t: sa.Table, conn_dialect: str, text: str):
     q = text.strip().lower()
     if conn_dialect == "sqlite" and len(q) >= 3:
         phrase = '"' + q.replace('"', '""') + '"'  # an FTS5 string: no query syntax from users
@@ -68,7 +69,7 @@ def _search_condition(conn_dialect: str, text: str):
     return cases_t.c.search_text.like(like, escape="\\")
 
 
-def _where(f: WorklistFilter, dialect: str):
+def _where(f: WorklistFilter, dialect: str, cases_t: sa.Table):
     conds = []
     if f.case_types:
         conds.append(cases_t.c.case_type.in_(sorted(t.value for t in f.case_types)))
@@ -83,11 +84,11 @@ def _where(f: WorklistFilter, dialect: str):
     if f.flagged_only:
         conds.append(sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party))
     if f.search.strip():
-        conds.append(_search_condition(dialect, f.search))
+        conds.append(_search_condition(cases_t, dialect, f.search))
     return sa.and_(sa.true(), *conds)
 
 
-def _order(f: WorklistFilter):
+def _order(f: WorklistFilter, cases_t: sa.Table):
     upcoming_last = sa.case((cases_t.c.hearing_date.is_(None), 2),
                             (cases_t.c.hearing_date < f.today, 1), else_=0)
     by_hearing = [upcoming_last, cases_t.c.hearing_date, cases_t.c.hearing_time, cases_t.c.case_number]
@@ -101,19 +102,22 @@ def _order(f: WorklistFilter):
 
 
 def count(engine: Engine, f: WorklistFilter) -> int:
+    cases_t = tables(engine).court_case
     with engine.connect() as conn:
-        q = sa.select(sa.func.count()).select_from(cases_t).where(_where(f, conn.dialect.name))
+        q = sa.select(sa.func.count()).select_from(cases_t).where(_where(f, conn.dialect.name, cases_t))
         return conn.execute(q).scalar_one()
 
 
 def page(engine: Engine, f: WorklistFilter, offset: int = 0, limit: int = 100) -> list[WorklistRow]:
+    t = tables(engine)
+    cases_t = t.court_case
     with engine.connect() as conn:
-        q = (sa.select(cases_t).where(_where(f, conn.dialect.name)).order_by(*_order(f))
-             .limit(limit).offset(offset))
+        q = (sa.select(cases_t).where(_where(f, conn.dialect.name, cases_t))
+             .order_by(*_order(f, cases_t)).limit(limit).offset(offset))
         rows = conn.execute(q).mappings().all()
-        parties = _parties_for(conn, [r["id"] for r in rows])
+        parties = parties_for(conn, t, [r["id"] for r in rows])
     return [
-        WorklistRow(case=_case_row(r, parties.get(r["id"], ())),
+        WorklistRow(case=case_row(r, parties.get(r["id"], ())),
                     flags=tuple(c for c in r["flags"].split(",") if c),
                     repeat_party=bool(r["repeat_party"]),
                     screening=ScreeningStatus(r["screening_status"]))
@@ -122,6 +126,7 @@ def page(engine: Engine, f: WorklistFilter, offset: int = 0, limit: int = 100) -
 
 
 def summary(engine: Engine) -> DocketSummary:
+    cases_t = tables(engine).court_case
     with engine.connect() as conn:
         by_type = {CaseType(t): n for t, n in conn.execute(
             sa.select(cases_t.c.case_type, sa.func.count()).group_by(cases_t.c.case_type))}
@@ -135,6 +140,7 @@ def summary(engine: Engine) -> DocketSummary:
 
 
 def judges(engine: Engine) -> list[str]:
+    cases_t = tables(engine).court_case
     with engine.connect() as conn:
         return [j for (j,) in conn.execute(
             sa.select(cases_t.c.judge).where(cases_t.c.judge != "").distinct().order_by(cases_t.c.judge))]
@@ -158,9 +164,8 @@ class CaseDetail:
 def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
     import json
 
-    from courtscreen.store.models import ImportBatch
-
-    batch_t = ImportBatch.__table__
+    t = tables(engine)
+    cases_t, link_t, batch_t = t.court_case, t.case_party, t.import_batch
     with engine.connect() as conn:
         r = conn.execute(
             sa.select(cases_t, batch_t.c.file_name)
@@ -169,7 +174,7 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
         ).mappings().first()
         if r is None:
             return None
-        parties = _parties_for(conn, [case_id]).get(case_id, ())
+        parties = parties_for(conn, t, [case_id]).get(case_id, ())
         related: dict[int, list[tuple[int, str, CaseType]]] = {}
         ids = [p.party_id for p in parties]
         if ids:
@@ -179,7 +184,7 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
                  .order_by(cases_t.c.hearing_date))
             for pid, cid, number, ctype in conn.execute(q):
                 related.setdefault(pid, []).append((cid, number, CaseType(ctype)))
-    row = WorklistRow(case=_case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
+    row = WorklistRow(case=case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
                       repeat_party=bool(r["repeat_party"]),
                       screening=ScreeningStatus(r["screening_status"]))
     try:
