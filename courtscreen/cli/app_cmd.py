@@ -1,0 +1,48 @@
+"""courtscreen demo: the app on the bundled sample docket."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from courtscreen.cli.base import (
+    EXIT_DATABASE,
+    EXIT_USAGE,
+    SAMPLE_DOCKET,
+    _engine,
+    _fail,
+    _run_tui,
+    _settings,
+    cli,
+)
+
+
+@cli.command("demo")
+@click.pass_context
+def demo_cmd(ctx: click.Context) -> None:
+    """Open the app on the bundled sample docket (a separate demo database unless --db is given)."""
+    from dataclasses import replace
+
+    from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.domain.triage import TriageRules
+    from courtscreen.importing.service import ImportFailed, ImportOptions, import_docket
+    from courtscreen.store.cases import count_cases
+    from courtscreen.store.database import DatabaseError
+
+    if not SAMPLE_DOCKET.exists():
+        _fail(f"the sample docket {SAMPLE_DOCKET} is missing: run demo from a source checkout "
+              "(pip install -e .), or open your own docket with 'courtscreen'.", EXIT_USAGE)
+    settings = _settings(ctx)
+    if not ctx.parent.params.get("database_url") and not os.environ.get("COURTSCREEN_DATABASE_URL"):
+        settings = replace(settings, database_url=f"sqlite:///{settings.data_dir / 'demo.sqlite'}")
+        ctx.obj["settings"] = settings
+    try:
+        engine = _engine(ctx)
+        if count_cases(engine) == 0:
+            click.echo(f"Importing the sample docket {SAMPLE_DOCKET.name} into {settings.database_url} …")
+            import_docket(engine, SAMPLE_DOCKET, ImportOptions(), CaseTypeRules.load(
+                settings.case_type_rules), settings.user, triage=TriageRules.load(settings.triage_rules))
+    except (ImportFailed, DatabaseError) as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    _run_tui(ctx)

@@ -1,0 +1,99 @@
+"""Command line, shared parts: `courtscreen` opens the TUI; subcommands do the same work headless.
+
+Exit codes (also in the README):
+  0  done
+  1  unexpected internal error (please report it)
+  2  bad command-line usage
+  3  import done, but some rows were not imported (they are listed)
+  4  the file could not be imported; nothing was changed
+  5  database problem (cannot connect, schema out of date); nothing was changed
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from courtscreen.config import ConfigError, Settings, load_settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_ROWS_REJECTED, EXIT_IMPORT_FAILED, EXIT_DATABASE = range(6)
+SAMPLE_DOCKET = Path(__file__).resolve().parents[2] / "fixtures" / "sample_docket.xlsx"
+
+
+def _settings(ctx: click.Context) -> Settings:
+    return ctx.obj["settings"]
+
+
+def _engine(ctx: click.Context, create: bool = True):
+    """The engine, with the schema checked (an empty database is created)."""
+    from courtscreen.store.database import make_engine
+    from courtscreen.store.migrate import ensure_schema
+
+    engine = make_engine(_settings(ctx).database_url)
+    if create:
+        ensure_schema(engine)
+    return engine
+
+
+def _fail(message: str, code: int) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    sys.exit(code)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--db", "database_url", metavar="URL", help="Database URL (default: "
+              "COURTSCREEN_DATABASE_URL, else a SQLite file in your user data folder).")
+@click.option("--user", metavar="NAME", help="Your name as recorded on imports and screenings.")
+@click.version_option(package_name="courtscreen")
+@click.pass_context
+def cli(ctx: click.Context, database_url: str | None, user: str | None) -> None:
+    """Screen a court docket for stalking. Without a command, opens the docket app."""
+    try:
+        ctx.obj = {"settings": load_settings(database_url, user)}
+    except ConfigError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    if ctx.invoked_subcommand is None:
+        _run_tui(ctx)
+
+
+def _run_tui(ctx: click.Context, import_first: Path | None = None) -> None:
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.tui.app import run_app
+
+    try:
+        run_app(_settings(ctx), import_first=import_first)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+
+
+def main() -> None:
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Interrupted; nothing half-written (an import in progress was rolled back).", err=True)
+        sys.exit(130)
+    except Exception as exc:  # last resort: a message and a log file, never a bare traceback
+        log = _write_crash_log(exc)
+        click.secho(f"Internal error: {type(exc).__name__}: {exc}\nDetails were written to {log}; "
+                    "please send that file to your courtscreen support contact.", fg="red", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _write_crash_log(exc: BaseException) -> Path:
+    import tempfile
+    import traceback
+
+    from courtscreen.config import default_data_dir
+
+    try:
+        folder = default_data_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(tempfile.gettempdir())
+    log = folder / "courtscreen-error.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write("".join(traceback.format_exception(exc)) + "\n")
+    return log
+
