@@ -72,14 +72,14 @@ class DocketScreen(Screen):
                    allow_blank=False, id="type", compact=True),
             Select([("Any status", None)] + [(s.label, s) for s in ScreeningStatus], value=None,
                    allow_blank=False, id="screening", compact=True),
+            Select([(v, k) for k, v in SORT_LABELS.items()], value=self.criteria.sort,
+                   allow_blank=False, id="sort", compact=True),
         ]
         second = [
             Select([("Any judge", "")], value="", allow_blank=False, id="judge", compact=True),
-            Input(placeholder="from YYYY-MM-DD", id="date-from", compact=True, max_length=10),
-            Input(placeholder="to YYYY-MM-DD", id="date-to", compact=True, max_length=10),
+            Input(placeholder="from yyyy-mm-dd", id="date-from", compact=True, max_length=10),
+            Input(placeholder="to yyyy-mm-dd", id="date-to", compact=True, max_length=10),
             Checkbox("Flagged only", value=self.criteria.flagged_only, id="flagged", compact=True),
-            Select([(v, k) for k, v in SORT_LABELS.items()], value=self.criteria.sort,
-                   allow_blank=False, id="sort", compact=True),
         ]
         return first, second
 

@@ -12,7 +12,11 @@ from textual.widgets import DataTable
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.worklist import WorklistRow
 
-COLUMNS = ("Hearing", "Type", "Case no.", "Parties", "Judge", "Screening", "Flags")
+# The triage columns come before the long ones so an 80-column terminal shows them.
+# Fixed widths: columns do not jump from page to page, and the table never waits
+# on DataTable's idle-time measuring (which sometimes left headers-only widths).
+COLUMNS = (("Hearing", 16), ("Type", 4), ("Case no.", 16), ("Flags", 5), ("Screening", 9),
+           ("Parties", None), ("Judge", 18))
 FLAG_LETTERS = {"type": "T", "charge": "C", "repeat_party": "R"}
 
 
@@ -40,8 +44,13 @@ class CaseTable(DataTable):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = True
-        for name in COLUMNS:
-            self.add_column(name, key=name)
+        for name, width in COLUMNS:
+            self.add_column(name, key=name, width=width or self.parties_width)
+
+    @property
+    def parties_width(self) -> int:
+        """Parties get what the fixed columns leave, between 18 and 40 characters."""
+        return max(18, min(40, self.app.size.width - 62))
 
     def show_rows(self, rows: list[WorklistRow]) -> None:
         keep = self.cursor_row
@@ -51,8 +60,9 @@ class CaseTable(DataTable):
             when = f"{c.hearing_date:%Y-%m-%d}" if c.hearing_date else "no date"
             if c.hearing_time:
                 when += f" {c.hearing_time:%H:%M}"
-            judge = c.judge if len(c.judge) <= 16 else c.judge[:15] + "…"
-            self.add_row(when, c.case_type.short, c.case_number, parties_text(r), judge,
-                         screening_text(r.screening), flag_text(r), key=str(c.id))
+            judge = c.judge if len(c.judge) <= 18 else c.judge[:17] + "…"
+            self.add_row(when, c.case_type.short, c.case_number, flag_text(r),
+                         screening_text(r.screening), parties_text(r, self.parties_width), judge,
+                         key=str(c.id))
         if rows:
             self.move_cursor(row=min(keep, len(rows) - 1))

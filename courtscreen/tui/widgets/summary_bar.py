@@ -22,16 +22,17 @@ def summary_text(s: DocketSummary) -> Text:
     not_screened = s.by_screening.get(ScreeningStatus.NOT_SCREENED, 0)
     text = Text()
     text.append(f"{s.total:,} cases", style="bold")
-    text.append("  ")
-    text.append(f"⚑ {s.flagged:,} flagged", style="bold yellow")
-    text.append(f"  screened {s.total - not_screened:,} · not {not_screened:,}  ")
+    text.append(" ")
+    text.append(f"⚑{s.flagged:,} flagged", style="bold yellow")
+    text.append(f" screened {s.total - not_screened:,}/{s.total:,} ")
     most = max(s.by_type.values(), default=0)
-    for ct in CaseType:
+    # Stalking-relevant types first, so a narrow terminal still shows them.
+    for ct in sorted(CaseType, key=lambda t: not t.stalking_relevant):
         n = s.by_type.get(ct, 0)
         style = "bold" if ct.stalking_relevant else "dim"
-        text.append(f"{ct.short} ", style=style)
+        text.append(f" {ct.short}", style=style)
         text.append(_bar(n, most), style="cyan")
-        text.append(f"{n:,} ", style=style)
+        text.append(f"{n:,}", style=style)
     return text
 
 
