@@ -81,7 +81,13 @@ def _record_screenings(ctx, engine, answers_file, items) -> int:
                 raise ValueError("no case_number")
             answers = Answers.from_dict(data)
             case_id = screenings.find_case_id(engine, number, court)
-        except (ValueError, TypeError, screenings.ScreeningNotFound) as exc:
+        except screenings.ScreeningNotFound as exc:
+            if index is None:
+                raise  # one case named on the command line: exit 4 like `screen CASE`
+            click.secho(f"{where}: {exc}. Not saved.", fg="red", err=True)
+            failures += 1
+            continue
+        except (ValueError, TypeError) as exc:
             click.secho(f"{where}: {exc}. Not saved.", fg="red", err=True)
             failures += 1
             continue
@@ -106,7 +112,7 @@ def _show_screening(engine, case_number, court, show_log) -> None:
     a = record.assessment()
     state = a.headline if record.is_complete else f"draft (at step {record.step})"
     click.echo(f"{case_number}: {state} — catalogue {record.catalogue_version}, last saved by "
-               f"{record.updated_by} {record.updated_at:%Y-%m-%d %H:%M}")
+               f"{record.updated_by} {record.updated_at:%Y-%m-%d %H:%M} UTC")
     for reason in a.reasons:
         click.echo(f"  - {reason}")
     for m in a.risk_markers:
@@ -115,4 +121,4 @@ def _show_screening(engine, case_number, court, show_log) -> None:
         click.echo("Audit log:")
         for row in screenings.audit_log(engine, case_id):
             change = f" {row.field}: {row.old or '—'} → {row.new or '—'}" if row.field else ""
-            click.echo(f"  {row.at:%Y-%m-%d %H:%M:%S} {row.user} {row.action}{change}")
+            click.echo(f"  {row.at:%Y-%m-%d %H:%M:%S} UTC {row.user} {row.action}{change}")

@@ -144,6 +144,10 @@ class Answers:
             raise ValueError(f"unknown field(s) {', '.join(extra)}; fields are {', '.join(sorted(known))}")
         problems: list[str] = []
         a = cls(**{k: v for k, v in data.items() if k in known})
+        for name in ("screener_role", "incidents", "fear", "narrative"):
+            if not isinstance(getattr(a, name), str):
+                problems.append(f"{name}: must be text")
+                setattr(a, name, "" if name in ("screener_role", "narrative") else "unknown")
         _check_list(problems, "info_sources", a.info_sources, INFO_SOURCES)
         if a.screener_role and a.screener_role not in SCREENER_ROLES:
             problems.append(f"screener_role: {a.screener_role!r} is not one of {', '.join(SCREENER_ROLES)}")
@@ -151,7 +155,7 @@ class Answers:
         for key, value in _items(problems, "areas", a.areas):
             if key not in area_ids:
                 problems.append(f"areas.{key}: not an SLII area ({', '.join(sorted(area_ids))})")
-            elif value not in ANSWERS:
+            elif not isinstance(value, str) or value not in ANSWERS:
                 problems.append(f"areas.{key}: {value!r} is not yes, no or unknown")
         for key, ids in _items(problems, "behaviours", a.behaviours):
             if key not in area_ids:
@@ -163,20 +167,24 @@ class Answers:
         for key, value in _items(problems, "questions", a.questions):
             if key not in question_ids:
                 problems.append(f"questions.{key}: no such question in catalogue {catalogue.version}")
-            elif value not in ANSWERS:
+            elif not isinstance(value, str) or value not in ANSWERS:
                 problems.append(f"questions.{key}: {value!r} is not yes, no or unknown")
         if a.incidents not in INCIDENT_COUNTS:
             problems.append(f"incidents: {a.incidents!r} is not one of {', '.join(INCIDENT_COUNTS)}")
         if a.fear not in ANSWERS:
             problems.append(f"fear: {a.fear!r} is not yes, no or unknown")
         _check_list(problems, "risk_markers", a.risk_markers, {m.id: m for m in catalogue.risk_markers})
-        for key, _ in _items(problems, "instruments", a.instruments):
+        for key, value in _items(problems, "instruments", a.instruments):
             if key not in {i.id for i in catalogue.instruments}:
                 problems.append(f"instruments.{key}: not a known instrument "
                                 f"({', '.join(i.id for i in catalogue.instruments)})")
-        for name in ("narrative", "screener_role"):
-            if not isinstance(getattr(a, name), str):
-                problems.append(f"{name}: must be text")
+            elif not isinstance(value, str):
+                problems.append(f"instruments.{key}: the result must be text")
+        for key, value in _items(problems, "area_notes", a.area_notes):
+            if key not in area_ids:
+                problems.append(f"area_notes.{key}: not an SLII area")
+            elif not isinstance(value, str):
+                problems.append(f"area_notes.{key}: must be text")
         if problems:
             raise ValueError("; ".join(problems))
         return a
@@ -194,7 +202,7 @@ def _check_list(problems: list[str], name: str, values, allowed) -> None:
         problems.append(f"{name}: must be a list")
         return
     for v in values:
-        if v not in allowed:
+        if not isinstance(v, str) or v not in allowed:
             problems.append(f"{name}: {v!r} is not one of {', '.join(allowed)}")
 
 
@@ -268,6 +276,9 @@ def assess(answers: Answers, catalogue: Catalogue | None = None) -> Assessment:
         status = ScreeningStatus.POSSIBLE
         if not areas_yes and all(v == "unknown" for v in answered):
             reasons.insert(0, "no SLII area could be answered yet")
+        elif not areas_yes and all(v == "no" for v in answered):
+            reasons.insert(0, "every SLII area was answered no, yet two or more incidents are "
+                              "described: check which behaviours the incidents involve")
         elif not areas_yes:
             reasons.insert(0, "no area answered yes, but some are still unknown")
     if markers:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.tables import Tables, tables
 
 
@@ -37,6 +38,7 @@ class CaseRow:
     courtroom: str
     status: str
     parties: tuple[PartyRow, ...] = field(default_factory=tuple)
+    screening: ScreeningStatus = ScreeningStatus.NOT_SCREENED
 
     def names(self, *roles: str) -> str:
         return "; ".join(p.name for p in self.parties if not roles or p.role in roles)
@@ -46,6 +48,7 @@ class CaseRow:
 class CaseFilter:
     case_type: CaseType | None = None
     search: str = ""  # case number or party name, substring, case-insensitive
+    screening: ScreeningStatus | None = None
 
 
 def _where(f: CaseFilter, t: Tables):
@@ -53,6 +56,8 @@ def _where(f: CaseFilter, t: Tables):
     conds = []
     if f.case_type:
         conds.append(cases.c.case_type == f.case_type.value)
+    if f.screening:
+        conds.append(cases.c.screening_status == f.screening.value)
     if f.search.strip():
         like = f"%{f.search.strip().lower()}%"
         in_party = sa.select(link.c.case_id).join(party, party.c.id == link.c.party_id).where(
@@ -103,7 +108,8 @@ def case_row(r, parties) -> CaseRow:
     return CaseRow(id=r["id"], court=r["court"], case_number=r["case_number"],
                    case_type=CaseType(r["case_type"]), nature=r["nature"],
                    hearing_date=r["hearing_date"], hearing_time=r["hearing_time"], judge=r["judge"],
-                   courtroom=r["courtroom"], status=r["status"], parties=tuple(parties))
+                   courtroom=r["courtroom"], status=r["status"], parties=tuple(parties),
+                   screening=ScreeningStatus(r["screening_status"]))
 
 
 def counts_by_type(engine: Engine) -> dict[CaseType, int]:

@@ -89,17 +89,24 @@ def start_screening(engine: Engine, case_id: int, user: str, role: str = "") -> 
         return existing
     now = utc_now()
     answers = Answers(screener_role=role)
-    with engine.begin() as conn:
-        if conn.execute(sa.select(cases_t.c.id).where(cases_t.c.id == case_id)).first() is None:
-            raise ScreeningNotFound(f"there is no case with id {case_id}")
-        sid = conn.execute(sa.insert(screening_t).returning(screening_t.c.id), {
-            "case_id": case_id, "catalogue_version": load_catalogue().version, "status": "draft",
-            "result": "", "step": "about", "answers_json": json.dumps(answers.to_dict()),
-            "version": 1, "created_at": now, "created_by": user, "updated_at": now,
-            "updated_by": user, "completed_at": None,
-        }).scalar_one()
-        _audit(conn, now, user, case_id, sid, [("created", "", "", "")])
-        _set_case_status(conn, case_id, ScreeningStatus.IN_PROGRESS)
+    try:
+        with engine.begin() as conn:
+            if conn.execute(sa.select(cases_t.c.id).where(cases_t.c.id == case_id)).first() is None:
+                raise ScreeningNotFound(f"there is no case with id {case_id}")
+            sid = conn.execute(sa.insert(screening_t).returning(screening_t.c.id), {
+                "case_id": case_id, "catalogue_version": load_catalogue().version, "status": "draft",
+                "result": "", "step": "about", "answers_json": json.dumps(answers.to_dict()),
+                "version": 1, "created_at": now, "created_by": user, "updated_at": now,
+                "updated_by": user, "completed_at": None,
+            }).scalar_one()
+            _audit(conn, now, user, case_id, sid, [("created", "", "", "")])
+            _set_case_status(conn, case_id, ScreeningStatus.IN_PROGRESS)
+    except sa.exc.IntegrityError:
+        # Someone else opened this case's screening at the same moment: use theirs.
+        existing = get_screening(engine, case_id)
+        if existing is None:
+            raise
+        return existing
     return get_screening(engine, case_id)
 
 
@@ -148,7 +155,7 @@ def _stale_message(conn: Connection, record: ScreeningRecord) -> str:
     newer = _record(row)
     diff = changes(record.answers.to_dict(), newer.answers.to_dict())
     what = "; ".join(f"{f}: {old or '—'} → {new or '—'}" for f, old, new in diff[:8]) or "no answers"
-    return (f"{newer.updated_by} saved this screening at {newer.updated_at:%H:%M} after you opened "
+    return (f"{newer.updated_by} saved this screening at {newer.updated_at:%H:%M} UTC after you opened "
             f"it (they changed {what}). Nothing of yours was saved: reopen the screening to see "
             "their answers, then make your changes again.")
 

@@ -25,8 +25,9 @@ def test_lists_cases_nearest_hearing_first(courtscreen, tmp_path):
     result = courtscreen("cases")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "2026-12-01 09:00  DIV   2026-DR-000101     Anna Quill v. Robert J. Quill"
-    assert lines[2] == "2026-12-03 14:00  DV    26-CADV-0103       State of Franklin v. Robert J. Quill"
+    assert lines[0] == "2026-12-01 09:00  DIV   2026-DR-000101     —         Anna Quill v. Robert J. Quill"
+    assert lines[2] == ("2026-12-03 14:00  DV    26-CADV-0103       —         "
+                        "State of Franklin v. Robert J. Quill")
     assert listed_numbers(result.stdout) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103",
                                              "2026-CU-00104", "2026-CV-00105"]
     assert lines[-1] == "5 of 5 cases"
@@ -78,4 +79,4 @@ def test_csv_output(courtscreen, tmp_path):
     assert row == {"court": "Bexley County Superior Court", "case_number": "26-CADV-0103",
                    "case_type": "domestic_violence", "hearing_date": "2026-12-03", "hearing_time": "14:00:00",
                    "judge": "Hon. Roland Easterbrook", "petitioner": "State of Franklin",
-                   "respondent": "Robert J. Quill"}
+                   "respondent": "Robert J. Quill", "screening": "not_screened"}

@@ -7,7 +7,6 @@ import dataclasses
 import threading
 
 import pytest
-import sqlalchemy as sa
 from helpers import db
 from helpers.dockets import FAMILY, GOOD_ROWS, SUPERIOR, docket_csv
 
@@ -356,10 +355,6 @@ def test_simultaneous_saves_from_the_same_version_let_exactly_one_through(engine
     assert len(saved_rows) == 2  # areas.surveillance and narrative, once
 
 
-@pytest.mark.xfail(strict=True, raises=sa.exc.IntegrityError,
-                   reason="BUG: start_screening checks then inserts without handling the unique "
-                   "case_id, so two sessions opening the same unscreened case at once make one "
-                   "fail with an IntegrityError (courtscreen/store/screenings.py:85-103)")
 def test_two_sessions_opening_an_unscreened_case_at_once_both_get_the_screening(engine, db_url, cases,
                                                                                 monkeypatch):
     """Both sessions look for a screening before either has created one (forced with a barrier)."""

@@ -154,9 +154,6 @@ def test_one_area_left_unanswered_is_not_not_indicated():
     assert a.reasons[0] == "no area answered yes, but some are still unknown"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: assess() says 'some are still unknown' when every SLII "
-                   "area was answered no but two or more incidents are described "
-                   "(courtscreen/domain/screening.py:271-272)", raises=AssertionError)
 def test_every_area_no_with_two_incidents_does_not_claim_areas_are_unknown():
     a = assess(answers(areas=dict.fromkeys(SLII, "no"), incidents="two_or_more", fear="yes"))
     assert a.status is ScreeningStatus.POSSIBLE
@@ -274,9 +271,6 @@ def test_not_an_object_is_refused():
         Answers.from_dict(["surveillance"])
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a list or object where text is expected raises a bare "
-                   "TypeError ('unhashable type') that names no field "
-                   "(courtscreen/domain/screening.py:148, 168, 197)", raises=TypeError)
 @pytest.mark.parametrize(("data", "field"), [
     ({"incidents": ["two_or_more"]}, "incidents"),
     ({"screener_role": ["clerk"]}, "screener_role"),
@@ -288,10 +282,6 @@ def test_unhashable_values_are_reported_with_their_field(data, field):
         Answers.from_dict(data)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: from_dict never checks area_notes (nor that instrument "
-                   "results are text); a bad area_notes passes validation and later breaks "
-                   "Answers.to_dict() inside store.save (courtscreen/domain/screening.py:136-182)",
-                   raises=pytest.fail.Exception)
 @pytest.mark.parametrize(("data", "field"), [
     ({"area_notes": "Followed her home"}, "area_notes"),
     ({"area_notes": {"stalking": "Followed her home"}}, "area_notes.stalking"),

@@ -14,6 +14,7 @@ from courtscreen.domain.triage import TriageRules, repeat_party_flag
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
 
+HISTORY_SHOWN = 15
 ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendant": "Defendant",
                "victim": "Victim", "child": "Child", "other": "Other"}
 
@@ -63,14 +64,17 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=())
         a = screening.assessment()
         state = a.headline if screening.is_complete else f"Draft, stopped at step '{screening.step}'"
         lines.append(f"  [b]{e(state)}[/b] — last saved by {e(screening.updated_by)} "
-                     f"{screening.updated_at:%Y-%m-%d %H:%M}, catalogue {e(screening.catalogue_version)}")
+                     f"{screening.updated_at:%Y-%m-%d %H:%M} UTC, catalogue {e(screening.catalogue_version)}")
         if screening.is_complete:
             lines += [f"  • {e(r)}" for r in a.reasons]
     if history:
         lines += ["", "[b]Screening history[/b] [dim](append-only audit log, newest last)[/dim]"]
-        for h in history[-12:]:
+        if len(history) > HISTORY_SHOWN:
+            lines.append(f"  [dim]… {len(history) - HISTORY_SHOWN} earlier entries; all of them: "
+                         f"courtscreen screen {e(c.case_number)} --log[/dim]")
+        for h in history[-HISTORY_SHOWN:]:
             change = f" {e(h.field)}: {e(h.old or '—')} → {e(h.new or '—')}" if h.field else ""
-            lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M}[/dim] {e(h.user)} {e(h.action)}{change}")
+            lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M} UTC[/dim] {e(h.user)} {e(h.action)}{change}")
     source = ", ".join(f"{e(k)}: {e(str(v))}" for k, v in d.source.items())
     if d.source_file:
         lines += ["", f"[b]From the docket[/b]  [dim]{e(d.source_file)}, row {d.source_row}[/dim]",

@@ -12,13 +12,23 @@ from textual.widgets import Button, Label
 class ConfirmLeave(ModalScreen[str]):
     BINDINGS = [Binding("escape", "stay", "Stay")]
 
+    def __init__(self, revising: bool = False) -> None:
+        super().__init__()
+        self.revising = revising
+
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Label("This step has answers that are not saved yet.\n"
-                        "Everything before this step is already saved as a draft.")
+            if self.revising:
+                yield Label("You changed this completed screening but have not saved the "
+                            "revision.\nThe screening as last saved is unchanged.")
+            else:
+                yield Label("This step has answers that are not saved yet.\n"
+                            "Everything before this step is already saved as a draft.")
             with Horizontal(id="confirm-buttons"):
-                yield Button("Save and leave", id="save", variant="primary")
-                yield Button("Leave without saving this step", id="discard", variant="error")
+                yield Button("Save revision and leave" if self.revising else "Save and leave",
+                             id="save", variant="primary")
+                yield Button("Leave without saving" if self.revising
+                             else "Leave without saving this step", id="discard", variant="error")
                 yield Button("Stay", id="stay")
 
     def on_mount(self) -> None:

@@ -38,7 +38,7 @@ class ScreeningScreen(Screen):
     BINDINGS = [
         Binding("pagedown,ctrl+n", "next", "Next", priority=True),
         Binding("pageup", "back", "Back", priority=True),
-        Binding("ctrl+s", "save", "Save draft", priority=True),
+        Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Leave"),
     ]
 
@@ -51,15 +51,19 @@ class ScreeningScreen(Screen):
         self.index = 0
         self.case_type = None
         self._lock = threading.Lock()
+        self._queued = 0  # snapshots handed to the save worker, numbered in order
+        self._saved = 0  # the newest snapshot number written
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Opening the screening…", id="wiz-title")
+        yield Static("", id="wiz-message")
         yield VerticalScroll(id="wiz-body")
         with Horizontal(id="wiz-buttons"):
             yield Button("◀ Back", id="wiz-back")
             yield Button("Next ▶", id="wiz-next", variant="primary")
             yield Button("Save draft", id="wiz-save")
+            yield Button("Complete screening", id="complete", variant="success")
         yield Footer()
 
     # ----- loading ----------------------------------------------------------------------------
@@ -89,7 +93,10 @@ class ScreeningScreen(Screen):
         await self.render_step()
 
     def _error(self, message: str) -> None:
-        self.query_one("#wiz-title", Static).update(f"[b red]{escape(message)}[/]")
+        """Shown above the step until the screener moves on, and as a notification."""
+        box = self.query_one("#wiz-message", Static)
+        box.update(f"[b red]{escape(message)}[/]")
+        box.display = True
         self.notify(message, severity="error", timeout=8)
 
     # ----- steps ------------------------------------------------------------------------------
@@ -99,7 +106,8 @@ class ScreeningScreen(Screen):
         return self.steps[self.index]
 
     async def render_step(self) -> None:
-        state = "revising a completed screening" if self.record.is_complete else "draft, saved as you go"
+        state = ("revising: press Save revision to keep changes" if self.record.is_complete
+                 else "draft, saved as you go")
         self.query_one("#wiz-title", Static).update(
             f"[b]{escape(self.case_number)}[/b] · {self.case_type.label} · step {self.index + 1} of "
             f"{len(self.steps)}: [b]{escape(self.step.title)}[/b]  [dim]({state})[/dim]")
@@ -107,14 +115,26 @@ class ScreeningScreen(Screen):
         await body.remove_children()
         await body.mount_all(list(self._widgets_for(self.step.id)))
         body.scroll_home(animate=False)
+        last = self.index == len(self.steps) - 1
         self.query_one("#wiz-back", Button).disabled = self.index == 0
-        self.query_one("#wiz-next", Button).disabled = self.index == len(self.steps) - 1
+        self.query_one("#wiz-next", Button).disabled = last
+        save = self.query_one("#wiz-save", Button)
+        save.label = "Save revision" if self.record.is_complete else "Save draft"
+        complete = self.query_one("#complete", Button)
+        complete.display = last and not self.record.is_complete
         self.call_after_refresh(self._focus_first)
 
     def _focus_first(self) -> None:
-        for widget in self.query_one("#wiz-body").query("ChoiceRow, SelectionList, Input, TextArea, Button"):
+        # scroll_visible=False: scrolling to the focused widget would hide the
+        # question above it on an 80x24 terminal.
+        for widget in self.query_one("#wiz-body").query("ChoiceRow, SelectionList, Input, TextArea"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)
+                return
+        for button_id in ("#complete", "#wiz-save"):
+            button = self.query_one(button_id, Button)
+            if button.display:
+                button.focus(scroll_visible=False)
                 return
 
     def _widgets_for(self, step_id: str):
@@ -159,8 +179,6 @@ class ScreeningScreen(Screen):
                             id=f"inst-{inst.id}")
         elif step_id == "result":
             yield Static(self._result_markup(), id="assessment")
-            label = "Save revision" if self.record.is_complete else "Complete screening"
-            yield Button(label, id="complete", variant="success")
 
     def _result_markup(self) -> str:
         result = assess(self.answers)
@@ -212,26 +230,38 @@ class ScreeningScreen(Screen):
 
     # ----- saving -----------------------------------------------------------------------------
 
-    @work(thread=True, group="save")
     def persist(self, answers: Answers, step: str, complete: bool = False, then=None) -> None:
+        self._queued += 1
+        self._persist(self._queued, answers, step, complete, then)
+
+    @work(thread=True, group="save")
+    def _persist(self, number: int, answers: Answers, step: str, complete: bool, then) -> None:
         with self._lock:  # saves run one after another, each on the version the last one wrote
+            if number < self._saved and not complete:
+                return  # a newer snapshot is already saved; writing this one would undo it
             try:
                 record = screenings.save(self.app.engine, self.record, answers, self.app.settings.user,
                                          step=step, complete=complete)
             except screenings.StaleScreening as exc:
-                self.app.call_from_thread(self._error, str(exc))
+                self.app.call_from_thread(self._stale, str(exc))
                 return
             except Exception as exc:
                 self.app.call_from_thread(self._error, f"Could not save the screening: {exc}")
                 return
-            self.record = record
+            self.record, self._saved = record, number
         if then:
             self.app.call_from_thread(then, record)
+
+    def _stale(self, message: str) -> None:
+        """Someone else saved first: show their answers rather than keep failing."""
+        self._error(message)
+        self.open_screening()
 
     def _snapshot(self) -> Answers:
         return Answers.from_dict(self.answers.to_dict())
 
     async def go_to(self, index: int) -> None:
+        self.query_one("#wiz-message", Static).display = False
         self.collect()
         if self.step.id == "about":  # the role decides which case-type questions apply
             current = self.step.id
@@ -239,7 +269,8 @@ class ScreeningScreen(Screen):
             self.index = [s.id for s in self.steps].index(current)
             index = min(index, len(self.steps) - 1)
         self.index = max(0, min(index, len(self.steps) - 1))
-        self.persist(self._snapshot(), self.step.id)
+        if not self.record.is_complete:  # a revision is kept only when Save revision is pressed
+            self.persist(self._snapshot(), self.step.id)
         await self.render_step()
 
     async def action_next(self) -> None:
@@ -254,8 +285,15 @@ class ScreeningScreen(Screen):
         if not self.steps:
             return
         self.collect()
-        self.persist(self._snapshot(), self.step.id,
-                     then=lambda _r: self.notify("Draft saved.", timeout=3))
+        if self.record.is_complete:
+            self.persist(self._snapshot(), self.step.id, then=self._revised)
+        else:
+            self.persist(self._snapshot(), self.step.id,
+                         then=lambda _r: self.notify("Draft saved.", timeout=3))
+
+    async def _revised(self, record) -> None:
+        self.notify(f"Revision saved: {record.assessment().headline}.", timeout=5)
+        await self.render_step()
 
     @on(Button.Pressed, "#wiz-next")
     async def _next_pressed(self) -> None:
@@ -294,4 +332,4 @@ class ScreeningScreen(Screen):
             elif choice == "discard":
                 self.app.pop_screen()
 
-        self.app.push_screen(ConfirmLeave(), decided)
+        self.app.push_screen(ConfirmLeave(revising=self.record.is_complete), decided)
