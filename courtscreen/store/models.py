@@ -176,3 +176,87 @@ class AuditEntry(SQLModel, table=True):
     field_name: str = Field(default="", max_length=200)
     old_value: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
     new_value: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+
+
+class Incident(SQLModel, table=True):
+    """One act in the course of conduct, as the court's staff recorded it.
+
+    Never deleted: a mistaken or struck incident is withdrawn with a reason and
+    stays in the record. Every change is in the audit log, field by field.
+    The dates are columns (the timeline sorts and filters on them); the rest
+    of what was recorded is a JSON document validated by domain.findings.
+    """
+
+    __tablename__ = "incident"
+    __table_args__ = (sa.UniqueConstraint("case_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False,
+                                             index=True))
+    number: int  # "Incident 3" of this case, in the order they were recorded
+    date_start: date | None = None  # earliest day it can have happened
+    date_end: date | None = None  # latest day (same as start for a known day)
+    date_text: str = Field(default="", max_length=100)  # as the user wrote it: "early March 2026"
+    finding: str = Field(max_length=20)  # proven, alleged, disputed
+    details_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    withdrawn: bool = False
+    withdrawn_reason: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    version: int = 1
+    created_at: datetime = Field(sa_column=_utc_column())
+    created_by: str = Field(max_length=200)
+    updated_at: datetime = Field(sa_column=_utc_column())
+    updated_by: str = Field(max_length=200)
+
+
+class ConductConclusion(SQLModel, table=True):
+    """The court's case-level conclusions on the course of conduct (one per case)."""
+
+    __tablename__ = "conduct_conclusion"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False,
+                                             unique=True))
+    details_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    version: int = 1
+    updated_at: datetime = Field(sa_column=_utc_column())
+    updated_by: str = Field(max_length=200)
+
+
+class ProtectedDetail(SQLModel, table=True):
+    """A confidential detail of the protected person: address, workplace, phone, school, shelter.
+
+    Documents served on the respondent and exports leave these out unless the
+    user includes them for that one document.
+    """
+
+    __tablename__ = "protected_detail"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False,
+                                             index=True))
+    kind: str = Field(max_length=30)  # home, workplace, phone, school, childcare, shelter, email, other
+    label: str = Field(default="", max_length=200)  # e.g. "Petitioner's workplace"
+    value: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    withdrawn: bool = False
+    created_at: datetime = Field(sa_column=_utc_column())
+    created_by: str = Field(max_length=200)
+
+
+class GeneratedDocument(SQLModel, table=True):
+    """A DOCX courtscreen wrote. Regenerating makes a new version; files are never overwritten."""
+
+    __tablename__ = "generated_document"
+    __table_args__ = (sa.UniqueConstraint("case_id", "form_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False,
+                                             index=True))
+    form_id: str = Field(max_length=100)
+    version: int
+    template_sha256: str = Field(max_length=64)
+    output_path: str = Field(sa_column=sa.Column(sa.Text, nullable=False))
+    output_sha256: str = Field(max_length=64)
+    provisions_json: str = Field(default="[]", sa_column=sa.Column(sa.Text, nullable=False))
+    confidential_included: bool = False
+    generated_at: datetime = Field(sa_column=_utc_column())
+    generated_by: str = Field(max_length=200)

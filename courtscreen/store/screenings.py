@@ -17,10 +17,10 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.screening import Answers, Assessment, assess, changes, load_catalogue
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.store.models import AuditEntry, CourtCase, Screening, utc_now
+from courtscreen.store.audit import AuditRow, audit_log, write_audit  # noqa: F401 (re-exported)
+from courtscreen.store.models import CourtCase, Screening, utc_now
 
 screening_t = Screening.__table__
-audit_t = AuditEntry.__table__
 cases_t = CourtCase.__table__
 
 
@@ -54,16 +54,6 @@ class ScreeningRecord:
 
     def assessment(self) -> Assessment:
         return assess(self.answers)
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    at: datetime
-    user: str
-    action: str
-    field: str
-    old: str
-    new: str
 
 
 def _record(row) -> ScreeningRecord:
@@ -161,13 +151,7 @@ def _stale_message(conn: Connection, record: ScreeningRecord) -> str:
 
 
 def _audit(conn: Connection, now, user: str, case_id: int, sid: int, entries) -> None:
-    if not entries:
-        return
-    conn.execute(sa.insert(audit_t), [
-        {"at": now, "user_name": user, "case_id": case_id, "record": "screening", "record_id": sid,
-         "action": action, "field_name": field, "old_value": old, "new_value": new}
-        for action, field, old, new in entries
-    ])
+    write_audit(conn, now, user, case_id, "screening", sid, entries)
 
 
 def _set_case_status(conn: Connection, case_id: int, status: ScreeningStatus) -> None:
@@ -175,13 +159,6 @@ def _set_case_status(conn: Connection, case_id: int, status: ScreeningStatus) ->
         screening_status=status.value,
         screening_result=status.value if status not in (ScreeningStatus.IN_PROGRESS,) else ""))
 
-
-def audit_log(engine: Engine, case_id: int) -> list[AuditRow]:
-    with engine.connect() as conn:
-        rows = conn.execute(sa.select(audit_t).where(audit_t.c.case_id == case_id)
-                            .order_by(audit_t.c.id)).mappings().all()
-    return [AuditRow(r["at"], r["user_name"], r["action"], r["field_name"], r["old_value"],
-                     r["new_value"]) for r in rows]
 
 
 def find_case_id(engine: Engine, case_number: str, court: str | None = None) -> int:

@@ -165,7 +165,7 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
     import json
 
     t = tables(engine)
-    cases_t, link_t, batch_t = t.court_case, t.case_party, t.import_batch
+    cases_t, link_t, batch_t, party_t = t.court_case, t.case_party, t.import_batch, t.party
     with engine.connect() as conn:
         r = conn.execute(
             sa.select(cases_t, batch_t.c.file_name)
@@ -176,7 +176,12 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
             return None
         parties = parties_for(conn, t, [case_id]).get(case_id, ())
         related: dict[int, list[tuple[int, str, CaseType]]] = {}
+        # Organisations (the State, an agency) appear in hundreds of cases; they do not connect
+        # people, so they never make a case "related" (the docket's repeat_party agrees).
         ids = [p.party_id for p in parties]
+        if ids:
+            ids = list(conn.scalars(sa.select(party_t.c.id).where(
+                party_t.c.id.in_(ids), sa.not_(party_t.c.is_organisation))))
         if ids:
             q = (sa.select(link_t.c.party_id, cases_t.c.id, cases_t.c.case_number, cases_t.c.case_type)
                  .join(cases_t, cases_t.c.id == link_t.c.case_id)

@@ -29,7 +29,7 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=())
     lines = [
         f"[b]{e(c.case_number)}[/b]  {e(c.case_type.label)}  ·  {e(d.court or 'court not given')}"
         + (f" ({e(d.division)})" if d.division else ""),
-        f"[dim]{e(d.case_title)}[/dim]" if d.case_title else "",
+        f"[dim]{e(d.case_title)}[/dim]" if d.case_title else None,
         "",
         "[b]Hearing[/b]",
         f"  {when}" + (f", {e(c.courtroom)}" if c.courtroom else "")

@@ -147,7 +147,13 @@ class DocketScreen(Screen):
 
     def _set_judges(self, names: list[str]) -> None:
         select = self.query_one("#judge", Select)
-        select.set_options([("Any judge", "")] + [(n, n) for n in names])
+        chosen = self.criteria.judge
+        if chosen and chosen not in names:
+            names = [chosen, *names]  # keep the user's choice even if no case has that judge now
+        with select.prevent(Select.Changed):
+            select.set_options([("Any judge", "")] + [(n, n) for n in names])
+            if chosen:
+                select.value = chosen
 
     def show_error(self, message: str) -> None:
         self.query_one("#status", Static).update(f"[b red]{message}[/]")
@@ -156,8 +162,9 @@ class DocketScreen(Screen):
     def update_status(self) -> None:
         status = self.query_one("#status", Static)
         if self.total_cases == 0:
-            empty = ("No cases match these filters (c clears them)." if self.criteria != WorklistFilter(
-                today=self.criteria.today) else "No cases yet. Press i to import a docket.")
+            filtered = self.criteria.with_(sort="priority") != WorklistFilter(today=self.criteria.today)
+            empty = ("No cases match these filters (c clears them)." if filtered
+                     else "No cases yet. Press i to import a docket.")
             status.update(empty)
             return
         last = min(self.page_offset + PAGE_SIZE, self.total_cases)
@@ -283,3 +290,4 @@ class DocketScreen(Screen):
     def on_screen_resume(self) -> None:
         if self._ready_reported:
             self.reload(keep_offset=True)
+            self.load_judges()  # an import may have brought the first (or new) judges

@@ -65,7 +65,7 @@ class ImportDialog(ModalScreen[bool]):
                 yield Button("Close", id="close")
             yield Label("", id="import-stage")
             yield ProgressBar(id="import-progress", show_eta=False)
-            yield RichLog(id="import-log", wrap=True, markup=True, highlight=False)
+            yield RichLog(id="import-log", wrap=True, markup=True, highlight=False, min_width=1)
 
     def on_mount(self) -> None:
         self.query_one("#import-progress").display = False
