@@ -47,6 +47,17 @@ FINDINGS = {"proven": "found proven", "alleged": "alleged, not yet found",
 THREAT = {"yes": "found", "no": "not found", "": "not yet decided"}
 
 
+def party_names(parties) -> dict:
+    """respondent= / protected= for the draft text: the first names the docket gives those roles."""
+    out = {}
+    for p in parties:
+        if p.role in ("respondent", "defendant") and "respondent" not in out:
+            out["respondent"] = p.name
+        if p.role in ("petitioner", "victim") and "protected" not in out:
+            out["protected"] = p.name
+    return out
+
+
 def area_labels() -> dict[str, str]:
     return {a.id: a.label for a in load_catalogue().areas}
 
