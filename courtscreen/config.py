@@ -9,6 +9,9 @@ Environment variables:
   COURTSCREEN_USER           name recorded on imports and screenings (default: OS user)
   COURTSCREEN_CONFIG         path to a config.toml (default: user config dir)
   COURTSCREEN_DATA_DIR       where the default SQLite file and mapping profiles live
+
+The [jurisdiction] table of the config file adapts the documents to a court
+without code changes (see Jurisdiction below and README "Documents").
 """
 
 from __future__ import annotations
@@ -28,6 +31,79 @@ class ConfigError(Exception):
     """The config file is unreadable or says something we cannot use."""
 
 
+DEFAULT_ORDER_NAMES = {
+    "findings_of_fact": "Findings of Fact and Conclusions Regarding Stalking",
+    "protection_addendum": "Addendum to Protection Order: Detailed Stalking Provisions",
+    "custody_safety": "Order on Custody and Parenting-Time Safety Provisions",
+    "supervision_conditions": "Special Conditions of Supervision (Stalking)",
+}
+DEFAULT_CITATIONS = {
+    "stalking": "18 U.S.C. § 2261A",
+    "course_of_conduct": "18 U.S.C. § 2266(2)",
+    "firearms": "18 U.S.C. § 922(g)(8)",
+    "full_faith_and_credit": "18 U.S.C. § 2265",
+    "supervision": "18 U.S.C. § 3563(b)",
+}
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A court's names for things: read from [jurisdiction] in the config file.
+
+    The defaults are generic (federal definitions, two acts for a course of
+    conduct); a court sets its own court name, order names, citations and the
+    number of acts its statute requires (e.g. three under Mass. G.L. c.258E).
+    """
+
+    court_name: str = ""  # used when a case has no court on the docket
+    state: str = ""  # "State of Franklin": the first caption line
+    county: str = ""
+    acts_required: int = 2
+    order_names: dict = field(default_factory=lambda: dict(DEFAULT_ORDER_NAMES))
+    citations: dict = field(default_factory=lambda: dict(DEFAULT_CITATIONS))
+    forms_dir: Path | None = None  # the court's own templates, validated before they are offered
+    output_dir: Path | None = None  # where generated documents go (default: <data dir>/documents)
+    signature_title: str = "Judge"
+
+
+def _jurisdiction(path: Path, raw) -> Jurisdiction:
+    if raw is None:
+        return Jurisdiction()
+    where = f"{path}: [jurisdiction]"
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{where} must be a table (a [jurisdiction] section).")
+    known = {"court_name", "state", "county", "acts_required", "order_names", "citations", "forms_dir",
+             "output_dir", "signature_title"}
+    extra = sorted(set(raw) - known)
+    if extra:
+        raise ConfigError(f"{where}: unknown key(s) {', '.join(extra)}; keys are {', '.join(sorted(known))}.")
+    for key in ("court_name", "state", "county", "forms_dir", "output_dir", "signature_title"):
+        if key in raw and not isinstance(raw[key], str):
+            raise ConfigError(f"{where}.{key} must be text in quotes.")
+    acts = raw.get("acts_required", 2)
+    if isinstance(acts, bool) or not isinstance(acts, int) or not 1 <= acts <= 10:
+        raise ConfigError(f"{where}.acts_required must be a whole number from 1 to 10 (the number of "
+                          "acts your statute requires for a course of conduct; 2 federally).")
+    tables = {}
+    for key, defaults in (("order_names", DEFAULT_ORDER_NAMES), ("citations", DEFAULT_CITATIONS)):
+        value = raw.get(key, {})
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ConfigError(f"{where}.{key} must be a table of text values, e.g. "
+                              f'[jurisdiction.{key}] {next(iter(defaults))} = "…".')
+        tables[key] = {**defaults, **value}
+
+    def folder(key: str) -> Path | None:
+        text = raw.get(key, "").strip()
+        return Path(text).expanduser() if text else None
+
+    return Jurisdiction(
+        court_name=raw.get("court_name", "").strip(), state=raw.get("state", "").strip(),
+        county=raw.get("county", "").strip(), acts_required=acts, order_names=tables["order_names"],
+        citations=tables["citations"], forms_dir=folder("forms_dir"), output_dir=folder("output_dir"),
+        signature_title=raw.get("signature_title", "Judge").strip() or "Judge",
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -39,6 +115,13 @@ class Settings:
     case_type_rules: dict = field(default_factory=dict)
     # Extra triage charge rules ([[triage.charge]] tables).
     triage_rules: dict = field(default_factory=dict)
+    # The court's names, citations and course-of-conduct threshold ([jurisdiction]).
+    jurisdiction: Jurisdiction = field(default_factory=Jurisdiction)
+
+    @property
+    def acts_required(self) -> int:
+        """Acts needed for a course of conduct: 2 under 18 U.S.C. 2266, 3 in some states."""
+        return self.jurisdiction.acts_required
 
     @property
     def profiles_dir(self) -> Path:
@@ -103,4 +186,5 @@ def load_settings(database_url: str | None = None, user: str | None = None) -> S
         default_court=str(cfg.get("default_court", "")),
         case_type_rules=rules,
         triage_rules=cfg.get("triage", {}) if isinstance(cfg.get("triage", {}), dict) else {},
+        jurisdiction=_jurisdiction(path, cfg.get("jurisdiction")),
     )

@@ -1,0 +1,113 @@
+"""`courtscreen findings`: adding incidents from JSON or a spreadsheet (all or nothing), the
+course-of-conduct summary and draft findings, withdrawal, conclusions and confidential details."""
+
+from __future__ import annotations
+
+import json
+
+from helpers import db
+from helpers.dockets import docket_csv
+
+from courtscreen.store.database import make_engine
+
+PO = "2026-PFA-00102"
+
+INCIDENTS = [
+    {"when": "early March 2026", "description": "followed the petitioner from work to her home",
+     "methods": ["in_person"], "areas": ["surveillance"], "location": "41 Tansy Road",
+     "location_confidential": True, "reactions": ["fear"], "finding": "proven"},
+    {"when": "2026-04-14", "description": "sent 40 texts in one night", "methods": "text",
+     "areas": "intimidation", "finding": "proven",
+     "evidence": [{"kind": "screenshot", "detail": "40 texts", "source": "petition"}]},
+]
+
+
+def imported(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "docket.csv")).exit_code == 0
+
+
+def test_add_then_show_the_summary_and_draft(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    path = tmp_path / "incidents.json"
+    path.write_text(json.dumps(INCIDENTS))
+    result = courtscreen("findings", "add", PO, path)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Recorded 2 incident(s) on {PO}: 1, 2.\n"
+    assert courtscreen("findings", "conclude", PO, "--directed-at", "the petitioner").exit_code == 0
+    shown = courtscreen("findings", "show", PO)
+    assert shown.exit_code == 0
+    out = shown.output
+    assert "2 act(s) found proven over 44 days (2026-03-01 to 2026-04-14)" in out
+    assert "✓ Directed at a specific person: Directed at the petitioner" in out
+    assert "? Credible threat to physical safety: Not yet decided" in out
+    assert "1. In early March 2026," in out and "[a confidential location, withheld]" in out
+    assert "41 Tansy Road" not in out
+    assert "41 Tansy Road" in courtscreen("findings", "show", PO, "--include-confidential").output
+
+
+def test_a_spreadsheet_with_bad_rows_records_nothing_and_names_each_row(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    sheet = tmp_path / "incidents.csv"
+    sheet.write_text("when,description,finding,methods,location_confidential\n"
+                     "2026-05-01,called 20 times,alleged,phone,no\n"
+                     "2026-13-01,,maybe,fax,no\n"
+                     ",,,,\n"
+                     "May 2026,left a note on her car,proven,mail,yes\n")
+    result = courtscreen("findings", "add", PO, sheet)
+    assert result.exit_code == 3
+    assert "incidents.csv, row 3: when: '2026-13-01' is not a real date" in result.output
+    assert "incidents.csv, row 3: description: say what the respondent did" in result.output
+    assert "incidents.csv, row 3: methods: 'fax' not known" in result.output
+    assert "row 2" not in result.output and "row 5" not in result.output
+    assert "nothing was recorded" in result.output
+    assert db.count(make_engine(cli_db), "incident") == 0
+
+
+def test_a_good_spreadsheet_is_recorded(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    sheet = tmp_path / "incidents.csv"
+    sheet.write_text("When,Description,Finding,Methods,Evidence,Evidence source\n"
+                     "2026-05-01,called 20 times,alleged,phone,call log from carrier,police_report\n")
+    assert courtscreen("findings", "add", PO, sheet).exit_code == 0
+    row = db.select(make_engine(cli_db), "incident")[0]
+    assert json.loads(row["details_json"])["evidence"] == [
+        {"kind": "other", "detail": "call log from carrier", "source": "police_report"}]
+
+
+def test_unknown_columns_are_refused_before_anything_is_read(courtscreen, tmp_path):
+    imported(courtscreen, tmp_path)
+    sheet = tmp_path / "incidents.csv"
+    sheet.write_text("date,what\n2026-05-01,called\n")
+    result = courtscreen("findings", "add", PO, sheet)
+    assert result.exit_code == 2
+    assert "row 1 must name the columns" in result.output and "not known: date, what" in result.output
+
+
+def test_withdraw_needs_a_reason_and_keeps_the_incident(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    path = tmp_path / "incidents.json"
+    path.write_text(json.dumps(INCIDENTS[1]))
+    courtscreen("findings", "add", PO, path)
+    assert courtscreen("findings", "withdraw", PO, "1").exit_code == 2  # --reason is required
+    missing = courtscreen("findings", "withdraw", PO, "7", "--reason", "x")
+    assert missing.output.endswith("has no incident 7.\n")
+    assert courtscreen("findings", "withdraw", PO, "1", "--reason", "duplicate").exit_code == 0
+    again = courtscreen("findings", "withdraw", PO, "1", "--reason", "duplicate")
+    assert again.exit_code == 2 and "already withdrawn (duplicate)" in again.output
+    assert "withdrawn: duplicate" in courtscreen("findings", "show", PO).output
+    assert db.count(make_engine(cli_db), "incident") == 1
+
+
+def test_conclude_checks_the_credible_threat_basis(courtscreen, tmp_path):
+    imported(courtscreen, tmp_path)
+    result = courtscreen("findings", "conclude", PO, "--credible-threat", "yes")
+    assert result.exit_code == 2 and "credible_threat_basis" in result.output
+    ok = courtscreen("findings", "conclude", PO, "--credible-threat", "yes", "--basis", "knife threats")
+    assert ok.exit_code == 0
+
+
+def test_unknown_case_and_bad_protected_kind(courtscreen, tmp_path):
+    imported(courtscreen, tmp_path)
+    assert "no case numbered '2026-XX-1'" in courtscreen("findings", "show", "2026-XX-1").output
+    bad = courtscreen("findings", "protect", PO, "--kind", "bank", "--value", "x")
+    assert bad.exit_code == 2 and "kind: 'bank' is not one of" in bad.output
