@@ -65,7 +65,7 @@ class ExportResult:
     audited_cases: int  # cases whose confidential details were written (and audited)
 
     def lines(self) -> list[str]:
-        out = [f"Exported {self.cases:,} cases to {self.path}"]
+        out = [f"Exported {self.cases:,} case{'' if self.cases == 1 else 's'} to {self.path}"]
         if self.include_confidential:
             out.append(f"Confidential details included for {self.audited_cases:,} cases; "
                        "the audit log records this export.")

@@ -1,0 +1,101 @@
+"""courtscreen export: the screened docket back to a spreadsheet (.xlsx or .csv).
+
+Exit codes: 0 done; 2 bad usage (unknown type or status, not allowed to include
+confidential details); 5 database problem; 6 the file could not be written
+(exists without --force, no such folder, open in Excel, disk full). On any
+failure no file is left behind.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from courtscreen.cli.base import EXIT_DATABASE, EXIT_USAGE, _engine, _fail, _settings, cli
+
+EXIT_EXPORT_FAILED = 6
+
+
+def _filter(case_types, screening, search, judge, date_from, date_to, flagged, sort):
+    from courtscreen.domain.case_types import parse_case_type
+    from courtscreen.domain.screening_status import ScreeningStatus
+    from courtscreen.store.worklist import WorklistFilter
+
+    try:
+        types = frozenset(parse_case_type(t) for t in case_types)
+    except ValueError as exc:
+        _fail(f"--type: {exc}", EXIT_USAGE)
+    try:
+        status = ScreeningStatus(screening) if screening else None
+    except ValueError:
+        _fail(f"--screening: unknown screening status {screening!r}; use one of: "
+              + ", ".join(s.value for s in ScreeningStatus), EXIT_USAGE)
+    return WorklistFilter(case_types=types, screening=status, search=search, judge=judge,
+                          date_from=date_from.date() if date_from else None,
+                          date_to=date_to.date() if date_to else None, flagged_only=flagged, sort=sort,
+                          today=date.today())
+
+
+@cli.command("export")
+@click.argument("out", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx|OUT.csv")
+@click.option("--type", "case_types", multiple=True, metavar="TYPE",
+              help="Only this case type (repeatable): custody, divorce, protection_order (po), "
+              "domestic_violence (dv), other_criminal, civil, other")
+@click.option("--screening", metavar="STATUS",
+              help="not_screened, in_progress, indicated, possible, not_indicated")
+@click.option("--search", default="", help="Part of a case number or party name.")
+@click.option("--judge", default="", help="Only this judge's cases (exact name as on the docket).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Hearings on or after YYYY-MM-DD.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Hearings on or before YYYY-MM-DD.")
+@click.option("--flagged", is_flag=True, help="Only cases with triage flags or a party in other cases.")
+@click.option("--sort", type=click.Choice(["priority", "hearing", "case_number"]), default="priority",
+              show_default=True, help="Row order (priority: the docket's order).")
+@click.option("--include-confidential", is_flag=True,
+              help="Include protected addresses and phone numbers, screening notes and confidential "
+              "docket columns (recorded in the audit log). Left out by default.")
+@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
+@click.pass_context
+def export_cmd(ctx, out, case_types, screening, search, judge, date_from, date_to, flagged, sort,
+               include_confidential, force):
+    """Write the docket, with screening results, to OUT (.xlsx with a summary sheet, or .csv)."""
+    from courtscreen.domain.triage import TriageRules
+    from courtscreen.exporting.service import ExportError, ExportOptions, check_target, export_docket
+    from courtscreen.store.database import DatabaseError
+
+    f = _filter(case_types, screening, search, judge, date_from, date_to, flagged, sort)
+    try:
+        check_target(out.expanduser().absolute(), force)  # before touching the database
+    except ExportError as exc:
+        _fail(str(exc), EXIT_EXPORT_FAILED)
+    settings = _settings(ctx)
+    try:
+        triage = TriageRules.load(settings.triage_rules)
+    except ValueError as exc:
+        _fail(f"config: {exc}", EXIT_USAGE)
+    options = ExportOptions(filter=f, include_confidential=include_confidential, overwrite=force,
+                            triage=triage)
+    if include_confidential and not options.permission(settings.user):
+        _fail(f"{settings.user} may not export confidential details; export without "
+              "--include-confidential", EXIT_USAGE)
+    show = sys.stderr.isatty()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if show and stage == "Writing":
+            click.echo(f"\rWriting {done:,} of {total:,} cases", err=True, nl=False)
+
+    try:
+        result = export_docket(_engine(ctx), out, options, settings.user, progress)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    except ExportError as exc:
+        if show:
+            click.echo(err=True)
+        _fail(str(exc), EXIT_EXPORT_FAILED)
+    if show:
+        click.echo("\r" + " " * 40 + "\r", err=True, nl=False)
+    for line in result.lines():
+        click.echo(line)
