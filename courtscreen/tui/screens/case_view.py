@@ -10,7 +10,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from courtscreen.domain.findings import course_of_conduct
+from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
+from courtscreen.store import findings as findings_store
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
 
@@ -19,7 +22,8 @@ ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendan
                "victim": "Victim", "child": "Child", "other": "Other"}
 
 
-def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=()) -> str:
+def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(), findings=None,
+                  acts_required: int = 2) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
     c = d.row.case
     e = escape
@@ -67,14 +71,24 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=())
                      f"{screening.updated_at:%Y-%m-%d %H:%M} UTC, catalogue {e(screening.catalogue_version)}")
         if screening.is_complete:
             lines += [f"  • {e(r)}" for r in a.reasons]
+    lines += ["", "[b]Findings of fact[/b]  [dim](press f to record or review incidents)[/dim]"]
+    if not findings or not findings.incidents:
+        lines.append("  No incidents recorded.")
+    else:
+        coc = course_of_conduct(findings.incidents, findings.conclusion, acts_required)
+        lines.append(f"  {e(summary_lines(list(findings.incidents), coc)[0])}")
+        state = ("[green]course of conduct covered[/green]" if coc.established
+                 else "[yellow]course of conduct not yet covered[/yellow]")
+        lines.append(f"  {state}" + (f" — next: {e(coc.missing[0])}" if coc.missing else ""))
     if history:
-        lines += ["", "[b]Screening history[/b] [dim](append-only audit log, newest last)[/dim]"]
+        lines += ["", "[b]History[/b] [dim](append-only audit log, newest last)[/dim]"]
         if len(history) > HISTORY_SHOWN:
             lines.append(f"  [dim]… {len(history) - HISTORY_SHOWN} earlier entries; all of them: "
                          f"courtscreen screen {e(c.case_number)} --log[/dim]")
         for h in history[-HISTORY_SHOWN:]:
             change = f" {e(h.field)}: {e(h.old or '—')} → {e(h.new or '—')}" if h.field else ""
-            lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M} UTC[/dim] {e(h.user)} {e(h.action)}{change}")
+            what = "" if h.record == "screening" else f" {e(h.record)} {h.record_id}"
+            lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M} UTC[/dim] {e(h.user)} {e(h.action)}{what}{change}")
     source = ", ".join(f"{e(k)}: {e(str(v))}" for k, v in d.source.items())
     if d.source_file:
         lines += ["", f"[b]From the docket[/b]  [dim]{e(d.source_file)}, row {d.source_row}[/dim]",
@@ -88,6 +102,7 @@ class CaseScreen(Screen):
         Binding("backspace", "app.pop_screen", "Back", show=False),
         Binding("enter", "open_related", "Open related", show=True),
         Binding("s", "screen_case", "Screening"),
+        Binding("f", "findings", "Findings"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -114,20 +129,23 @@ class CaseScreen(Screen):
             rules = TriageRules.load(self.app.settings.triage_rules)
             screening = screenings.get_screening(self.app.engine, self.case_id)
             history = screenings.audit_log(self.app.engine, self.case_id)
+            found = findings_store.case_findings(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
             return
-        self.app.call_from_thread(self.show, detail, rules, screening, history)
+        self.app.call_from_thread(self.show, detail, rules, screening, history, found)
 
     def _error(self, message: str) -> None:
         self.query_one("#case-detail", Static).update(f"[b red]{escape(message)}[/]")
 
-    def show(self, detail: CaseDetail | None, rules: TriageRules, screening=None, history=()) -> None:
+    def show(self, detail: CaseDetail | None, rules: TriageRules, screening=None, history=(),
+             found=None) -> None:
         if detail is None:
             self._error("This case is no longer in the database.")
             return
         self.sub_title = detail.row.case.case_number
-        self.query_one("#case-detail", Static).update(detail_markup(detail, rules, screening, history))
+        self.query_one("#case-detail", Static).update(detail_markup(
+            detail, rules, screening, history, found, self.app.settings.acts_required))
         table = self.query_one("#related", DataTable)
         table.clear()
         names = {p.party_id: p.name for p in detail.row.case.parties}
@@ -157,6 +175,11 @@ class CaseScreen(Screen):
         from courtscreen.tui.screens.screening import ScreeningScreen
 
         self.app.push_screen(ScreeningScreen(self.case_id))
+
+    def action_findings(self) -> None:
+        from courtscreen.tui.screens.findings import FindingsScreen
+
+        self.app.push_screen(FindingsScreen(self.case_id))
 
     def on_screen_resume(self) -> None:
         self.load()

@@ -1,4 +1,4 @@
-"""Asked when leaving a screening with answers on this step not yet saved."""
+"""Asked when leaving a form (a screening step, an incident) with changes not yet saved."""
 
 from __future__ import annotations
 
@@ -12,13 +12,16 @@ from textual.widgets import Button, Label
 class ConfirmLeave(ModalScreen[str]):
     BINDINGS = [Binding("escape", "stay", "Stay")]
 
-    def __init__(self, revising: bool = False) -> None:
+    def __init__(self, revising: bool = False, message: str | None = None) -> None:
         super().__init__()
         self.revising = revising
+        self.message = message
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            if self.revising:
+            if self.message:
+                yield Label(self.message)
+            elif self.revising:
                 yield Label("You changed this completed screening but have not saved the "
                             "revision.\nThe screening as last saved is unchanged.")
             else:
@@ -27,7 +30,7 @@ class ConfirmLeave(ModalScreen[str]):
             with Horizontal(id="confirm-buttons"):
                 yield Button("Save revision and leave" if self.revising else "Save and leave",
                              id="save", variant="primary")
-                yield Button("Leave without saving" if self.revising
+                yield Button("Leave without saving" if self.revising or self.message
                              else "Leave without saving this step", id="discard", variant="error")
                 yield Button("Stay", id="stay")
 
