@@ -127,6 +127,11 @@ class Settings:
     def profiles_dir(self) -> Path:
         return self.data_dir / "profiles"
 
+    @property
+    def documents_dir(self) -> Path:
+        """Where generated documents go: [jurisdiction] output_dir, else <data dir>/documents."""
+        return self.jurisdiction.output_dir or self.data_dir / "documents"
+
 
 def default_data_dir() -> Path:
     env = os.environ.get("COURTSCREEN_DATA_DIR")

@@ -1,0 +1,206 @@
+"""The view model a form is filled from: plain dicts of text, built from frozen records.
+
+`CaseRecord` is everything documents read about a case, loaded once from the
+store (documents.case_record) and never an ORM object. `build_context` turns it,
+the chosen provisions and the jurisdiction profile into the dict the template
+sees. Confidential details (the protected person's addresses, workplace,
+school, shelter, confidential incident locations) enter the context only when
+`include_confidential` is set for this one document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from courtscreen.config import Jurisdiction
+from courtscreen.documents.manifest import Manifest
+from courtscreen.documents.render import clean_text
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.clauses import CaseFacts, Clause, Support, check_params, fill, supports
+from courtscreen.domain.findings import Conclusion, Incident, course_of_conduct, draft_findings
+
+PLACE_WORDS = {  # how a protected place is named in an order; the address follows only if included
+    "home": "the residence of {protected}", "workplace": "the workplace of {protected}",
+    "school": "the children's school", "childcare": "the children's childcare provider",
+    "shelter": "any shelter or safe housing where {protected} is staying",
+}
+DEFAULT_PLACES = "the residence, workplace and school of {protected}"
+WITHHELD_NOTICE = ("Confidential details of the protected person (addresses, workplace, school, shelter) "
+                   "are withheld from this document and kept on file with the court.")
+INCLUDED_NOTICE = ("CONFIDENTIAL: this copy includes protected addresses and locations at the request of "
+                   "{by}. Do not serve it on the respondent or file it in the public record.")
+
+
+@dataclass(frozen=True)
+class ProtectedPlace:
+    kind: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    """One case as documents read it. Frozen plain data: safe to hand to a thread or a template."""
+
+    case_id: int
+    case_number: str
+    court: str
+    case_type: CaseType
+    division: str = ""
+    title: str = ""
+    nature: str = ""
+    hearing_date: date | None = None
+    judge: str = ""
+    courtroom: str = ""
+    petitioner: str = ""
+    respondent: str = ""
+    victim: str = ""
+    incidents: tuple[Incident, ...] = ()
+    conclusion: Conclusion = field(default_factory=Conclusion)
+    protected: tuple[ProtectedPlace, ...] = ()
+    behaviours: frozenset[str] = frozenset()
+    risk_markers: frozenset[str] = frozenset()
+
+    @property
+    def criminal(self) -> bool:
+        return self.case_type in (CaseType.DOMESTIC_VIOLENCE, CaseType.OTHER_CRIMINAL)
+
+    def facts(self) -> CaseFacts:
+        return CaseFacts(self.incidents, self.conclusion, self.behaviours, self.risk_markers,
+                         frozenset(p.kind for p in self.protected))
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A provision the user chose, with the parameter values they gave (defaults otherwise)."""
+
+    clause_id: str
+    params: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Provision:
+    clause: Clause
+    params: dict
+    support: Support
+    text: str
+
+
+def role_words(form: Manifest, record: CaseRecord) -> dict[str, str]:
+    """How the clauses name the parties: supervision conditions speak of the defendant and victim."""
+    if form.kind == "conditions" or record.criminal:
+        return {"respondent": "the defendant", "protected": "the victim"}
+    return {"respondent": "the respondent", "protected": "the petitioner"}
+
+
+def places_phrase(record: CaseRecord, words: dict, include_confidential: bool) -> str:
+    parts = []
+    for p in record.protected:
+        if p.kind not in PLACE_WORDS:
+            continue
+        phrase = PLACE_WORDS[p.kind].format(**words)
+        parts.append(f"{phrase} at {p.value}" if include_confidential else phrase)
+    parts = list(dict.fromkeys(parts))
+    if not parts:
+        return DEFAULT_PLACES.format(**words)
+    return parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
+
+
+def choose(form: Manifest, record: CaseRecord, choices: list[Choice] | None,
+           include_confidential: bool = False) -> list[Provision]:
+    """The provisions for this document: the user's choices, or the pre-selected ones if None.
+
+    A clause the user names that this form does not offer, or a bad parameter,
+    raises ClauseError naming it.
+    """
+    from courtscreen.domain.clauses import ClauseError
+
+    available = {s.clause.id: s for s in supports(form.id, record.facts())}
+    if choices is None:
+        choices = [Choice(cid) for cid, s in available.items() if s.preselect]
+    words = role_words(form, record)
+    names = {**words, "places": places_phrase(record, words, include_confidential)}
+    out = []
+    for choice in choices:
+        if choice.clause_id not in available:
+            raise ClauseError(f"{choice.clause_id!r} is not a provision of the form {form.id} "
+                              f"(its provisions: {', '.join(available) or 'none'})")
+        support = available[choice.clause_id]
+        params = check_params(support.clause, choice.params)
+        out.append(Provision(support.clause, params, support, fill(support.clause, params, names)))
+    order = list(available)
+    return sorted(out, key=lambda p: order.index(p.clause.id))
+
+
+def basis(support: Support) -> str:
+    """What the order itself says a provision rests on: findings only (never the screening)."""
+    nums = [str(n) for n in sorted(support.incident_numbers)]
+    found = ""
+    if nums:
+        listed = nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " and " + nums[-1]
+        found = f"findings on incident{'s' if len(nums) > 1 else ''} {listed}"
+    if "credible threat found" in support.record:
+        found = (found + " and " if found else "") + "the credible-threat finding"
+    return f"Based on {'the ' if nums else ''}{found}" if found else ""
+
+
+def _t(value) -> str:
+    return clean_text(str(value or "")).strip()
+
+
+def _date(d: date | None) -> str:
+    return f"{d:%-d %B %Y}" if d else ""
+
+
+def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision], jurisdiction: Jurisdiction,
+                  *, include_confidential: bool = False, user: str = "", today: date | None = None,
+                  version: int = 0) -> dict:
+    """The dict the template sees: text, numbers, booleans and lists of dicts, nothing live."""
+    today = today or date.today()
+    words = role_words(form, record)
+    criminal = record.criminal
+    resp_label = "Defendant" if criminal else "Respondent"
+    pet_label = "Plaintiff" if criminal else "Petitioner"
+    protected_name = record.victim if criminal else record.petitioner
+    findings = draft_findings(record.incidents, record.conclusion, acts_required=jurisdiction.acts_required,
+                              respondent=words["respondent"], protected=words["protected"],
+                              include_confidential=include_confidential)
+    coc = course_of_conduct(record.incidents, record.conclusion, jurisdiction.acts_required)
+    withheld = bool(record.protected) or any(i.location_confidential and i.location for i in record.incidents)
+    notice = (INCLUDED_NOTICE.format(by=_t(user) or "the court") if include_confidential
+              else WITHHELD_NOTICE if withheld else "")
+    order_title = jurisdiction.order_names.get(form.id, form.title)
+    judge = _t(record.judge)
+    return {
+        "court": {"name": _t(record.court or jurisdiction.court_name) or "In the Court",
+                  "state": _t(jurisdiction.state), "county": _t(jurisdiction.county),
+                  "division": _t(record.division)},
+        "case": {"number": _t(record.case_number), "title": _t(record.title),
+                 "type": record.case_type.label, "nature": _t(record.nature),
+                 "hearing_date": _date(record.hearing_date), "judge": judge,
+                 "courtroom": _t(record.courtroom)},
+        "parties": {"petitioner": _t(record.petitioner) or "(petitioner not named on the docket)",
+                    "respondent": _t(record.respondent) or "(respondent not named on the docket)",
+                    "protected": _t(protected_name or record.conclusion.directed_at) or words["protected"],
+                    "petitioner_label": pet_label, "respondent_label": resp_label,
+                    "protected_label": "Victim" if criminal or form.kind == "conditions" else "Petitioner"},
+        "order": {"title": _t(order_title), "form_id": form.id,
+                  "served_on_respondent": form.served_on_respondent},
+        "provisions": [{"number": n, "id": p.clause.id, "heading": _t(p.clause.heading), "text": _t(p.text),
+                        "support": _t(p.support.describe()), "basis": basis(p.support)}
+                       for n, p in enumerate(provisions, 1)],
+        "findings": {
+            "incidents": [{"number": n, "text": _t(t)} for n, t in findings.by_incident.items()],
+            "not_found": [_t(t) for t in findings.not_found],
+            "conclusions": [_t(t) for t in findings.conclusions], "summary": _t(findings.summary),
+            "acts_required": jurisdiction.acts_required, "established": coc.established,
+            "credible_threat": {"yes": "found", "no": "not found"}.get(record.conclusion.credible_threat,
+                                                                       "not decided"),
+        },
+        "confidential": {"included": include_confidential, "notice": notice},
+        "citations": {k: _t(v) for k, v in jurisdiction.citations.items()},
+        "signature": {"judge": judge or "", "title": _t(jurisdiction.signature_title),
+                      "court": _t(record.court or jurisdiction.court_name)},
+        "generated": {"date": _date(today), "by": _t(user), "version": version},
+    }

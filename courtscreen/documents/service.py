@@ -1,0 +1,229 @@
+"""Generate documents: fill a form for a case, save it, record it, never overwrite.
+
+Every document is recorded in `generated_document` (form, template hash, case,
+user, time, output hash, the provisions with their parameters and support,
+whether confidential details were included) and in the audit log. Regenerating
+makes version n+1 in a new file; output names sort by case, then date:
+    <case number>_<YYYY-MM-DD>_<form id>_v<n>.docx
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from courtscreen.config import Settings
+from courtscreen.documents.case_record import CaseNotFound, load_case_record
+from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context, choose
+from courtscreen.documents.pdf import PdfUnavailable, to_pdf
+from courtscreen.documents.registry import Form
+from courtscreen.documents.render import RenderError, docx_text, render_docx
+from courtscreen.domain.clauses import ClauseError, load_clauses
+from courtscreen.store.audit import write_audit
+from courtscreen.store.models import GeneratedDocument, utc_now
+
+documents_t = GeneratedDocument.__table__
+
+
+class GenerationError(Exception):
+    """This document could not be made; nothing was recorded. The message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Generated:
+    id: int
+    case_id: int
+    case_number: str
+    form_id: str
+    version: int
+    path: Path
+    sha256: str
+    confidential_included: bool
+    pdf: Path | None = None
+    pdf_note: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A filled document not yet saved: what the preview shows and generate() writes."""
+
+    form: Form
+    record: CaseRecord
+    provisions: tuple[Provision, ...]
+    include_confidential: bool
+    version: int
+    data: bytes
+
+    def text(self) -> str:
+        return docx_text(self.data)
+
+
+def output_name(case_number: str, day: date, form_id: str, version: int) -> str:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", case_number).strip("-.") or "case"
+    return f"{safe}_{day:%Y-%m-%d}_{form_id}_v{version}.docx"
+
+
+def next_version(engine: Engine, case_id: int, form_id: str) -> int:
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.coalesce(sa.func.max(documents_t.c.version), 0) + 1).where(
+            documents_t.c.case_id == case_id, documents_t.c.form_id == form_id)).scalar_one()
+
+
+def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices: list[Choice] | None = None,
+          include_confidential: bool = False, today: date | None = None,
+          record: CaseRecord | None = None, version: int | None = None) -> Draft:
+    """Fill the form for the case in memory. choices None: the provisions the findings support."""
+    try:
+        record = record or load_case_record(engine, case_id)
+        provisions = choose(form.manifest, record, choices, include_confidential)
+    except (CaseNotFound, ClauseError) as exc:
+        raise GenerationError(str(exc)) from None
+    if form.manifest.kind != "findings" and not provisions:
+        raise GenerationError(f"{record.case_number}: no provision chosen for {form.id}; choose at least one "
+                              "(the provisions the findings support are pre-selected).")
+    version = version or next_version(engine, case_id, form.id)
+    context = build_context(form.manifest, record, provisions, settings.jurisdiction,
+                            include_confidential=include_confidential, user=settings.user, today=today,
+                            version=version)
+    try:
+        data = render_docx(form.template, context, form.manifest.template)
+    except RenderError as exc:
+        raise GenerationError(str(exc)) from None
+    return Draft(form, record, tuple(provisions), include_confidential, version, data)
+
+
+def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
+         today: date | None = None) -> Generated:
+    """Write the draft to a new file and record it; a version taken meanwhile makes the next one."""
+    folder = Path(out_dir or settings.documents_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GenerationError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another "
+                              "with --out or [jurisdiction] output_dir") from None
+    day = today or date.today()
+    for _ in range(5):
+        try:
+            return _record(engine, settings, d, folder, day, pdf)
+        except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
+            d = draft(engine, settings, d.form, d.record.case_id,
+                      [Choice(p.clause.id, p.params) for p in d.provisions], d.include_confidential, today,
+                      record=d.record)
+    raise GenerationError(f"{d.record.case_number}: could not take a version number for {d.form.id}; try "
+                          f"again")
+
+
+def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> Generated:
+    now = utc_now()
+    sha = hashlib.sha256(d.data).hexdigest()
+    provisions = [{"id": p.clause.id, "params": p.params, "incidents": list(p.support.incident_numbers),
+                   "support": p.support.describe()} for p in d.provisions]
+    path = _new_file(folder, output_name(d.record.case_number, day, d.form.id, d.version))
+    try:
+        with engine.begin() as conn:
+            doc_id = conn.execute(sa.insert(documents_t).returning(documents_t.c.id), {
+                "case_id": d.record.case_id, "form_id": d.form.id, "version": d.version,
+                "template_sha256": d.form.sha256, "output_path": str(path), "output_sha256": sha,
+                "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions},
+                                              ensure_ascii=False),
+                "confidential_included": d.include_confidential, "generated_at": now,
+                "generated_by": settings.user}).scalar_one()
+            write_audit(conn, now, settings.user, d.record.case_id, "document", doc_id, [
+                ("generated", d.form.id, "", f"version {d.version}: {path.name}"
+                 + (" (confidential details included)" if d.include_confidential else ""))])
+            path.write_bytes(d.data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    pdf_path, note = None, ""
+    if pdf:
+        try:
+            pdf_path = to_pdf(path)
+        except PdfUnavailable as exc:
+            note = str(exc)
+    return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
+                     d.include_confidential, pdf_path, note)
+
+
+def _new_file(folder: Path, name: str) -> Path:
+    """Claim a file name that does not exist yet (never overwrite); '-2', '-3' … if it does."""
+    stem, suffix = name.rsplit(".", 1)
+    for n in range(1, 100):
+        path = folder / (name if n == 1 else f"{stem}-{n}.{suffix}")
+        try:
+            with path.open("xb"):
+                return path
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise GenerationError(f"{path}: cannot be written ({exc.strerror})") from None
+    raise GenerationError(f"{folder}: too many files named {name}")
+
+
+def generate(engine: Engine, settings: Settings, form: Form, case_id: int,
+             choices: list[Choice] | None = None,
+             *, include_confidential: bool = False, out_dir: Path | None = None, pdf: bool = False,
+             today: date | None = None) -> Generated:
+    d = draft(engine, settings, form, case_id, choices, include_confidential, today)
+    return save(engine, settings, d, out_dir, pdf, today)
+
+
+# ----- many cases ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    case_id: int
+    case_number: str
+    document: Generated | None = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.document is not None
+
+
+def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: list[int],
+                   choices: list[Choice] | None = None, *, include_confidential: bool = False,
+                   out_dir: Path | None = None, pdf: bool = False, today: date | None = None,
+                   progress: Callable[[int, int, Outcome], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> list[Outcome]:
+    """One document per case; a failing case is reported and the batch goes on."""
+    outcomes = []
+    for n, case_id in enumerate(case_ids, 1):
+        if cancelled and cancelled():
+            break
+        try:
+            doc = generate(engine, settings, form, case_id, choices,
+                           include_confidential=include_confidential,
+                           out_dir=out_dir, pdf=pdf, today=today)
+            outcome = Outcome(case_id, doc.case_number, doc)
+        except GenerationError as exc:
+            outcome = Outcome(case_id, _number(engine, case_id), error=str(exc))
+        outcomes.append(outcome)
+        if progress:
+            progress(n, len(case_ids), outcome)
+    return outcomes
+
+
+def _number(engine: Engine, case_id: int) -> str:
+    from courtscreen.store.models import CourtCase
+
+    t = CourtCase.__table__
+    with engine.connect() as conn:
+        return conn.execute(sa.select(t.c.case_number).where(t.c.id == case_id)).scalar() or f"case {case_id}"
+
+
+def documents_for(engine: Engine, case_id: int) -> list[dict]:
+    """The documents generated for a case, newest first (for the case view and the CLI)."""
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(documents_t).where(documents_t.c.case_id == case_id)
+                            .order_by(documents_t.c.generated_at.desc(), documents_t.c.id.desc())).mappings()
+        return [dict(r) for r in rows]
