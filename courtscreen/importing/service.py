@@ -214,4 +214,21 @@ def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: Cas
             f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
         ) from exc
     report.counts, report.batch_id = counts, batch_id
+    if counts.added or counts.updated:
+        report.notes.append(_link_people(engine, batch_id))
     return report
+
+
+def _link_people(engine: Engine, batch_id: int) -> str:
+    """Link this import's parties to the same people in other cases, after the import committed.
+
+    A failure here never loses the import: it is saved, and the note says how to retry.
+    """
+    from courtscreen.store.people import link_batch
+
+    try:
+        return link_batch(engine, batch_id).summary()
+    except Exception as exc:  # the import is saved whatever went wrong; say so and how to retry
+        first = (str(exc).strip().splitlines() or [""])[0]
+        return (f"the cases were imported, but linking people across cases failed "
+                f"({type(exc).__name__}: {first}); run `courtscreen people link` to retry")

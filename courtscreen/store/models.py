@@ -260,3 +260,40 @@ class GeneratedDocument(SQLModel, table=True):
     confidential_included: bool = False
     generated_at: datetime = Field(sa_column=_utc_column())
     generated_by: str = Field(max_length=200)
+
+
+class PartyLink(SQLModel, table=True):
+    """Two party rows that may be one person: found by name matching, or decided by a user.
+
+    status: "linked" (matched with high confidence), "suggested" (to be checked),
+    "confirmed" or "rejected" (a user's decision, with who and when). Matching after
+    later imports never changes a decision. party_a is the lower id.
+    """
+
+    __tablename__ = "party_link"
+    __table_args__ = (sa.UniqueConstraint("party_a", "party_b", name="uq_party_link_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_a: int = Field(foreign_key="party.id", index=True)
+    party_b: int = Field(foreign_key="party.id", index=True)
+    confidence: int = 0
+    reasons: str = Field(default="", max_length=500)
+    status: str = Field(max_length=12, index=True)
+    decided_by: str = Field(default="", max_length=200)
+    decided_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
+    updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class PartyPerson(SQLModel, table=True):
+    """The person a party belongs to when it is linked to other parties (a group of party rows).
+
+    person_id is the smallest party id of the group; a party linked to nobody has no row.
+    Rebuilt from party_link after every import and decision.
+    """
+
+    __tablename__ = "party_person"
+
+    party_id: int = Field(
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("party.id"), primary_key=True)
+    )
+    person_id: int = Field(index=True)

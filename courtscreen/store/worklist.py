@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.cases import CaseRow, case_row, parties_for
+from courtscreen.store.people import related_by_party
 from courtscreen.store.tables import tables
 
 SORTS = ("priority", "hearing", "case_number")
@@ -165,7 +166,7 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
     import json
 
     t = tables(engine)
-    cases_t, link_t, batch_t, party_t = t.court_case, t.case_party, t.import_batch, t.party
+    cases_t, batch_t = t.court_case, t.import_batch
     with engine.connect() as conn:
         r = conn.execute(
             sa.select(cases_t, batch_t.c.file_name)
@@ -175,20 +176,9 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
         if r is None:
             return None
         parties = parties_for(conn, t, [case_id]).get(case_id, ())
-        related: dict[int, list[tuple[int, str, CaseType]]] = {}
-        # Organisations (the State, an agency) appear in hundreds of cases; they do not connect
-        # people, so they never make a case "related" (the docket's repeat_party agrees).
-        ids = [p.party_id for p in parties]
-        if ids:
-            ids = list(conn.scalars(sa.select(party_t.c.id).where(
-                party_t.c.id.in_(ids), sa.not_(party_t.c.is_organisation))))
-        if ids:
-            q = (sa.select(link_t.c.party_id, cases_t.c.id, cases_t.c.case_number, cases_t.c.case_type)
-                 .join(cases_t, cases_t.c.id == link_t.c.case_id)
-                 .where(link_t.c.party_id.in_(ids), link_t.c.case_id != case_id)
-                 .order_by(cases_t.c.hearing_date))
-            for pid, cid, number, ctype in conn.execute(q):
-                related.setdefault(pid, []).append((cid, number, CaseType(ctype)))
+        # The same person under any linked spelling (store.people); organisations (the State,
+        # an agency) appear in hundreds of cases and never make a case "related".
+        related = related_by_party(engine, conn, case_id, [p.party_id for p in parties])
     row = WorklistRow(case=case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
                       repeat_party=bool(r["repeat_party"]),
                       screening=ScreeningStatus(r["screening_status"]))

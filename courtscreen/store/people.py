@@ -1,0 +1,646 @@
+"""The same people across cases: linking parties after each import, decisions, and queries.
+
+After an import commits, `link_batch` compares the parties of the cases it
+added or changed with every person already in the database (blocked by name
+keys; see domain.party_matching), stores each likely match in party_link
+("linked" or "suggested", with a confidence and reasons), and rebuilds the
+groups of linked parties (party_person) and the docket's repeat-party flag.
+A user's "confirmed" or "rejected" decision is never changed by later imports.
+
+Reads use tables reflected from the database (as the docket does), so the
+case view does not import the ORM.
+"""
+
+from __future__ import annotations
+
+import time
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.party_matching import SUGGEST, Clusters, PartyName, describe_confidence, find_matches
+from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.store.tables import tables
+
+LINKED, SUGGESTED, CONFIRMED, REJECTED = "linked", "suggested", "confirmed", "rejected"
+SAME = "same"  # one party row: the same name (and date of birth) as written on both dockets
+ACCEPTED = (LINKED, CONFIRMED)
+DECISIONS = (CONFIRMED, REJECTED)
+CHUNK = 900
+
+
+class LinkNotFound(Exception):
+    """No such link or party; the message says which."""
+
+
+@dataclass(frozen=True)
+class _PeopleTables:
+    link: sa.Table
+    person: sa.Table
+    incident: sa.Table
+
+
+_cache: weakref.WeakKeyDictionary[Engine, _PeopleTables] = weakref.WeakKeyDictionary()
+
+
+def _pt(engine: Engine) -> _PeopleTables:
+    found = _cache.get(engine)
+    if found is None:
+        md = sa.MetaData()
+        with engine.connect() as conn:
+            md.reflect(conn, only=["party_link", "party_person", "incident"])
+        found = _PeopleTables(md.tables["party_link"], md.tables["party_person"], md.tables["incident"])
+        _cache[engine] = found
+    return found
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+# --------------------------------------------------------------------------- linking
+
+
+@dataclass(frozen=True)
+class LinkReport:
+    parties_checked: int  # parties of the import compared with everyone
+    new_links: int  # linked automatically
+    new_suggestions: int  # to be confirmed or rejected
+    people: int  # persons now known under more than one party row
+    repeat_cases: int  # cases flagged as sharing a person with another case
+    seconds: float
+
+    def summary(self) -> str:
+        text = (f"people: {self.new_links} new links across spellings, {self.new_suggestions} new "
+                f"suggestions to check")
+        if self.new_suggestions:
+            text += " (courtscreen people suggestions)"
+        return text + f"; {self.repeat_cases} cases share a person with another case"
+
+
+def link_batch(engine: Engine, batch_id: int) -> LinkReport:
+    """Link the parties of the cases an import added or changed. One transaction."""
+    t = tables(engine)
+    with engine.begin() as conn:
+        scope = set(conn.scalars(
+            sa.select(t.case_party.c.party_id).distinct()
+            .join(t.court_case, t.court_case.c.id == t.case_party.c.case_id)
+            .where(t.court_case.c.source_batch_id == batch_id)))
+        return _link(engine, conn, scope)
+
+
+def link_all(engine: Engine) -> LinkReport:
+    """Compare every person with every other (by blocking key); for `courtscreen people link`."""
+    with engine.begin() as conn:
+        return _link(engine, conn, None)
+
+
+def _people(conn: Connection, party: sa.Table) -> list[PartyName]:
+    q = sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
+                  party.c.suffix, party.c.dob).where(sa.not_(party.c.is_organisation))
+    return [PartyName.of(*row) for row in conn.execute(q)]
+
+
+def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
+    started = time.perf_counter()
+    t, pt = tables(engine), _pt(engine)
+    link = pt.link
+    people = _people(conn, t.party)
+    if scope is not None:
+        scope &= {p.id for p in people}
+    found = {(a, b): m for a, b, m in find_matches(people, scope)}
+    existing = {(a, b): (lid, status, conf, why) for lid, a, b, status, conf, why in conn.execute(
+        sa.select(link.c.id, link.c.party_a, link.c.party_b, link.c.status, link.c.confidence,
+                  link.c.reasons))}
+    now = datetime.now(UTC)
+    inserts, updates, stale = [], [], []
+    for pair, m in found.items():
+        status = LINKED if m.level == "linked" else SUGGESTED
+        old = existing.get(pair)
+        if old is None:
+            inserts.append({"party_a": pair[0], "party_b": pair[1], "confidence": m.confidence,
+                            "reasons": m.explanation[:500], "status": status, "decided_by": "",
+                            "decided_at": None, "updated_at": now})
+        elif old[1] not in DECISIONS and (old[1], old[2], old[3]) != (status, m.confidence, m.explanation):
+            updates.append({"b_id": old[0], "b_status": status, "b_conf": m.confidence,
+                            "b_why": m.explanation[:500], "b_now": now})
+    for pair, (lid, status, _, _) in existing.items():
+        if status in DECISIONS or pair in found:
+            continue
+        if scope is None or pair[0] in scope or pair[1] in scope:
+            stale.append(lid)  # the names or dates of birth no longer match
+    if inserts:
+        conn.execute(sa.insert(link), inserts)
+    if updates:
+        conn.execute(sa.update(link).where(link.c.id == sa.bindparam("b_id")).values(
+            status=sa.bindparam("b_status"), confidence=sa.bindparam("b_conf"),
+            reasons=sa.bindparam("b_why"), updated_at=sa.bindparam("b_now")), updates)
+    for part in _chunks(stale):
+        conn.execute(sa.delete(link).where(link.c.id.in_(part)))
+    people_count = _rebuild_groups(engine, conn)
+    repeat = refresh_repeat_flags(engine, conn)
+    return LinkReport(
+        parties_checked=len(scope) if scope is not None else len(people),
+        new_links=sum(1 for r in inserts if r["status"] == LINKED),
+        new_suggestions=sum(1 for r in inserts if r["status"] == SUGGESTED),
+        people=people_count, repeat_cases=repeat, seconds=time.perf_counter() - started)
+
+
+def _rebuild_groups(engine: Engine, conn: Connection) -> int:
+    """party_person from the accepted links: confirmed first, then the surest links first."""
+    t, pt = tables(engine), _pt(engine)
+    link, person = pt.link, pt.person
+    rows = conn.execute(sa.select(link.c.party_a, link.c.party_b, link.c.status, link.c.confidence)
+                        .where(link.c.status.in_([LINKED, CONFIRMED, REJECTED]))).all()
+    involved = sa.union(sa.select(link.c.party_a), sa.select(link.c.party_b)).subquery()
+    dobs = dict(conn.execute(sa.select(t.party.c.id, t.party.c.dob).where(
+        t.party.c.id.in_(sa.select(involved.c[0])), t.party.c.dob.is_not(None))).all())
+    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED])
+    ordered = sorted((r for r in rows if r[2] != REJECTED), key=lambda r: (r[2] != CONFIRMED, -r[3]))
+    for a, b, status, _ in ordered:
+        clusters.join(a, b, force=status == CONFIRMED)
+    new = clusters.groups()
+    old = dict(conn.execute(sa.select(person.c.party_id, person.c.person_id)).all())
+    gone = [p for p, who in old.items() if new.get(p) != who]
+    for part in _chunks(gone):
+        conn.execute(sa.delete(person).where(person.c.party_id.in_(part)))
+    added = [{"party_id": p, "person_id": who} for p, who in new.items() if old.get(p) != who]
+    if added:
+        conn.execute(sa.insert(person), added)
+    return len(set(new.values()))
+
+
+def _who_by_case(engine: Engine, conn: Connection, where=None) -> list[tuple[int, int, int, str]]:
+    """(case id, person key, party id, role) for people (not organisations) in cases."""
+    t, pt = tables(engine), _pt(engine)
+    lk, party, person = t.case_party, t.party, pt.person
+    who = sa.func.coalesce(person.c.person_id, lk.c.party_id)
+    q = (sa.select(lk.c.case_id, who, lk.c.party_id, lk.c.role)
+         .join(party, party.c.id == lk.c.party_id)
+         .join(person, person.c.party_id == lk.c.party_id, isouter=True)
+         .where(sa.not_(party.c.is_organisation)))
+    if where is not None:
+        q = q.where(where)
+    return conn.execute(q).all()
+
+
+def refresh_repeat_flags(engine: Engine, conn: Connection) -> int:
+    """court_case.repeat_party: a person of the case (by any linked spelling) is in another case."""
+    cases = tables(engine).court_case
+    cases_of: dict[int, set[int]] = defaultdict(set)
+    rows = _who_by_case(engine, conn)
+    for case_id, who, _, _ in rows:
+        cases_of[who].add(case_id)
+    should = {case_id for case_id, who, _, _ in rows if len(cases_of[who]) > 1}
+    now = set(conn.scalars(sa.select(cases.c.id).where(cases.c.repeat_party)))
+    for value, ids in ((True, sorted(should - now)), (False, sorted(now - should))):
+        for part in _chunks(ids):
+            conn.execute(sa.update(cases).where(cases.c.id.in_(part)).values(repeat_party=value))
+    return len(should)
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True)
+class LinkRow:
+    id: int
+    party_a: int
+    name_a: str
+    party_b: int
+    name_b: str
+    confidence: int
+    reasons: str
+    status: str
+    decided_by: str
+    cases_a: int = 0
+    cases_b: int = 0
+
+    @property
+    def confidence_text(self) -> str:
+        return describe_confidence(self.confidence)
+
+
+def _link_rows(engine: Engine, conn: Connection, where, limit: int | None = None) -> list[LinkRow]:
+    t, link = tables(engine), _pt(engine).link
+    pa, pb = t.party.alias("pa"), t.party.alias("pb")
+    q = (sa.select(link.c.id, link.c.party_a, pa.c.full_name, link.c.party_b, pb.c.full_name,
+                   link.c.confidence, link.c.reasons, link.c.status, link.c.decided_by)
+         .join(pa, pa.c.id == link.c.party_a).join(pb, pb.c.id == link.c.party_b)
+         .where(where).order_by(link.c.confidence.desc(), link.c.id))
+    if limit:
+        q = q.limit(limit)
+    rows = conn.execute(q).all()
+    ids = sorted({r[1] for r in rows} | {r[3] for r in rows})
+    counts: dict[int, int] = {}
+    lk = t.case_party
+    for part in _chunks(ids):
+        counts.update(conn.execute(sa.select(lk.c.party_id, sa.func.count(sa.distinct(lk.c.case_id)))
+                                   .where(lk.c.party_id.in_(part)).group_by(lk.c.party_id)).all())
+    return [LinkRow(*r, cases_a=counts.get(r[1], 0), cases_b=counts.get(r[3], 0)) for r in rows]
+
+
+def suggestions(engine: Engine, limit: int | None = 50) -> list[LinkRow]:
+    """Links waiting for a person to confirm or reject them, surest first."""
+    link = _pt(engine).link
+    with engine.connect() as conn:
+        return _link_rows(engine, conn, link.c.status == SUGGESTED, limit)
+
+
+def get_link(engine: Engine, link_id: int) -> LinkRow:
+    link = _pt(engine).link
+    with engine.connect() as conn:
+        found = _link_rows(engine, conn, link.c.id == link_id)
+    if not found:
+        raise LinkNotFound(f"there is no link {link_id}; `courtscreen people suggestions` lists them")
+    return found[0]
+
+
+def decide(engine: Engine, link_id: int, decision: str, user: str) -> LinkRow:
+    """Confirm or reject a link; kept through later imports. Regroups people and repeat flags."""
+    if decision not in DECISIONS:
+        raise ValueError(f"a decision is {CONFIRMED!r} or {REJECTED!r}, not {decision!r}")
+    link = _pt(engine).link
+    with engine.begin() as conn:
+        done = conn.execute(sa.update(link).where(link.c.id == link_id).values(
+            status=decision, decided_by=user, decided_at=datetime.now(UTC),
+            updated_at=datetime.now(UTC))).rowcount
+        if done != 1:
+            raise LinkNotFound(f"there is no link {link_id}; `courtscreen people suggestions` lists them")
+        _rebuild_groups(engine, conn)
+        refresh_repeat_flags(engine, conn)
+    return get_link(engine, link_id)
+
+
+def decide_pair(engine: Engine, party_a: int, party_b: int, decision: str, user: str) -> LinkRow:
+    """Confirm (link by hand) or reject two parties, whether or not matching suggested them."""
+    if party_a == party_b:
+        raise ValueError("a party is always the same person as itself; name two different parties")
+    if decision not in DECISIONS:
+        raise ValueError(f"a decision is {CONFIRMED!r} or {REJECTED!r}, not {decision!r}")
+    a, b = sorted((party_a, party_b))
+    t, link = tables(engine), _pt(engine).link
+    with engine.begin() as conn:
+        known = set(conn.scalars(sa.select(t.party.c.id).where(t.party.c.id.in_([a, b]),
+                                                                 sa.not_(t.party.c.is_organisation))))
+        missing = [str(p) for p in (a, b) if p not in known]
+        if missing:
+            raise LinkNotFound(f"no person with party id {', '.join(missing)} (organisations are "
+                               "never linked); party ids are shown by `courtscreen people`")
+        lid = conn.scalar(sa.select(link.c.id).where(link.c.party_a == a, link.c.party_b == b))
+        now = datetime.now(UTC)
+        if lid is None:
+            conn.execute(sa.insert(link).values(party_a=a, party_b=b, confidence=0,
+                                                reasons="linked by hand", status=decision,
+                                                decided_by=user, decided_at=now, updated_at=now))
+        else:
+            conn.execute(sa.update(link).where(link.c.id == lid).values(
+                status=decision, decided_by=user, decided_at=now, updated_at=now))
+    lid = lid or _pair_id(engine, a, b)
+    return decide(engine, lid, decision, user)
+
+
+def _pair_id(engine: Engine, a: int, b: int) -> int:
+    link = _pt(engine).link
+    with engine.connect() as conn:
+        return conn.scalar(sa.select(link.c.id).where(link.c.party_a == a, link.c.party_b == b))
+
+
+# --------------------------------------------------------------------------- related cases
+
+
+@dataclass(frozen=True)
+class SharedParty:
+    """How a party of this case is a party of the other case."""
+
+    here_party_id: int
+    here_name: str
+    here_role: str
+    there_party_id: int
+    there_name: str
+    there_role: str
+    status: str  # same, linked, confirmed, suggested
+    confidence: int
+    reasons: str
+    link_id: int | None = None  # for confirming or rejecting
+
+    @property
+    def describe(self) -> str:
+        if self.status == SAME:
+            return f"{self.here_role} here is {self.there_role} there"
+        return (f"{self.here_role} here may be {self.there_role} {self.there_name} there "
+                f"({self.status}, {describe_confidence(self.confidence)}: {self.reasons})")
+
+
+@dataclass(frozen=True)
+class RelatedCase:
+    case_id: int
+    court: str
+    case_number: str
+    case_type: CaseType
+    filing_date: date | None
+    hearing_date: date | None
+    screening: ScreeningStatus
+    screening_result: str
+    incidents: int
+    connections: tuple[SharedParty, ...]
+
+    @property
+    def when(self) -> date | None:
+        return self.filing_date or self.hearing_date
+
+    @property
+    def same_pair(self) -> bool:
+        """Two different people of this case are both in that case."""
+        return len({c.here_party_id for c in self.connections}) > 1
+
+    @property
+    def best(self) -> SharedParty:
+        rank = {SAME: 0, CONFIRMED: 1, LINKED: 2, SUGGESTED: 3}
+        return min(self.connections, key=lambda c: (rank.get(c.status, 9), -c.confidence))
+
+    @property
+    def confidence(self) -> int:
+        return 100 if self.best.status in (SAME, CONFIRMED) else self.best.confidence
+
+    @property
+    def suggested_only(self) -> bool:
+        return all(c.status == SUGGESTED for c in self.connections)
+
+    @property
+    def relation(self) -> str:
+        if self.same_pair:
+            return "same pair of parties"
+        c = self.best
+        if c.here_role in ("respondent", "defendant") and c.there_role in ("respondent", "defendant"):
+            return "same respondent"
+        return f"{c.here_role} here, {c.there_role} there"
+
+
+def _equivalents(engine: Engine, conn: Connection, party_ids: list[int], suggested: bool
+                 ) -> dict[int, list[tuple[int, str, int, str, int | None]]]:
+    """here party -> [(other party, status, confidence, reasons, link id)], itself included."""
+    pt = _pt(engine)
+    link, person = pt.link, pt.person
+    out: dict[int, list] = {p: [(p, SAME, 100, "same name as written", None)] for p in party_ids}
+    direct: dict[tuple[int, int], tuple] = {}
+    statuses = [LINKED, CONFIRMED, SUGGESTED] if suggested else [LINKED, CONFIRMED]
+    rows = conn.execute(sa.select(link.c.id, link.c.party_a, link.c.party_b, link.c.status,
+                                  link.c.confidence, link.c.reasons)
+                        .where(sa.or_(link.c.party_a.in_(party_ids), link.c.party_b.in_(party_ids)),
+                               link.c.status.in_(statuses))).all()
+    for lid, a, b, status, conf, why in rows:
+        for here, there in ((a, b), (b, a)):
+            if here in out:
+                direct[(here, there)] = (status, conf, why, lid)
+    group_of = dict(conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                 .where(person.c.party_id.in_(party_ids))).all())
+    members: dict[int, list[int]] = defaultdict(list)
+    if group_of:
+        for pid, who in conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                     .where(person.c.person_id.in_(set(group_of.values())))):
+            members[who].append(pid)
+    for here in party_ids:
+        seen = {here}
+        for there in members.get(group_of.get(here, -1), []):
+            if there in seen:
+                continue
+            seen.add(there)
+            status, conf, why, lid = direct.get((here, there), (LINKED, SUGGEST, "linked through "
+                                                                "another spelling", None))
+            if status == SUGGESTED:  # a suggestion inside an accepted group is accepted by the group
+                status, why = LINKED, why + "; linked through another spelling"
+            out[here].append((there, status, conf, why, lid))
+        for (h, there), (status, conf, why, lid) in direct.items():
+            if h == here and there not in seen and status == SUGGESTED:
+                seen.add(there)
+                out[here].append((there, status, conf, why, lid))
+    return out
+
+
+def related_cases(engine: Engine, case_id: int, include_suggested: bool = True) -> list[RelatedCase]:
+    """Every other case with a person of this one (any linked spelling), oldest first.
+
+    Organisations (the State, an agency) never relate cases. With include_suggested,
+    cases reached only through a suggested link are listed too, marked as such.
+    """
+    t, pt = tables(engine), _pt(engine)
+    lk, party, cases = t.case_party, t.party, t.court_case
+    with engine.connect() as conn:
+        here = conn.execute(sa.select(lk.c.party_id, lk.c.role, party.c.full_name)
+                            .join(party, party.c.id == lk.c.party_id)
+                            .where(lk.c.case_id == case_id, sa.not_(party.c.is_organisation))).all()
+        if not here:
+            return []
+        roles = {pid: (role, name) for pid, role, name in here}
+        equiv = _equivalents(engine, conn, list(roles), include_suggested)
+        via: dict[int, list[tuple[int, str, int, str, int | None]]] = defaultdict(list)
+        for h, others in equiv.items():
+            for other in others:
+                via[other[0]].append((h, *other[1:]))
+        found = conn.execute(sa.select(lk.c.case_id, lk.c.party_id, lk.c.role, party.c.full_name)
+                             .join(party, party.c.id == lk.c.party_id)
+                             .where(lk.c.party_id.in_(list(via)), lk.c.case_id != case_id)).all()
+        conns: dict[int, list[SharedParty]] = defaultdict(list)
+        for cid, there, there_role, there_name in found:
+            for h, status, conf, why, lid in via[there]:
+                conns[cid].append(SharedParty(h, roles[h][1], roles[h][0], there, there_name,
+                                              there_role, status, conf, why, lid))
+        ids = sorted(conns)
+        rows, incidents = {}, {}
+        inc = pt.incident
+        for part in _chunks(ids):
+            rows.update({r["id"]: r for r in conn.execute(sa.select(cases).where(cases.c.id.in_(part)))
+                         .mappings()})
+            incidents.update(conn.execute(
+                sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
+                                                                sa.not_(inc.c.withdrawn))
+                .group_by(inc.c.case_id)).all())
+    out = [RelatedCase(case_id=cid, court=r["court"], case_number=r["case_number"],
+                       case_type=CaseType(r["case_type"]), filing_date=r["filing_date"],
+                       hearing_date=r["hearing_date"],
+                       screening=ScreeningStatus(r["screening_status"]),
+                       screening_result=r["screening_result"], incidents=incidents.get(cid, 0),
+                       connections=tuple(conns[cid]))
+           for cid, r in rows.items()]
+    out.sort(key=lambda c: (c.when or date.max, c.case_number))
+    return out
+
+
+def related_by_party(engine: Engine, conn: Connection, case_id: int, party_ids: list[int]
+                     ) -> dict[int, list[tuple[int, str, CaseType]]]:
+    """For the case view: party id -> other cases (id, number, type) of the same person, accepted
+    links only (suggestions are shown by the related-cases panel). Organisations are left out."""
+    t = tables(engine)
+    party, lk, cases = t.party, t.case_party, t.court_case
+    if not party_ids:
+        return {}
+    people = list(conn.scalars(sa.select(party.c.id).where(party.c.id.in_(party_ids),
+                                                           sa.not_(party.c.is_organisation))))
+    if not people:
+        return {}
+    equiv = _equivalents(engine, conn, people, suggested=False)
+    back: dict[int, list[int]] = defaultdict(list)
+    for h, others in equiv.items():
+        for other in others:
+            back[other[0]].append(h)
+    q = (sa.select(lk.c.party_id, cases.c.id, cases.c.case_number, cases.c.case_type)
+         .join(cases, cases.c.id == lk.c.case_id)
+         .where(lk.c.party_id.in_(list(back)), lk.c.case_id != case_id)
+         .order_by(cases.c.hearing_date, cases.c.id))
+    related: dict[int, list[tuple[int, str, CaseType]]] = {}
+    for pid, cid, number, ctype in conn.execute(q):
+        for h in back[pid]:
+            lst = related.setdefault(h, [])
+            if all(c[0] != cid for c in lst):
+                lst.append((cid, number, CaseType(ctype)))
+    return related
+
+
+# --------------------------------------------------------------------------- people in several cases
+
+
+@dataclass(frozen=True)
+class PersonCase:
+    case_id: int
+    case_number: str
+    court: str
+    case_type: CaseType
+    role: str
+    name: str  # as this case names the person
+    filing_date: date | None
+    hearing_date: date | None
+    screening: ScreeningStatus
+    incidents: int
+
+    @property
+    def when(self) -> date | None:
+        return self.filing_date or self.hearing_date
+
+
+@dataclass(frozen=True)
+class Person:
+    key: int  # person id of a linked group, or the party id
+    name: str
+    other_names: tuple[str, ...]
+    dob: date | None
+    party_ids: tuple[int, ...]
+    cases: tuple[PersonCase, ...]  # timeline: oldest first
+
+    @property
+    def first_seen(self) -> date | None:
+        return next((c.when for c in self.cases if c.when), None)
+
+    @property
+    def last_seen(self) -> date | None:
+        return next((c.when for c in reversed(self.cases) if c.when), None)
+
+
+def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | None = 200,
+                            offset: int = 0) -> list[Person]:
+    """Persons (all linked spellings together) named in at least min_cases cases, most cases first."""
+    t, pt = tables(engine), _pt(engine)
+    lk, party, cases, person, inc = t.case_party, t.party, t.court_case, pt.person, pt.incident
+    who = sa.func.coalesce(person.c.person_id, lk.c.party_id).label("who")
+    base = (sa.select(who, lk.c.case_id).join(party, party.c.id == lk.c.party_id)
+            .join(person, person.c.party_id == lk.c.party_id, isouter=True)
+            .where(sa.not_(party.c.is_organisation)).subquery())
+    n = sa.func.count(sa.distinct(base.c.case_id))
+    q = (sa.select(base.c.who, n).group_by(base.c.who).having(n >= max(1, min_cases))
+         .order_by(n.desc(), base.c.who).offset(offset))
+    if limit:
+        q = q.limit(limit)
+    with engine.connect() as conn:
+        keys = [k for k, _ in conn.execute(q)]
+        if not keys:
+            return []
+        members: dict[int, set[int]] = {k: {k} for k in keys}
+        for part in _chunks(keys):
+            for pid, k in conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                       .where(person.c.person_id.in_(part))):
+                members[k].add(pid)
+        owner = {pid: k for k, pids in members.items() for pid in pids}
+        rows = []
+        for part in _chunks(sorted(owner)):
+            rows += conn.execute(
+                sa.select(lk.c.party_id, lk.c.role, party.c.full_name, party.c.dob, cases.c.id,
+                          cases.c.case_number, cases.c.court, cases.c.case_type, cases.c.filing_date,
+                          cases.c.hearing_date, cases.c.screening_status)
+                .join(party, party.c.id == lk.c.party_id).join(cases, cases.c.id == lk.c.case_id)
+                .where(lk.c.party_id.in_(part))).all()
+        case_ids = sorted({r[4] for r in rows})
+        incidents: dict[int, int] = {}
+        for part in _chunks(case_ids):
+            incidents.update(conn.execute(
+                sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
+                                                                sa.not_(inc.c.withdrawn))
+                .group_by(inc.c.case_id)).all())
+    by_key: dict[int, list] = defaultdict(list)
+    for r in rows:
+        by_key[owner[r[0]]].append(r)
+    out = []
+    for k in keys:
+        rs = by_key.get(k, [])
+        names: dict[str, int] = defaultdict(int)
+        for r in rs:
+            names[r[2]] += 1
+        ordered = sorted(names, key=lambda s: (-names[s], -len(s), s))
+        seen_cases: dict[int, PersonCase] = {}
+        for _pid, role, name, _dob, cid, number, court, ctype, filed, hearing, status in rs:
+            seen_cases.setdefault(cid, PersonCase(cid, number, court, CaseType(ctype), role, name, filed,
+                                                  hearing, ScreeningStatus(status), incidents.get(cid, 0)))
+        timeline = sorted(seen_cases.values(), key=lambda c: (c.when or date.max, c.case_number))
+        dob = next((r[3] for r in rs if r[3]), None)
+        out.append(Person(key=k, name=ordered[0] if ordered else "", other_names=tuple(ordered[1:]),
+                          dob=dob, party_ids=tuple(sorted(members[k])), cases=tuple(timeline)))
+    return out
+
+
+def count_people(engine: Engine, min_cases: int = 2) -> int:
+    t, pt = tables(engine), _pt(engine)
+    lk, party, person = t.case_party, t.party, pt.person
+    who = sa.func.coalesce(person.c.person_id, lk.c.party_id).label("who")
+    base = (sa.select(who, lk.c.case_id).join(party, party.c.id == lk.c.party_id)
+            .join(person, person.c.party_id == lk.c.party_id, isouter=True)
+            .where(sa.not_(party.c.is_organisation)).subquery())
+    n = sa.func.count(sa.distinct(base.c.case_id))
+    grouped = sa.select(base.c.who).group_by(base.c.who).having(n >= max(1, min_cases)).subquery()
+    with engine.connect() as conn:
+        return conn.scalar(sa.select(sa.func.count()).select_from(grouped))
+
+
+# --------------------------------------------------------------------------- for the screener
+
+
+@dataclass(frozen=True)
+class RelatedPattern:
+    """A related case's screening and findings, read-only, for whoever screens this case."""
+
+    case: RelatedCase
+    screening: object | None  # store.screenings.ScreeningRecord
+    incidents: tuple  # domain.findings.Incident, live ones only
+    conclusion: object | None  # domain.findings.Conclusion
+
+
+def related_screenings(engine: Engine, case_id: int, include_suggested: bool = False
+                       ) -> list[RelatedPattern]:
+    """The screenings and recorded incidents of the related cases, oldest case first.
+
+    Suggested (unconfirmed) links are left out unless asked for: a screener should not
+    read another person's record as this respondent's until someone has confirmed it.
+    """
+    from courtscreen.store.findings import get_conclusion, list_incidents
+    from courtscreen.store.screenings import get_screening
+
+    out = []
+    for rc in related_cases(engine, case_id, include_suggested=include_suggested):
+        incidents = tuple(i for i in list_incidents(engine, rc.case_id) if not i.withdrawn)
+        out.append(RelatedPattern(rc, get_screening(engine, rc.case_id), incidents,
+                                  get_conclusion(engine, rc.case_id)))
+    return out
