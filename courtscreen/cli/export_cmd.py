@@ -78,9 +78,10 @@ def export_cmd(ctx, out, case_types, screening, search, judge, date_from, date_t
         _fail(f"config: {exc}", EXIT_USAGE)
     options = ExportOptions(filter=f, include_confidential=include_confidential, overwrite=force,
                             triage=triage)
-    if include_confidential and not options.permission(settings.user):
-        _fail(f"{settings.user} may not export confidential details; export without "
-              "--include-confidential", EXIT_USAGE)
+    if not options.allowed(settings.user):
+        from courtscreen.exporting.redaction import not_allowed_message
+
+        _fail(not_allowed_message(settings.user), EXIT_USAGE)
     show = sys.stderr.isatty()
 
     def progress(stage: str, done: int, total: int) -> None:

@@ -37,24 +37,18 @@ _CONFIDENTIAL_HEADER = re.compile(
 )
 
 
-class ConfidentialNotAllowed(Exception):
-    """The user asked to include confidential details and may not."""
-
-
 def may_include_confidential(user: str) -> bool:
     """Whether this user may export confidential details: the one place that decides.
 
     There are no roles yet, so everyone who can run courtscreen may (and the
     export is audited). Issue 8 (roles) replaces this body with a role check;
-    the CLI and the TUI both ask here, through ExportOptions.permission.
+    the CLI and the TUI both ask here, through ExportOptions.allowed.
     """
     return True
 
 
-def check_permission(user: str, permission=may_include_confidential) -> None:
-    if not permission(user):
-        raise ConfidentialNotAllowed(
-            f"{user} may not export confidential details (protected addresses, phone numbers, "
+def not_allowed_message(user: str) -> str:
+    return (f"{user} may not export confidential details (protected addresses and phone numbers, "
             "screening notes). Export without them, or ask your courtscreen administrator.")
 
 

@@ -50,8 +50,15 @@ class ExportOptions:
     include_confidential: bool = False
     overwrite: bool = False
     triage: TriageRules | None = None
-    # Who may include confidential details: the hook issue 8 (roles) plugs into.
-    permission: Callable[[str], bool] = redaction.may_include_confidential
+    # Who may include confidential details; None asks redaction.may_include_confidential, the one
+    # place issue 8 (roles) will change.
+    permission: Callable[[str], bool] | None = None
+
+    def allowed(self, user: str) -> bool:
+        """May this user include confidential details? (Always true when they are not asked for.)"""
+        if not self.include_confidential:
+            return True
+        return (self.permission or redaction.may_include_confidential)(user)
 
 
 @dataclass(frozen=True)
@@ -108,11 +115,8 @@ def export_docket(engine: Engine, path: Path, options: ExportOptions, user: str,
                   should_stop: Callable[[], bool] | None = None) -> ExportResult:
     path = Path(path).expanduser().absolute()
     fmt = check_target(path, options.overwrite)
-    if options.include_confidential:
-        try:
-            redaction.check_permission(user, options.permission)
-        except redaction.ConfidentialNotAllowed as exc:
-            raise ExportError(str(exc)) from exc
+    if not options.allowed(user):
+        raise ExportError(redaction.not_allowed_message(user))
     reader = DocketReader(engine, options.filter, include_confidential=options.include_confidential,
                           triage=options.triage)
     if progress:

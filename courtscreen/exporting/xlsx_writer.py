@@ -9,6 +9,7 @@ exported what, counts by case type and screening result, and a chart.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from pathlib import Path
@@ -76,6 +77,14 @@ def write_xlsx(path: Path, columns: list[Column], rows: Iterable[ExportRow], cou
                on_row: Callable[[int], None] | None = None) -> int:
     """Write the workbook to `path`; returns the number of case rows written."""
     wb = Workbook(write_only=True)
+    try:
+        return _write(wb, path, columns, rows, counts, header_lines, on_row)
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _write(wb, path, columns, rows, counts, header_lines, on_row) -> int:
     ws = wb.create_sheet(DOCKET_SHEET)
     summary = wb.create_sheet(SUMMARY_SHEET)
     for i, col in enumerate(columns, 1):
@@ -94,6 +103,28 @@ def write_xlsx(path: Path, columns: list[Column], rows: Iterable[ExportRow], cou
     _write_summary(summary, counts, header_lines(n))
     wb.save(path)
     return n
+
+
+def _discard(wb) -> None:
+    """After a failure: close the sheets' streams and delete openpyxl's temporary files now.
+
+    Write-only sheets stream into temporary files (in the system temp folder)
+    until the workbook is saved. They hold docket rows, so they must not wait
+    for the process to end (the TUI runs for hours). openpyxl has no public
+    call for this; these are its own internals, guarded so a change there
+    cannot hide the original error.
+    """
+    for ws in getattr(wb, "_sheets", []):
+        with contextlib.suppress(Exception):
+            if getattr(ws, "_rows", None) is not None:
+                ws._rows.close()
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        with contextlib.suppress(Exception):
+            writer.xf.close()
+        with contextlib.suppress(Exception):
+            writer.cleanup()
 
 
 def _write_summary(ws, counts: DocketCounts, lines: list[tuple[str, object]]) -> None:
