@@ -87,8 +87,10 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     except (CaseNotFound, ClauseError) as exc:
         raise GenerationError(str(exc)) from None
     if form.manifest.kind != "findings" and not provisions:
-        raise GenerationError(f"{record.case_number}: no provision chosen for {form.id}; choose at least one "
-                              "(the provisions the findings support are pre-selected).")
+        raise GenerationError(
+            f"{record.case_number}: no provision of {form.id} is supported by the findings recorded for this "
+            "case; record findings first, or choose provisions yourself" if choices is None else
+            f"{record.case_number}: no provision chosen for {form.id}; choose at least one")
     version = version or next_version(engine, case_id, form.id)
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
@@ -206,7 +208,8 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
                            out_dir=out_dir, pdf=pdf, today=today)
             outcome = Outcome(case_id, doc.case_number, doc)
         except GenerationError as exc:
-            outcome = Outcome(case_id, _number(engine, case_id), error=str(exc))
+            number = _number(engine, case_id)
+            outcome = Outcome(case_id, number, error=str(exc).removeprefix(f"{number}: "))
         outcomes.append(outcome)
         if progress:
             progress(n, len(case_ids), outcome)
@@ -227,3 +230,15 @@ def documents_for(engine: Engine, case_id: int) -> list[dict]:
         rows = conn.execute(sa.select(documents_t).where(documents_t.c.case_id == case_id)
                             .order_by(documents_t.c.generated_at.desc(), documents_t.c.id.desc())).mappings()
         return [dict(r) for r in rows]
+
+
+def matching_cases(engine: Engine, f, limit: int = 0) -> list[tuple[int, str]]:
+    """(case id, case number) of every case a docket filter (store.worklist.WorklistFilter) matches."""
+    from courtscreen.store import worklist
+
+    out: list[tuple[int, str]] = []
+    while True:
+        rows = worklist.page(engine, f, offset=len(out), limit=500)
+        out += [(r.case.id, r.case.case_number) for r in rows]
+        if len(rows) < 500 or (limit and len(out) >= limit):
+            return out[:limit] if limit else out

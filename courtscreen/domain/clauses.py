@@ -186,7 +186,7 @@ class Support:
 
 
 def _incidents(what: str, incs) -> str:
-    nums = ", ".join(str(i.number) for i in incs)
+    nums = ", ".join(str(n) for n in sorted(i.number for i in incs))
     return f"incident{'s' if len(incs) != 1 else ''} {nums} ({what})"
 
 

@@ -1,0 +1,185 @@
+"""courtscreen generate: fill a form for one case, or for every case a docket filter matches.
+
+Exit codes: 0 done; 2 bad usage (unknown form, provision or parameter); 3 batch done but some
+cases failed (each is listed); 4 the one document could not be made; 5 database problem.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from courtscreen.cli.base import (
+    EXIT_DATABASE,
+    EXIT_IMPORT_FAILED,
+    EXIT_ROWS_REJECTED,
+    EXIT_USAGE,
+    _engine,
+    _fail,
+    _settings,
+    cli,
+)
+
+
+def parse_provisions(values: tuple[str, ...]):
+    """'po_stay_away:distance=1000,until=…' -> Choice('po_stay_away', {'distance': '1000', …})."""
+    from courtscreen.documents.context import Choice
+
+    choices = []
+    for value in values:
+        clause_id, _, rest = value.partition(":")
+        params = {}
+        for item in filter(None, (s.strip() for s in rest.split(","))) if rest else ():
+            name, eq, v = item.partition("=")
+            if not eq:
+                raise click.BadParameter(f"{value!r}: write parameters as name=value after a colon, e.g. "
+                                         "po_stay_away:distance=1000", param_hint="--provision")
+            params[name.strip()] = v.strip()
+        choices.append(Choice(clause_id.strip(), params))
+    return choices
+
+
+@cli.command("generate")
+@click.argument("case_number", required=False)
+@click.option("--form", "form_id", required=True, metavar="ID",
+              help="Form id (see 'courtscreen forms list').")
+@click.option("--court", help="Court, when the case number is used by several courts.")
+@click.option("--provision", "provisions", multiple=True, metavar="ID[:name=value,…]",
+              help="A provision to include (repeat). Default: the provisions the findings support.")
+@click.option("--include-confidential", is_flag=True,
+              help="Put the protected person's addresses and confidential locations in this document.")
+@click.option("--pdf", is_flag=True, help="Also make a PDF with LibreOffice, when it is installed.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: [jurisdiction] output_dir, else <data dir>/documents).")
+@click.option("--preview", is_flag=True, help="Print the filled document as text; save nothing.")
+@click.option("--list-provisions", is_flag=True, help="Show the form's provisions and what supports each.")
+@click.option("--type", "case_types", multiple=True, metavar="TYPE", help="Batch: cases of this type "
+                                                                          "(repeat).")
+@click.option("--screening", metavar="STATUS", help="Batch: not_screened, in_progress, indicated, possible, "
+              "not_indicated.")
+@click.option("--judge", default="", help="Batch: cases before this judge (exact name).")
+@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]),
+              help="Batch: hearings from this date.")
+@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Batch: hearings up to this date.")
+@click.option("--flagged", is_flag=True, help="Batch: flagged cases only.")
+@click.option("--limit", default=0, help="Batch: at most this many cases (0: all).")
+@click.pass_context
+def generate_cmd(ctx, case_number, form_id, court, provisions, include_confidential, pdf, out_dir, preview,
+                 list_provisions, case_types, screening, judge, date_from, date_to, flagged, limit):
+    """Fill a form for CASE_NUMBER, or for every case matching --type/--screening/… (batch)."""
+    from courtscreen.documents.registry import load_registry
+    from courtscreen.store.database import DatabaseError
+
+    settings = _settings(ctx)
+    batch = any((case_types, screening, judge, date_from, date_to, flagged))
+    if case_number and batch:
+        _fail("give either a CASE_NUMBER or batch filters (--type, --screening, …), not both.", EXIT_USAGE)
+    if not case_number and not batch:
+        _fail("give a CASE_NUMBER, or filters for a batch (e.g. --type custody --screening indicated).",
+              EXIT_USAGE)
+    registry = load_registry(settings.jurisdiction.forms_dir)
+    try:
+        form = registry.get(form_id)
+        choices = parse_provisions(provisions) if provisions else None
+    except LookupError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except click.BadParameter as exc:
+        _fail(exc.format_message(), EXIT_USAGE)
+    try:
+        engine = _engine(ctx)
+        if batch:
+            _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged,
+                   limit, include_confidential, pdf, out_dir)
+        else:
+            _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
+                 list_provisions)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+
+
+def _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
+         list_provisions) -> None:
+    from courtscreen.documents import service
+    from courtscreen.documents.case_record import load_case_record
+    from courtscreen.domain.clauses import supports
+    from courtscreen.store.screenings import ScreeningNotFound, find_case_id
+
+    settings = _settings(ctx)
+    try:
+        case_id = find_case_id(engine, case_number, court)
+    except ScreeningNotFound as exc:
+        _fail(str(exc), EXIT_IMPORT_FAILED)
+    if list_provisions:
+        record = load_case_record(engine, case_id)
+        for s in supports(form.id, record.facts()):
+            mark = "[x]" if s.preselect else "[ ]"
+            click.echo(f"{mark} {s.clause.id:<28} {s.clause.heading}")
+            click.echo(f"    {'' if s.supported else 'NO SUPPORT: '}{s.describe()}")
+            for p in s.clause.params:
+                click.echo(f"    {s.clause.id}:{p.name}=… ({p.label}; default {p.default!r})")
+        return
+    try:
+        d = service.draft(engine, settings, form, case_id, choices, include_confidential)
+        if preview:
+            click.echo(d.text())
+            return
+        doc = service.save(engine, settings, d, out_dir, pdf)
+    except service.GenerationError as exc:
+        _fail(str(exc), EXIT_USAGE if "not a provision" in str(exc) or "parameter" in str(exc)
+              else EXIT_IMPORT_FAILED)
+    click.echo(f"{doc.case_number}: {form.id} version {doc.version} -> {doc.path}")
+    if doc.confidential_included:
+        click.secho("  Includes confidential details: do not serve on the respondent.", fg="yellow")
+    if doc.pdf:
+        click.echo(f"  PDF: {doc.pdf}")
+    elif pdf:
+        click.secho(f"  {doc.pdf_note}", fg="yellow", err=True)
+
+
+def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged, limit,
+           include_confidential, pdf, out_dir) -> None:
+    from courtscreen.documents import service
+    from courtscreen.domain.case_types import parse_case_type
+    from courtscreen.domain.screening_status import ScreeningStatus
+    from courtscreen.store.worklist import WorklistFilter
+
+    settings = _settings(ctx)
+    try:
+        types = frozenset(parse_case_type(t) for t in case_types)
+        status = None
+        if screening:
+            try:
+                status = ScreeningStatus(screening)
+            except ValueError:
+                raise ValueError(f"unknown screening status {screening!r}; use one of: "
+                                 + ", ".join(s.value for s in ScreeningStatus)) from None
+    except ValueError as exc:
+        _fail(str(exc), EXIT_USAGE)
+    f = WorklistFilter(case_types=types, screening=status, judge=judge, flagged_only=flagged,
+                       date_from=date_from.date() if date_from else None,
+                       date_to=date_to.date() if date_to else None, sort="case_number", today=date.today())
+    cases = service.matching_cases(engine, f, limit)
+    if not cases:
+        click.echo("No cases match these filters; nothing generated.")
+        return
+    click.echo(f"Generating {form.id} for {len(cases)} case(s)…", err=True)
+    with click.progressbar(length=len(cases), label="Generating", file=sys.stderr) as bar:
+        def progress(n, total, outcome):
+            bar.update(1)
+
+        outcomes = service.generate_batch(engine, settings, form, [c for c, _ in cases], choices,
+                                          include_confidential=include_confidential, out_dir=out_dir, pdf=pdf,
+                                          progress=progress)
+    failed = [o for o in outcomes if not o.ok]
+    for o in outcomes:
+        if o.ok:
+            note = f"  ({o.document.pdf_note})" if o.document.pdf_note else ""
+            click.echo(f"ok    {o.case_number}: version {o.document.version} -> {o.document.path}{note}")
+        else:
+            click.secho(f"FAIL  {o.case_number}: {o.error}", fg="red")
+    click.echo(f"{len(outcomes) - len(failed)} generated, {len(failed)} failed, of {len(cases)} case(s).")
+    if failed:
+        sys.exit(EXIT_ROWS_REJECTED)
