@@ -292,8 +292,7 @@ def course_of_conduct(incidents, conclusion: Conclusion | None = None,
     proven = [i for i in live if i.finding == "proven"]
     alleged = sum(1 for i in live if i.finding == "alleged")
     disputed = sum(1 for i in live if i.finding == "disputed")
-    starts = [i.when.start for i in proven if i.when.start]
-    ends = [i.when.end or i.when.start for i in proven if i.when.start]
+    starts = [i.when.start for i in proven if i.when.start]  # the span runs from start to start
     area_order = list(area_labels())
     areas = tuple(a for a in area_order if any(a in i.areas for i in proven))
     methods = tuple(m for m in METHODS if any(m in i.methods for i in proven))
@@ -335,7 +334,7 @@ def course_of_conduct(incidents, conclusion: Conclusion | None = None,
     return CourseOfConduct(
         proven=len(proven), alleged=alleged, disputed=disputed,
         withdrawn=sum(1 for i in incidents if i.withdrawn),
-        first=min(starts) if starts else None, last=max(ends) if ends else None,
+        first=min(starts) if starts else None, last=max(starts) if starts else None,
         areas=areas, methods=methods, elements=tuple(elements), acts_required=acts_required,
     )
 

@@ -90,7 +90,10 @@ def summary_lines(incidents: list[Incident], coc) -> list[str]:
     """The course-of-conduct summary in plain lines (CLI, case view, tests)."""
     labels = area_labels()
     span = ""
-    if coc.first:
+    single = [i for i in incidents if i.counts]
+    if coc.proven == 1 and single[0].when.start:
+        span = f" ({single[0].when.short()})"
+    elif coc.first:
         span = (f" over {coc.span_days} days ({coc.first:%Y-%m-%d} to {coc.last:%Y-%m-%d})"
                 if coc.span_days else f" on {coc.first:%Y-%m-%d}")
     lines = [f"{coc.proven} act(s) found proven{span}; {coc.alleged} alleged, {coc.disputed} disputed, "

@@ -1,0 +1,224 @@
+"""The findings screens, driven with Pilot as a clerk would: add an incident (with a refused save that
+keeps what was typed), edit it, withdraw it with a reason, start one from the screening, record the
+conclusions; and what the database and the audit log then hold. Plus a snapshot of the timeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from tuikit import settle, text_of, wait_until
+
+from courtscreen.domain.findings import parse_incident
+from courtscreen.domain.screening import Answers
+from courtscreen.store import findings as store
+from courtscreen.store import screenings
+from courtscreen.store.screenings import find_case_id
+from courtscreen.tui.screens.findings import FindingsScreen
+from courtscreen.tui.screens.incident_form import IncidentForm
+
+CASE = "2026-PFA-00378"  # a protection-order case of the sample docket
+
+
+@pytest.fixture
+def case_id(docket_engine) -> int:
+    return find_case_id(docket_engine, CASE)
+
+
+async def open_findings(pilot, case_id: int) -> FindingsScreen:
+    await settle(pilot)
+    pilot.app.push_screen(FindingsScreen(case_id))
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen)
+                     and pilot.app.screen.found is not None, what="the findings to load")
+    await settle(pilot)
+    return pilot.app.screen
+
+
+def incidents(engine, case_id):
+    return store.list_incidents(engine, case_id)
+
+
+def audit(engine, case_id):
+    return [(a.user, a.record, a.action, a.field, a.old, a.new)
+            for a in screenings.audit_log(engine, case_id) if a.record == "incident"]
+
+
+async def test_add_an_incident_fixing_a_bad_date_first(app, docket_engine, case_id):
+    async with app.run_test(size=(120, 60)) as pilot:
+        screen = await open_findings(pilot, case_id)
+        assert "No incidents recorded yet. Press a to add the first one." in text_of(screen.query_one("#conduct"))
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        form = pilot.app.screen
+        await pilot.press(*"2027-02-01")
+        await pilot.press("tab", "1", "tab")  # finding: found proven
+        await pilot.press(*"waited outside her workplace for two hours")
+        form.query_one("#methods").select("in_person")
+        form.query_one("#areas").select("surveillance")
+        form.query_one("#reactions").select("fear")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        problems = text_of(form.query_one("#inc-problems"))
+        assert "when: '2027-02-01' is in the future" in problems
+        assert pilot.app.screen is form and incidents(docket_engine, case_id) == []
+        assert form.query_one("#description").text == "waited outside her workplace for two hours"
+        when = form.query_one("#when")
+        assert when.has_focus
+        when.value = "early March 2026"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to the list")
+        await settle(pilot)
+        [saved] = incidents(docket_engine, case_id)
+        assert (saved.number, saved.finding, saved.when.start, saved.methods, saved.areas, saved.reactions) == (
+            1, "proven", date(2026, 3, 1), ("in_person",), ("surveillance",), ("fear",))
+        assert saved.description == "waited outside her workplace for two hours"
+        table = pilot.app.screen.query_one("#incidents")
+        assert [text_of_cell(c) for c in table.get_row_at(0)][:3] == ["1", "2026-03-01…03-10", "proven"]
+        assert "1 act(s) found proven (2026-03-01…03-10);" in text_of(pilot.app.screen.query_one("#conduct"))
+        assert ("clerk", "incident", "created", "when", "", "early March 2026") in audit(docket_engine, case_id)
+
+
+def text_of_cell(cell) -> str:
+    return getattr(cell, "plain", None) or str(cell).split("]", 1)[-1].replace("[/]", "")
+
+
+async def test_edit_then_withdraw_is_audited_and_the_incident_stays(app, docket_engine, case_id):
+    first = store.add_incident(docket_engine, case_id, parse_incident(
+        {"when": "2026-04-14", "description": "sent 40 texts in one night", "finding": "alleged"},
+        date(2026, 11, 23)), "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        form = pilot.app.screen
+        assert form.query_one("#when").value == "2026-04-14"
+        form.query_one("#finding").value = "proven"
+        form.query_one("#ev-detail-0").value = "screenshots of the texts"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to the list")
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("enter")  # no reason yet: refused, dialog stays
+        await settle(pilot)
+        assert "Give the reason" in text_of(pilot.app.screen.query_one("#withdraw-problem"))
+        await pilot.press(*"entered on the wrong case", "enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to the list")
+        await settle(pilot)
+        assert "1 withdrawn" in text_of(pilot.app.screen.query_one("#findings-title"))
+        assert "0 act(s) found proven" in text_of(pilot.app.screen.query_one("#conduct"))
+    [stored] = incidents(docket_engine, case_id)
+    assert stored.withdrawn and stored.withdrawn_reason == "entered on the wrong case" and stored.version == 3
+    assert stored.evidence[0].detail == "screenshots of the texts"
+    log = audit(docket_engine, case_id)
+    assert ("clerk", "incident", "edited", "finding", "alleged", "proven") in log
+    assert log[-1] == ("clerk", "incident", "withdrawn", "reason", "", "entered on the wrong case")
+    assert first.id == stored.id
+
+
+async def test_a_save_after_someone_elses_is_refused_and_the_form_keeps_the_text(app, docket_engine, case_id):
+    first = store.add_incident(docket_engine, case_id, parse_incident(
+        {"when": "2026-04-14", "description": "sent texts", "finding": "alleged"}, date(2026, 11, 23)), "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        form = pilot.app.screen
+        store.update_incident(docket_engine, first, parse_incident(
+            {**first.to_dict(), "finding": "disputed"}, date(2026, 11, 23)), "Barnaby Quillfeather")
+        form.query_one("#description").text = "sent 40 texts in one night"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is form
+        problem = text_of(form.query_one("#inc-problems"))
+        assert "Barnaby Quillfeather saved incident 1" in problem and "finding: alleged → disputed" in problem
+        assert form.query_one("#description").text == "sent 40 texts in one night"
+    assert incidents(docket_engine, case_id)[0].description == "sent texts"
+
+
+async def test_start_an_incident_from_a_screening_behaviour(app, docket_engine, case_id):
+    record = screenings.start_screening(docket_engine, case_id, "clerk")
+    screenings.save(docket_engine, record, Answers(areas={"surveillance": "yes"},
+                                                   behaviours={"surveillance": ["gps_tracker"]}), "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        assert "Press b to start one from the behaviours" in text_of(pilot.app.screen.query_one("#conduct"))
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("enter")  # the only behaviour offered
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        form = pilot.app.screen
+        assert form.query_one("#description").text.startswith("hid a GPS or Bluetooth tracker")
+        assert list(form.query_one("#areas").selected) == ["surveillance"]
+        form.query_one("#when").value = "May 2026"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to the list")
+        await settle(pilot)
+        await pilot.press("b")  # nothing left to start from
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, FindingsScreen)
+    [saved] = incidents(docket_engine, case_id)
+    assert saved.behaviours == ("gps_tracker",)
+
+
+async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(app, docket_engine, case_id):
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("c")
+        await settle(pilot)
+        dialog = pilot.app.screen
+        assert dialog.query_one("#directed-at").value == "the petitioner, Corbin Elmstead"
+        dialog.query_one("#threat").value = "yes"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "credible_threat_basis" in text_of(dialog.query_one("#conclusion-problem"))
+        dialog.query_one("#basis").value = "threatened to shoot her; owns a rifle"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to the list")
+        await settle(pilot)
+        assert "✓ Directed at a specific person" in text_of(pilot.app.screen.query_one("#conduct"))
+    saved = store.get_conclusion(docket_engine, case_id)
+    assert (saved.credible_threat, saved.credible_threat_basis) == ("yes", "threatened to shoot her; owns a rifle")
+
+
+async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_engine, case_id):
+    from courtscreen.tui.screens.case_view import CaseScreen
+
+    store.add_incidents(docket_engine, case_id, [parse_incident(
+        {"when": w, "description": "followed her", "finding": "proven", "reactions": ["fear"]},
+        date(2026, 11, 23)) for w in ("2026-05-01", "2026-06-01")], "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(CaseScreen(case_id))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseScreen)
+                         and pilot.app.screen.query("#case-detail")
+                         and "Findings of fact" in text_of(pilot.app.screen.query_one("#case-detail")),
+                         what="the case")
+        detail = text_of(pilot.app.screen.query_one("#case-detail"))
+        assert "2 act(s) found proven over 31 days (2026-05-01 to 2026-06-01)" in detail
+        assert "course of conduct not yet covered — next: Name the person" in detail
+        assert "clerk created incident 1 when: — → 2026-05-01" in detail  # the history shows incident changes too
+        await pilot.press("f")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="findings")
+
+
+def test_timeline_snapshot(snap_compare, app, docket_engine, case_id):
+    rows = [("2026-01-10", "alleged", ["surveillance"]), ("2026-03-02", "proven", ["surveillance"]),
+            ("2026-03-20", "proven", ["intimidation"]), ("early May 2026", "proven", ["life_invasion"]),
+            ("2026-05-12", "proven", ["surveillance", "interference"]), ("2026-05-14", "proven", []),
+            ("2026-05-30", "disputed", ["intimidation"])]
+    store.add_incidents(docket_engine, case_id, [parse_incident(
+        {"when": w, "description": "sent threatening messages", "finding": f, "areas": a,
+         "reactions": ["fear"]}, date(2026, 11, 23)) for w, f, a in rows], "clerk")
+
+    async def run_before(pilot):
+        await open_findings(pilot, case_id)
+
+    assert snap_compare(app, terminal_size=(100, 40), run_before=run_before)
+
+
+def test_details_json_is_plain_data():
+    """The stored JSON is what `courtscreen findings` and exports read back: plain lists and strings."""
+    inc = parse_incident({"when": "2026-04-14", "description": "x", "methods": "text"}, date(2026, 11, 23))
+    assert json.loads(json.dumps(inc.details()))["methods"] == ["text"]
