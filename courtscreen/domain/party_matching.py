@@ -169,7 +169,7 @@ def _names(a: PartyName, b: PartyName, swapped: bool) -> tuple[int, list[str], b
     if first < MIN_PART:
         return 0, [], True
     last, why_last, fuzzy_last = _last_score(a, b)
-    if last < MIN_PART:
+    if last == 0:
         return 0, [], True
     score = min(first, last)
     reasons = [r for r in (why_last, why_first) if r]
@@ -289,13 +289,45 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
                 yield (a, b) if a.id < b.id else (b, a)
 
 
-def find_matches(people: Iterable[PartyName], scope: set[int] | None = None
-                 ) -> Iterator[tuple[int, int, Match]]:
-    """(lower id, higher id, match) for every candidate pair that is at least a suggestion."""
-    for a, b in candidate_pairs(people, scope):
-        m = compare(a, b)
-        if m is not None:
-            yield a.id, b.id, m
+def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
+                 known_links: Iterable[tuple[int, int]] = ()) -> dict[tuple[int, int], Match]:
+    """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
+
+    known_links: pairs already linked (from earlier imports), so that a party that
+    would join two different people is noticed across imports too.
+    """
+    people = list(people)
+    found = {(a.id, b.id): m for a, b in candidate_pairs(people, scope)
+             if (m := compare(a, b)) is not None}
+    return demote_ambiguous(found, {p.id: p for p in people}, known_links)
+
+
+def _conflict(a: PartyName, b: PartyName) -> bool:
+    return bool((a.dob and b.dob and a.dob != b.dob) or (a.middle and b.middle and a.middle != b.middle)
+                or (a.suffix and b.suffix and a.suffix != b.suffix))
+
+
+def demote_ambiguous(found: dict[tuple[int, int], Match], people: dict[int, PartyName],
+                     known_links: Iterable[tuple[int, int]] = ()) -> dict[tuple[int, int], Match]:
+    """A party that would be linked to two different people (Priya Larkspur, no birth date, and
+    two Priya Larkspurs born in 1968 and 1991) is linked to neither: those become suggestions."""
+    partners: dict[int, set[int]] = defaultdict(set)
+    for a, b in [pair for pair, m in found.items() if m.confidence >= AUTO_LINK] + list(known_links):
+        partners[a].add(b)
+        partners[b].add(a)
+    ambiguous = set()
+    for x, ps in partners.items():
+        if len(ps) > 1:
+            group = [people[p] for p in ps if p in people]
+            if any(_conflict(g, h) for i, g in enumerate(group) for h in group[i + 1:]):
+                ambiguous.add(x)
+    if not ambiguous:
+        return found
+    out = dict(found)
+    for (a, b), m in found.items():
+        if m.confidence >= AUTO_LINK and (a in ambiguous or b in ambiguous):
+            out[(a, b)] = Match(FUZZY_CAP, (*m.reasons, "the name fits more than one person"))
+    return out
 
 
 class Clusters:

@@ -114,10 +114,11 @@ def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkRepor
     people = _people(conn, t.party)
     if scope is not None:
         scope &= {p.id for p in people}
-    found = {(a, b): m for a, b, m in find_matches(people, scope)}
     existing = {(a, b): (lid, status, conf, why) for lid, a, b, status, conf, why in conn.execute(
         sa.select(link.c.id, link.c.party_a, link.c.party_b, link.c.status, link.c.confidence,
                   link.c.reasons))}
+    accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
+    found = find_matches(people, scope, accepted)
     now = datetime.now(UTC)
     inserts, updates, stale = [], [], []
     for pair, m in found.items():

@@ -1,0 +1,173 @@
+"""A generated set of fictional people written many ways, with the truth known, for measuring matching.
+
+Each person is named in one to four cases; each mention may drop the middle
+initial, use a short form of the first name, give only an initial, transpose
+first and last name, misspell the surname, keep one half of a double surname,
+or leave out the date of birth. Distractors make it hard: namesakes (same first
+and last name, another middle initial or birth date) and relatives (same
+surname). Every name is invented or generic.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import combinations
+
+from courtscreen.domain.names import parse_person_name
+from courtscreen.domain.party_matching import Clusters, PartyName, find_matches
+
+FIRSTS = ("robert william margaret elizabeth katherine james john thomas patricia richard "  # noqa: SIM905
+          "anna celeste dorian marisol tobin yusuf greta leland odette casimir wren harriet "
+          "bastian imani noor silas beatrix emeric lorna quentin thaddeus elowen darnell ximena "
+          "fenwick priya ansel margit cormac delphine ezra tamsin augustin keziah lowell").split()
+SHORT = {"robert": "Bob", "william": "Bill", "margaret": "Peggy", "elizabeth": "Liz",
+         "katherine": "Kate", "james": "Jim", "john": "Jack", "thomas": "Tom", "patricia": "Trish",
+         "richard": "Rick", "beatrix": "Bea", "thaddeus": "Thad"}
+LASTS = ("quill pellworth marlowe tannehill vosberg okonjo halvorsen castellano ferrante "  # noqa: SIM905
+         "gallowglass hargreave jablonski kettering lindqvist nightingale oberlin pryce sandoval "
+         "thistlewood umberfield valcourt yarrowby zeller abernethy corrigan delacroix garcia "
+         "iverson kowalczyk larkspur nakashima ostrander penhallow quintero rosenthal trevelyan "
+         "vasquez achebe brannigan drummond ellery gorecki").split()
+# Invented place-like surnames (Ashby, Wynford...), so that chance namesakes are rare and the
+# namesakes in the set are the deliberate ones.
+_ROOTS = "ash black bram brook cald dun elm fern glen hart lang mill oak pen red thorn"
+_ENDS = "bury by combe dale field ford ham ley more stead ton wick"
+LASTS += [r + e for r in _ROOTS.split() for e in _ENDS.split()]  # noqa: SIM905
+
+
+@dataclass(frozen=True)
+class Mention:
+    person: int  # the truth
+    text: str  # as a docket writes it
+    dob: date | None
+
+
+def _person(rng: random.Random, pid: int, first=None, last=None):
+    first = first or rng.choice(FIRSTS)
+    last = last or rng.choice(LASTS)
+    if rng.random() < 0.08:
+        last = f"{last}-{rng.choice(LASTS)}"
+    middle = rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.7 else ""
+    suffix = rng.choice(["Jr.", "Sr.", "III"]) if rng.random() < 0.04 else ""
+    dob = date(1950, 1, 1) + timedelta(days=rng.randrange(365 * 50)) if rng.random() < 0.5 else None
+    return pid, first.title(), middle, last.title(), suffix, dob
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    i = rng.randrange(1, len(word))
+    if rng.random() < 0.5:
+        return word[:i] + word[i + 1:]  # a dropped letter
+    return word[:i] + word[i] + word[i:]  # a doubled letter
+
+
+def _mention(rng: random.Random, p) -> Mention:
+    pid, first, middle, last, suffix, dob = p
+    roll = rng.random()
+    if roll < 0.08:
+        middle = ""
+    elif roll < 0.18 and first.lower() in SHORT:
+        first = SHORT[first.lower()]
+    elif roll < 0.23:
+        first = first[0] + "."
+    elif roll < 0.26:
+        first, last = last, first
+    elif roll < 0.31:
+        last = _typo(rng, last)
+    elif roll < 0.36 and "-" in last:
+        last = rng.choice(last.split("-"))
+    if dob and rng.random() < 0.3:
+        dob = None
+    mid = f" {middle}." if middle else ""
+    suf = f" {suffix}" if suffix else ""
+    text = f"{last}, {first}{mid}{suf}" if rng.random() < 0.7 else f"{first}{mid} {last}{suf}"
+    return Mention(pid, text, dob)
+
+
+def generate(n_people: int = 3000, seed: int = 11) -> list[Mention]:
+    rng = random.Random(seed)
+    people = []
+    for pid in range(n_people):
+        roll = rng.random()
+        if people and roll < 0.10:  # a namesake: same first and last name, another person
+            other = rng.choice(people)
+            people.append(_person(rng, pid, other[1], other[3]))
+        elif people and roll < 0.15:  # a relative: same surname
+            people.append(_person(rng, pid, last=rng.choice(people)[3]))
+        else:
+            people.append(_person(rng, pid))
+    mentions = []
+    for p in people:
+        for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
+            mentions.append(_mention(rng, p))
+    return mentions
+
+
+@dataclass(frozen=True)
+class Scores:
+    parties: int
+    mixed: int  # rows the import made from two namesakes; not scored
+    true_pairs: int
+    linked_precision: float
+    linked_recall: float
+    shown_precision: float  # linked or suggested: what the user sees
+    shown_recall: float
+
+    def lines(self) -> list[str]:
+        return [f"{self.parties} party rows ({self.mixed} merged from namesakes by the import, not "
+                f"scored), {self.true_pairs} pairs that are truly one person",
+                f"linked automatically: precision {self.linked_precision:.3f}, "
+                f"recall {self.linked_recall:.3f}",
+                f"linked or suggested:  precision {self.shown_precision:.3f}, "
+                f"recall {self.shown_recall:.3f}"]
+
+
+def _pairs(groups: dict[int, list[int]]) -> set[tuple[int, int]]:
+    return {pair for ids in groups.values() for pair in combinations(sorted(ids), 2)}
+
+
+def measure(mentions: list[Mention]) -> Scores:
+    """Party rows as the import makes them (one per name identity and birth date), then matching."""
+    rows: dict[tuple, int] = {}
+    truth: dict[int, set[int]] = {}
+    names: list[PartyName] = []
+    for m in mentions:
+        n = parse_person_name(m.text)
+        key = (n.identity, m.dob)
+        if key not in rows:
+            rows[key] = len(rows)
+            names.append(PartyName.of(rows[key], n.first, n.middle, n.last, n.suffix, m.dob))
+        truth.setdefault(rows[key], set()).add(m.person)
+    # A row the import itself made from two namesakes (same name, no birth date) is neither
+    # right nor wrong to link: it is left out of the scores, and counted.
+    mixed = {rid for rid, people in truth.items() if len(people) > 1}
+    owner = {rid: min(people) for rid, people in truth.items() if rid not in mixed}
+    true_groups: dict[int, list[int]] = {}
+    for rid, person in owner.items():
+        true_groups.setdefault(person, []).append(rid)
+    true_pairs = _pairs(true_groups)
+    matches = [(a, b, m) for (a, b), m in find_matches(names).items()]
+    dobs = {n.id: n.dob for n in names}
+    clusters = Clusters(dobs)
+    for a, b, m in sorted(matches, key=lambda x: -x[2].confidence):
+        if m.level == "linked":
+            clusters.join(a, b)
+    linked_groups: dict[int, list[int]] = {}
+    for rid, who in clusters.groups().items():
+        linked_groups.setdefault(who, []).append(rid)
+    linked = {p for p in _pairs(linked_groups) if not mixed & set(p)}
+    shown = linked | {(a, b) for a, b, _ in matches if a not in mixed and b not in mixed}
+
+    def pr(found: set) -> tuple[float, float]:
+        tp = len(found & true_pairs)
+        return (tp / len(found) if found else 1.0), (tp / len(true_pairs) if true_pairs else 1.0)
+
+    lp, lr = pr(linked)
+    sp, sr = pr(shown)
+    return Scores(len(names), len(mixed), len(true_pairs), lp, lr, sp, sr)
+
+
+if __name__ == "__main__":
+    for line in measure(generate()).lines():
+        print(line)
