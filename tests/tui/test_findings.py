@@ -226,3 +226,30 @@ def test_details_json_is_plain_data():
     """The stored JSON is what `courtscreen findings` and exports read back: plain lists and strings."""
     inc = parse_incident({"when": "2026-04-14", "description": "x", "methods": "text"}, date(2026, 11, 23))
     assert json.loads(json.dumps(inc.details()))["methods"] == ["text"]
+
+
+async def test_confidential_details_are_added_and_withdrawn(app, docket_engine, case_id):
+    from courtscreen.tui.screens.protected_details import ProtectedDetails
+
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("p")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ProtectedDetails), what="the dialog")
+        dialog = pilot.app.screen
+        dialog.query_one("#protected-value").value = "14 Larkspur Row"
+        await pilot.click("#add")
+        await settle(pilot)
+        assert "Choose the kind of detail" in text_of(dialog.query_one("#protected-problem"))
+        dialog.query_one("#protected-kind").value = "home"
+        dialog.query_one("#protected-value").focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert [d.value for d in store.list_protected(docket_engine, case_id)] == ["14 Larkspur Row"]
+        dialog.query_one("#protected").focus()
+        await pilot.press("delete")
+        await settle(pilot)
+        assert store.list_protected(docket_engine, case_id) == []
+        assert dialog.query_one("#protected").row_count == 0
+    logged = [(a.record, a.action, a.field, a.new) for a in screenings.audit_log(docket_engine, case_id)]
+    assert ("protected", "created", "home", "(confidential)") in logged
+    assert "Larkspur" not in repr(logged)

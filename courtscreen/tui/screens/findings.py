@@ -45,6 +45,7 @@ class FindingsScreen(Screen):
         Binding("b", "from_screening", "From screening"),
         Binding("c", "conclude", "Conclusions"),
         Binding("d", "draft", "Draft findings"),
+        Binding("p", "protected", "Confidential details"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -222,6 +223,11 @@ class FindingsScreen(Screen):
         draft = draft_findings(self.found.incidents, self.found.conclusion,
                                acts_required=self.app.settings.acts_required, **names_for_text(self.detail))
         self.app.push_screen(DraftFindingsScreen(self.detail.row.case.case_number, draft))
+
+    def action_protected(self) -> None:
+        from courtscreen.tui.screens.protected_details import ProtectedDetails
+
+        self.app.push_screen(ProtectedDetails(self.case_id), self._after_save)
 
     def _after_save(self, message: str | None) -> None:
         if message:
