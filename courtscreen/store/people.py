@@ -248,10 +248,17 @@ def _link_rows(engine: Engine, conn: Connection, where, limit: int | None = None
 
 
 def suggestions(engine: Engine, limit: int | None = 50) -> list[LinkRow]:
-    """Links waiting for a person to confirm or reject them, surest first."""
-    link = _pt(engine).link
+    """Links waiting for a person to confirm or reject them, surest first.
+
+    A suggestion between two parties already grouped as one person (through other
+    links) is settled and not listed.
+    """
+    pt = _pt(engine)
+    link, pa, pb = pt.link, pt.person.alias("ga"), pt.person.alias("gb")
+    same_group = sa.exists().where(pa.c.party_id == link.c.party_a, pb.c.party_id == link.c.party_b,
+                                   pa.c.person_id == pb.c.person_id)
     with engine.connect() as conn:
-        return _link_rows(engine, conn, link.c.status == SUGGESTED, limit)
+        return _link_rows(engine, conn, sa.and_(link.c.status == SUGGESTED, sa.not_(same_group)), limit)
 
 
 def get_link(engine: Engine, link_id: int) -> LinkRow:

@@ -1,0 +1,148 @@
+"""courtscreen people: persons in several cases, suggested links, and decisions on them."""
+
+from __future__ import annotations
+
+import click
+
+from courtscreen.cli.base import EXIT_DATABASE, EXIT_USAGE, _engine, _fail, _settings, cli
+
+
+def _when(d) -> str:
+    return f"{d:%Y-%m-%d}" if d else "no date   "
+
+
+@cli.group("people", invoke_without_command=True)
+@click.option("--min-cases", default=2, show_default=True, help="List persons in at least this many cases.")
+@click.option("--limit", default=50, show_default=True, help="How many persons to list (0: all).")
+@click.pass_context
+def people_cmd(ctx, min_cases, limit):
+    """Persons named in several cases (any linked spelling), each with their cases on a timeline."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people import count_people, people_in_several_cases
+
+    if min_cases < 1:
+        _fail("--min-cases must be 1 or more", EXIT_USAGE)
+    try:
+        engine = _engine(ctx)
+        total = count_people(engine, min_cases)
+        found = people_in_several_cases(engine, min_cases, limit=limit or None)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    if not found:
+        click.echo(f"Nobody is named in {min_cases} or more cases.")
+        return
+    for p in found:
+        born = f", born {p.dob:%Y-%m-%d}" if p.dob else ""
+        also = f" (also written: {'; '.join(p.other_names)})" if p.other_names else ""
+        click.echo(f"{p.name}{born} — {len(p.cases)} cases{also}  [party ids "
+                   f"{', '.join(map(str, p.party_ids))}]")
+        for c in p.cases:
+            click.echo(f"  {_when(c.when)}  {c.case_type.short:<4} {c.case_number:<18} {c.role:<11} "
+                       f"{c.screening.short:<9} {c.incidents} incidents")
+    click.echo(f"{len(found)} of {total} persons in {min_cases}+ cases"
+               + (" (use --limit 0 for all)" if len(found) < total else ""))
+
+
+@people_cmd.command("link")
+@click.pass_context
+def link_cmd(ctx):
+    """Match every party against the others again (after an upgrade, or if linking after an import failed)."""
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people import link_all
+
+    try:
+        report = link_all(_engine(ctx))
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    click.echo(f"Compared {report.parties_checked} people in {report.seconds:.1f} s; " + report.summary())
+
+
+@people_cmd.command("suggestions")
+@click.option("--limit", default=50, show_default=True, help="How many to list (0: all).")
+@click.pass_context
+def suggestions_cmd(ctx, limit):
+    """Suggested links waiting for someone to confirm or reject them, surest first."""
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people import suggestions
+
+    try:
+        rows = suggestions(_engine(ctx), limit or None)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    if not rows:
+        click.echo("No suggested links to check.")
+        return
+    for r in rows:
+        click.echo(f"link {r.id}: {r.name_a} (party {r.party_a}, {r.cases_a} cases) = "
+                   f"{r.name_b} (party {r.party_b}, {r.cases_b} cases)? {r.confidence_text}: {r.reasons}")
+    click.echo("Decide with: courtscreen people confirm LINK  or  courtscreen people reject LINK")
+
+
+def _decide(ctx, ids: tuple[int, ...], decision: str) -> None:
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people import LinkNotFound, decide, decide_pair
+
+    user = _settings(ctx).user
+    try:
+        engine = _engine(ctx)
+        if len(ids) == 1:
+            row = decide(engine, ids[0], decision, user)
+        elif len(ids) == 2:
+            row = decide_pair(engine, ids[0], ids[1], decision, user)
+        else:
+            _fail("give a link id (from `people suggestions`) or two party ids (from `people`)", EXIT_USAGE)
+    except (LinkNotFound, ValueError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    verb = "are one person" if decision == "confirmed" else "are two different people"
+    click.echo(f"Recorded: {row.name_a} (party {row.party_a}) and {row.name_b} (party {row.party_b}) "
+               f"{verb} (link {row.id}, by {user}). Later imports keep this decision.")
+
+
+@people_cmd.command("confirm")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_context
+def confirm_cmd(ctx, ids):
+    """Confirm a suggested link (LINK), or link two parties by hand (PARTY PARTY)."""
+    _decide(ctx, ids, "confirmed")
+
+
+@people_cmd.command("reject")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_context
+def reject_cmd(ctx, ids):
+    """Reject a link (LINK), or record that two parties are different people (PARTY PARTY)."""
+    _decide(ctx, ids, "rejected")
+
+
+@people_cmd.command("related")
+@click.argument("case_number")
+@click.option("--court", default=None, help="The court, when two courts use the same case number.")
+@click.pass_context
+def related_cmd(ctx, case_number, court):
+    """Other cases with the same people as CASE_NUMBER: type, dates, screening, incidents."""
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people import related_cases
+    from courtscreen.store.screenings import ScreeningNotFound, find_case_id
+
+    try:
+        engine = _engine(ctx)
+        case_id = find_case_id(engine, case_number, court)
+        rows = related_cases(engine, case_id)
+    except ScreeningNotFound as exc:
+        _fail(str(exc), EXIT_USAGE)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    if not rows:
+        click.echo(f"No other case names the people of {case_number}.")
+        return
+    for r in rows:
+        b = r.best
+        link = "" if b.status == "same" else f"  link {b.link_id}" if b.link_id else ""
+        click.echo(f"{_when(r.when)}  {r.case_type.short:<4} {r.case_number:<18} {r.screening.short:<9} "
+                   f"{r.incidents} incidents  {r.relation}; {b.status} {r.confidence}{link}")
+        if b.status != "same":
+            click.echo(f"      {b.describe}")
