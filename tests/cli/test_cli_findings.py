@@ -111,3 +111,24 @@ def test_unknown_case_and_bad_protected_kind(courtscreen, tmp_path):
     assert "no case numbered '2026-XX-1'" in courtscreen("findings", "show", "2026-XX-1").output
     bad = courtscreen("findings", "protect", PO, "--kind", "bank", "--value", "x")
     assert bad.exit_code == 2 and "kind: 'bank' is not one of" in bad.output
+
+
+def test_an_xlsx_sheet_is_read_like_the_csv(courtscreen, tmp_path, cli_db):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    imported(courtscreen, tmp_path)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["When", "Description", "Finding", "Areas", "Location", "Location confidential"])
+    sheet.append([datetime(2026, 5, 1), "left flowers at her door", "proven", "life_invasion",
+                  "her flat", "yes"])
+    sheet.append(["late May 2026", "posted her photo online", "alleged", "life_invasion", None, None])
+    book.save(tmp_path / "incidents.xlsx")
+    result = courtscreen("findings", "add", PO, tmp_path / "incidents.xlsx")
+    assert result.exit_code == 0, result.output
+    rows = db.select(make_engine(cli_db), "incident")
+    assert [(r["date_text"], r["finding"]) for r in rows] == [("2026-05-01", "proven"),
+                                                              ("late May 2026", "alleged")]
+    assert json.loads(rows[0]["details_json"])["location_confidential"] is True
