@@ -37,7 +37,9 @@ def clean_text(value: str) -> str:
     docxtpl turns \\a, \\t and \\f into paragraph, tab and page breaks; they are
     replaced with spaces so a value cannot restructure the document.
     """
-    return _BAD_XML.sub("", value).replace("\a", " ").replace("\f", " ").replace("\t", " ")
+    for ch in "\a\f\t\v":
+        value = value.replace(ch, " ")
+    return _BAD_XML.sub("", value)
 
 
 def render_docx(template: bytes, context: dict, name: str) -> bytes:

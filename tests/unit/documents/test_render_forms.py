@@ -1,0 +1,158 @@
+"""Every bundled form, filled for many kinds of case, reopened with python-docx and read back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from doc_cases import HOME, SCHOOL, docx_paragraphs, many_incidents, maximal, minimal, with_names
+
+from courtscreen.config import Jurisdiction
+from courtscreen.documents.context import Choice, build_context, choose
+from courtscreen.documents.registry import load_registry
+from courtscreen.documents.render import render_docx
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.clauses import load_clauses
+
+FORMS = ["findings_of_fact", "protection_addendum", "custody_safety", "supervision_conditions"]
+TODAY = date(2026, 12, 2)
+JURISDICTION = Jurisdiction(state="State of Franklin", acts_required=2)
+
+
+@pytest.fixture(scope="module")
+def registry():
+    reg = load_registry()
+    assert not reg.rejected, [str(p) for r in reg.rejected for p in r.problems]
+    return reg
+
+
+def fill(registry, form_id, record, choices=None, include_confidential=False, jurisdiction=JURISDICTION):
+    form = registry.get(form_id)
+    if choices is None and form.manifest.kind != "findings":
+        choices = [Choice(c.id) for c in load_clauses().for_form(form_id)]  # every provision
+    provisions = choose(form.manifest, record, choices, include_confidential)
+    ctx = build_context(form.manifest, record, provisions, jurisdiction,
+                        include_confidential=include_confidential,
+                        user="Imogen Thistlewood", today=TODAY, version=3)
+    data = render_docx(form.template, ctx, form.manifest.template)
+    return "\n".join(docx_paragraphs(data))
+
+
+def test_the_four_forms_of_the_issue_are_offered(registry):
+    assert sorted(registry.forms) == sorted(FORMS)
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_maximal_case_reads_like_an_order(registry, form_id):
+    text = fill(registry, form_id, maximal())
+    assert "STATE OF FRANKLIN" in text
+    assert "HARLAN COUNTY FAMILY COURT" in text
+    assert "Anna Quill" in text and "Robert J. Quill" in text
+    assert "Case No. 2026-PFA-00102" in text
+    assert JURISDICTION.order_names[form_id].upper() in text
+    assert "Hon. Desmond Hale" in text
+    assert "Page" in text and "document version 3" in text
+    assert "{{" not in text and "{%" not in text
+
+
+def test_findings_form_lists_incidents_found_and_the_conclusions(registry):
+    text = fill(registry, "findings_of_fact", maximal())
+    assert "Incident 1. On 2 March 2026, the respondent sent 14 text messages" in text
+    assert "Incident 3." in text and "GPS tracker" in text
+    assert "Allegations not found proven" in text and "Incident 4 (alleged, not yet found)" in text
+    assert "These acts form a course of conduct directed at the petitioner, Anna Quill" in text
+    assert "credible threat to the physical safety of the petitioner: threats while holding a firearm" in text
+    assert "a course of conduct is established" in text
+    assert "18 U.S.C. § 2266(2)" in text
+
+
+def test_protection_addendum_numbers_provisions_and_cites_their_findings(registry):
+    text = fill(registry, "protection_addendum", maximal())
+    assert "1.\tNo contact by any means. The respondent shall not contact" in text
+    assert "(Based on the findings on incidents 1 and 2.)" in text
+    assert "Firearms and ammunition." in text and "the credible-threat finding" in text
+    assert "Duration." in text
+    assert "SO ORDERED." in text
+
+
+def test_supervision_conditions_speak_of_defendant_and_victim(registry):
+    record = maximal(CaseType.DOMESTIC_VIOLENCE)
+    text = fill(registry, "supervision_conditions", replace(record, petitioner="State of Franklin"))
+    assert "The defendant, Robert J. Quill, is subject to supervision" in text
+    assert "the victim, Anna Quill" in text
+    assert "No contact with the victim." in text
+    assert "ACKNOWLEDGEMENT" in text and "Supervising officer" in text
+    assert "Plaintiff" in text and "Defendant" in text
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_minimal_case_with_nothing_recorded(registry, form_id):
+    choices = None if form_id == "findings_of_fact" else [Choice(load_clauses().for_form(form_id)[0].id)]
+    text = fill(registry, form_id, minimal(), choices)
+    assert "IN THE COURT" in text  # no court on the docket and none configured: a generic caption
+    assert "(petitioner not named on the docket)" in text
+    assert "Case No. 2026-PO-1" in text
+    if form_id == "findings_of_fact":
+        assert "The court does not find any act of the respondent proven" in text
+        assert "The findings do not yet establish a course of conduct" in text
+        assert "not decided" in text
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_values_are_text_never_markup_or_template_code(registry, form_id):
+    record = with_names(maximal(), "Smith & Sons <LLC>", "{{ 7*7 }} {% if 1 %}x{% endif %}",
+                        judge="Hon. O'Brien & \"Partners\"", title="A < B > C")
+    text = fill(registry, form_id, record)
+    assert "Smith & Sons <LLC>" in text
+    assert "{{ 7*7 }} {% if 1 %}x{% endif %}" in text
+    assert "49" not in text
+    assert "Hon. O'Brien & \"Partners\"" in text
+    assert "SO ORDERED." in text or "SO FOUND." in text  # the document was not truncated
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_unicode_and_very_long_names(registry, form_id):
+    long_name = "Maximiliana Evangelina Theodora Wolkenstein-Rodenegg-Ostrowska de la Fuente y Zúñiga " * 3
+    record = with_names(maximal(), "Zoë Ǆurić-Ångström 李小龍", long_name.strip(), judge="Hon. Søren Æbelø")
+    text = fill(registry, form_id, record)
+    assert "Zoë Ǆurić-Ångström 李小龍" in text
+    assert long_name.strip() in text
+    assert "Hon. Søren Æbelø" in text
+
+
+def test_control_characters_in_values_do_not_break_the_document(registry):
+    record = with_names(maximal(), "Anna\x00 Quill\x0b", "Robert\aQuill\fJr\tSr")
+    text = fill(registry, "protection_addendum", record)
+    assert "Anna Quill" in text and "Robert Quill Jr Sr" in text
+
+
+def test_many_incidents(registry):
+    text = fill(registry, "findings_of_fact", many_incidents(60))
+    for n in (1, 30, 60):
+        assert f"Incident {n}. " in text
+    assert "sent unwanted message number 60" in text
+    assert "The court finds 60 acts" in text
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_confidential_details_are_absent_unless_included(registry, form_id):
+    record = maximal(CaseType.CUSTODY)
+    withheld = fill(registry, form_id, record)
+    assert HOME not in withheld and SCHOOL not in withheld
+    assert "withheld from this document" in withheld
+    included = fill(registry, form_id, record, include_confidential=True)
+    if form_id in ("findings_of_fact", "protection_addendum", "supervision_conditions"):
+        assert HOME in included  # findings: incident 2's place; orders: the stay-away places
+    assert "CONFIDENTIAL" in included and "Do not serve it on the respondent" in included
+
+
+def test_jurisdiction_profile_changes_names_citations_and_acts(registry):
+    j = Jurisdiction(court_name="Commonwealth District Court", state="Commonwealth of Example",
+                     acts_required=3,
+                     order_names={**JURISDICTION.order_names, "findings_of_fact": "Harassment Findings"},
+                     citations={**JURISDICTION.citations, "course_of_conduct": "G.L. c.258E § 1"})
+    text = fill(registry, "findings_of_fact", minimal(), jurisdiction=j)
+    assert "COMMONWEALTH OF EXAMPLE" in text and "COMMONWEALTH DISTRICT COURT" in text
+    assert "HARASSMENT FINDINGS" in text
+    assert "requires 3 or more acts" in text and "G.L. c.258E § 1" in text
