@@ -1,0 +1,227 @@
+"""Export the docket the user is looking at: where to, which format, confidential or not.
+
+The export runs in a thread worker (a 50,000-case docket takes a while);
+progress reaches the screen at most every 100 ms. Every failure is a message
+in the dialog, never a traceback. Escape or Cancel while it runs stops the
+export and leaves no file behind.
+
+Dismisses with the Path of the written file, or None when closed without one.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+from rich.markup import escape
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
+
+from courtscreen.exporting.summary import describe_filter
+from courtscreen.store.worklist import WorklistFilter
+from courtscreen.tui.screens.import_dialog import PathSuggester
+
+PROGRESS_INTERVAL = 0.1
+FORMATS = [("Excel workbook (.xlsx)", ".xlsx"), ("CSV for Excel (.csv)", ".csv")]
+
+
+def default_folder() -> Path:
+    """The user's Documents folder when there is one, else their home folder."""
+    import platformdirs
+
+    for candidate in (Path(platformdirs.user_documents_dir()), Path.home()):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd()
+
+
+def default_name(today: date, suffix: str = ".xlsx") -> str:
+    return f"docket-{today:%Y-%m-%d}{suffix}"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """ExportDialog(worklist_filter, folder=None): export what the docket shows."""
+
+    BINDINGS = [Binding("escape", "close", "Close")]
+    DEFAULT_CSS = """
+    ExportDialog { align: center middle; }
+    #export-box { width: 90%; max-width: 100; height: auto; max-height: 100%; border: thick $accent;
+                  background: $surface; padding: 0 1; }
+    #export-options { height: auto; margin-bottom: 1; }
+    #export-options Checkbox { width: auto; margin-left: 2; }
+    #export-format { width: 28; }
+    #export-confidential-help { width: 100%; margin-bottom: 1; }
+    #export-buttons { height: auto; }
+    #export-buttons Button { margin-right: 2; min-width: 10; }
+    #export-result { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self, worklist_filter: WorklistFilter, folder: Path | None = None) -> None:
+        super().__init__()
+        self.worklist_filter = worklist_filter
+        self.folder = folder
+        self.written: Path | None = None
+        self._stop = threading.Event()
+        self._exporting = False
+        self._last_progress = 0.0
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="export-box"):
+            yield Label("[b]Export the docket[/b]")
+            yield Label(f"Cases: {escape(describe_filter(self.worklist_filter))}", id="export-filter")
+            yield Input(placeholder="file to write (.xlsx or .csv)", id="export-path",
+                        suggester=PathSuggester(case_sensitive=True))
+            with Horizontal(id="export-options"):
+                yield Select(FORMATS, value=".xlsx", allow_blank=False, id="export-format", compact=True)
+                yield Checkbox("Replace if it exists", id="export-replace", compact=True)
+            yield Checkbox("Include confidential details (audited)", id="export-confidential", compact=True)
+            yield Label("[dim]Left out unless ticked: protected addresses, phones and workplaces, screening "
+                        "notes, and docket columns such as addresses.[/dim]", id="export-confidential-help")
+            with Horizontal(id="export-buttons"):
+                yield Button("Export", id="export", variant="primary", compact=True)
+                yield Button("Close", id="close", compact=True)
+            yield Label("", id="export-stage")
+            yield ProgressBar(id="export-progress", show_eta=False)
+            yield Static("", id="export-result")
+
+    def on_mount(self) -> None:
+        self.query_one(ProgressBar).display = False
+        today = getattr(self.app, "today", None) or date.today()
+        folder = self.folder or default_folder()
+        path = self.query_one("#export-path", Input)
+        path.value = str(folder / default_name(today))
+        path.focus()
+
+    # ----- choices ----------------------------------------------------------------------------
+
+    @on(Select.Changed, "#export-format")
+    def format_changed(self, event: Select.Changed) -> None:
+        path = self.query_one("#export-path", Input)
+        text = path.value.strip()
+        if text and event.value in (".xlsx", ".csv") and not text.lower().endswith(event.value):
+            stem = text[: -len(Path(text).suffix)] if Path(text).suffix.lower() in (".xlsx", ".csv") else text
+            path.value = stem + event.value
+
+    def _path(self) -> Path | None:
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            return None
+        path = Path(text).expanduser()
+        if not path.suffix:
+            path = path.with_name(path.name + str(self.query_one("#export-format", Select).value))
+        return path
+
+    # ----- export -----------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#export-path")
+    @on(Button.Pressed, "#export")
+    def start_export(self) -> None:
+        from courtscreen.domain.triage import TriageRules
+        from courtscreen.exporting.service import ExportOptions
+
+        if self._exporting:
+            return
+        path = self._path()
+        if path is None:
+            self._show_error("Type the name of the file to write first.")
+            return
+        settings = self.app.settings
+        try:
+            triage = TriageRules.load(settings.triage_rules)
+        except ValueError as exc:
+            self._show_error(f"config: {exc}")
+            return
+        options = ExportOptions(filter=self.worklist_filter,
+                                include_confidential=self.query_one("#export-confidential", Checkbox).value,
+                                overwrite=self.query_one("#export-replace", Checkbox).value, triage=triage)
+        if not options.allowed(settings.user):
+            from courtscreen.exporting.redaction import not_allowed_message
+
+            self._show_error(not_allowed_message(settings.user))
+            return
+        self._stop.clear()
+        self._set_exporting(True)
+        self.query_one("#export-result", Static).update(f"Exporting to {escape(str(path))}…")
+        self.run_export(path, options, settings.user)
+
+    @work(thread=True, exclusive=True, group="export")
+    def run_export(self, path: Path, options, user: str) -> None:
+        from courtscreen.exporting.service import export_docket
+
+        try:
+            result = export_docket(self.app.engine, path, options, user, self._progress_from_thread,
+                                   self._stop.is_set)
+        except Exception as exc:  # every failure becomes a message on screen
+            self.app.call_from_thread(self._failed, exc)
+            return
+        self.app.call_from_thread(self._done, result)
+
+    def _done(self, result) -> None:
+        self._set_exporting(False)
+        self.written = result.path
+        lines = [f"[b green]{escape(result.lines()[0])}[/]", *map(escape, result.lines()[1:])]
+        lines = [line.replace("Use --include-confidential", "Tick 'Include confidential details'")
+                 for line in lines]
+        self.query_one("#export-result", Static).update("\n".join(lines))
+        self.notify(f"{result.cases:,} cases written to {result.path.name}", title="Exported")
+        self.query_one("#close", Button).focus()
+
+    def _failed(self, exc: Exception) -> None:
+        from courtscreen.exporting.service import ExportError
+        from courtscreen.store.database import DatabaseError
+
+        self._set_exporting(False)
+        known = (ExportError, DatabaseError, OSError, ValueError)
+        text = str(exc) if isinstance(exc, known) else f"Unexpected problem: {type(exc).__name__}: {exc}"
+        self._show_error(text)
+        self.notify(text.splitlines()[0], title="Export failed", severity="error", timeout=8)
+
+    def _show_error(self, text: str) -> None:
+        self.query_one("#export-result", Static).update(f"[b red]{escape(text)}[/]")
+
+    # ----- progress ---------------------------------------------------------------------------
+
+    def _progress_from_thread(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if stage == "Writing" and done < total and now - self._last_progress < PROGRESS_INTERVAL:
+            return  # coalesce: ten updates a second are plenty
+        self._last_progress = now
+        self.app.call_from_thread(self._show_progress, stage, done, total)
+
+    def _show_progress(self, stage: str, done: int, total: int) -> None:
+        if not self._exporting:
+            return
+        bar = self.query_one(ProgressBar)
+        if total:
+            self.query_one("#export-stage", Label).update(f"{stage}: {done:,} of {total:,} cases")
+            bar.update(total=total, progress=done)
+        else:
+            self.query_one("#export-stage", Label).update(f"{stage}…")
+            bar.update(total=None)
+
+    def _set_exporting(self, running: bool) -> None:
+        self._exporting = running
+        self.query_one("#export", Button).disabled = running
+        self.query_one("#close", Button).label = "Cancel" if running else "Close"
+        bar = self.query_one(ProgressBar)
+        bar.display = running
+        if running:
+            bar.update(total=None, progress=0)
+        else:
+            self.query_one("#export-stage", Label).update("")
+
+    # ----- leaving ----------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        if self._exporting:  # stop first; the worker reports "cancelled" and no file is left
+            self._stop.set()
+            self.query_one("#export-stage", Label).update("Cancelling…")
+            return
+        self.dismiss(self.written)

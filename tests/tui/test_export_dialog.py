@@ -1,0 +1,142 @@
+"""The export dialog: opened on the docket's filter, a path, Export, the result; errors on screen.
+
+The lead wires a key to it; here it is pushed directly, as the docket will push it:
+ExportDialog(worklist_filter) -> dismisses with the Path written, or None.
+"""
+
+from __future__ import annotations
+
+import openpyxl
+from textual.widgets import Button, Checkbox, Input, ProgressBar, Select
+from tuikit import SIZE, TODAY, docket_ready, settle, text_of, wait_until
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.store.worklist import WorklistFilter, count
+from courtscreen.tui.screens.export_dialog import ExportDialog, default_name
+
+
+async def open_export(pilot, f: WorklistFilter, folder) -> tuple[ExportDialog, list]:
+    dismissed: list = []
+    dialog = ExportDialog(f, folder=folder)
+    pilot.app.push_screen(dialog, dismissed.append)
+    await wait_until(pilot, lambda: pilot.app.screen is dialog, what="the export dialog")
+    await pilot.pause()
+    return dialog, dismissed
+
+
+def result_text(dialog) -> str:
+    return " ".join(text_of(dialog.query_one("#export-result")).split())
+
+
+async def set_path(pilot, dialog, path) -> None:
+    dialog.query_one("#export-path", Input).value = str(path)
+    await pilot.pause()
+
+
+async def export(pilot, dialog) -> None:
+    await pilot.click("#export")
+    await settle(pilot)
+    await wait_until(pilot, lambda: not dialog._exporting, what="the export to finish")
+    await pilot.pause()
+
+
+async def test_exports_what_the_docket_shows(app, docket_engine, tmp_path):
+    f = WorklistFilter(today=TODAY, case_types=frozenset({CaseType.CUSTODY}))
+    expected = count(docket_engine, f)
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await open_export(pilot, f, tmp_path)
+        path_input = dialog.query_one("#export-path", Input)
+        target = tmp_path / "docket-2026-11-23.xlsx"
+        assert path_input.value == str(tmp_path / default_name(TODAY)) == str(target)
+        assert pilot.app.focused is path_input
+        assert "type Custody" in text_of(dialog.query_one("#export-filter"))
+        await export(pilot, dialog)
+        assert result_text(dialog).startswith(f"Exported {expected} cases to {target}")
+        assert "Tick 'Include confidential details'" in result_text(dialog)
+        assert not dialog.query_one(ProgressBar).display
+        assert pilot.app.focused is dialog.query_one("#close", Button)
+        await pilot.click("#close")
+        await pilot.pause()
+    assert dismissed == [tmp_path / "docket-2026-11-23.xlsx"]
+    wb = openpyxl.load_workbook(tmp_path / "docket-2026-11-23.xlsx")
+    rows = list(wb["Docket"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == expected
+    header = [c.value for c in wb["Docket"][1]]
+    assert all(r[header.index("Case type (courtscreen)")] == "Custody" for r in rows)
+
+
+async def test_csv_format_and_an_existing_file(app, tmp_path):
+    target = tmp_path / "docket-2026-11-23.csv"
+    target.write_text("keep", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await open_export(pilot, WorklistFilter(today=TODAY), tmp_path)
+        dialog.query_one("#export-format", Select).value = ".csv"
+        await pilot.pause()
+        assert dialog.query_one("#export-path", Input).value == str(target)
+        await export(pilot, dialog)
+        assert "already exists" in result_text(dialog) and "Traceback" not in result_text(dialog)
+        assert target.read_text(encoding="utf-8") == "keep"
+        assert not dialog.query_one("#export", Button).disabled
+        dialog.query_one("#export-replace", Checkbox).value = True
+        await export(pilot, dialog)
+        assert result_text(dialog).startswith("Exported 300 cases")
+        await pilot.press("escape")
+        await pilot.pause()
+    assert dismissed == [target]
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfCase No.,")
+
+
+async def test_errors_are_messages_and_closing_without_export_gives_none(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await open_export(pilot, WorklistFilter(today=TODAY), tmp_path)
+        await set_path(pilot, dialog, tmp_path / "no such folder" / "x.xlsx")
+        await export(pilot, dialog)
+        assert "does not exist; create it or choose another folder" in result_text(dialog)
+        await set_path(pilot, dialog, "")
+        await export(pilot, dialog)
+        assert "Type the name of the file" in result_text(dialog)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert dismissed == [None]
+
+
+async def test_confidential_switch_adds_the_confidential_columns(app, tmp_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, _ = await open_export(pilot, WorklistFilter(today=TODAY, search="zzzz-nothing"), tmp_path)
+        dialog.query_one("#export-confidential", Checkbox).value = True
+        await export(pilot, dialog)
+        assert result_text(dialog).startswith("Exported 0 cases")
+    header = [c.value for c in openpyxl.load_workbook(tmp_path / "docket-2026-11-23.xlsx")["Docket"][1]]
+    assert header[-2:] == ["Screening notes (confidential)", "Protected details (confidential)"]
+
+
+async def test_cancel_stops_the_export_and_leaves_no_file(app, tmp_path, monkeypatch):
+    import courtscreen.exporting.service as service
+
+    real = service.export_docket
+
+    def slow(engine, path, options, user, progress=None, should_stop=None):
+        dialog_ready.wait(5)
+        return real(engine, path, options, user, progress, should_stop)
+
+    import threading
+
+    dialog_ready = threading.Event()
+    monkeypatch.setattr(service, "export_docket", slow)
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await open_export(pilot, WorklistFilter(today=TODAY), tmp_path)
+        await pilot.click("#export")
+        await wait_until(pilot, lambda: dialog._exporting, what="the export to start")
+        assert str(dialog.query_one("#close", Button).label) == "Cancel"
+        await pilot.click("#close")
+        dialog_ready.set()
+        await settle(pilot)
+        await wait_until(pilot, lambda: not dialog._exporting, what="the export to stop")
+        assert "cancelled" in result_text(dialog)
+        assert pilot.app.screen is dialog and dismissed == []
+    assert [p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == []
