@@ -281,9 +281,33 @@ def decide(engine: Engine, link_id: int, decision: str, user: str) -> LinkRow:
             updated_at=datetime.now(UTC))).rowcount
         if done != 1:
             raise LinkNotFound(f"there is no link {link_id}; `courtscreen people suggestions` lists them")
+        if decision == REJECTED:
+            _reject_between_groups(engine, conn, link_id, user)
         _rebuild_groups(engine, conn)
         refresh_repeat_flags(engine, conn)
     return get_link(engine, link_id)
+
+
+def _reject_between_groups(engine: Engine, conn: Connection, link_id: int, user: str) -> None:
+    """Two people are two people: the other suggestions between their groups are rejected too."""
+    pt = _pt(engine)
+    link, person = pt.link, pt.person
+    a, b = conn.execute(sa.select(link.c.party_a, link.c.party_b).where(link.c.id == link_id)).one()
+
+    def members(pid: int) -> list[int]:
+        who = conn.scalar(sa.select(person.c.person_id).where(person.c.party_id == pid))
+        if who is None:
+            return [pid]
+        return list(conn.scalars(sa.select(person.c.party_id).where(person.c.person_id == who)))
+
+    ga, gb = members(a), members(b)
+    now = datetime.now(UTC)
+    conn.execute(sa.update(link).where(
+        link.c.status == SUGGESTED,
+        sa.or_(sa.and_(link.c.party_a.in_(ga), link.c.party_b.in_(gb)),
+               sa.and_(link.c.party_a.in_(gb), link.c.party_b.in_(ga))),
+    ).values(status=REJECTED, decided_by=user, decided_at=now, updated_at=now,
+             reasons=sa.func.substr(link.c.reasons + f"; rejected with link {link_id}", 1, 500)))
 
 
 def decide_pair(engine: Engine, party_a: int, party_b: int, decision: str, user: str) -> LinkRow:

@@ -1,0 +1,135 @@
+"""People in several cases: who they are, and their cases on a timeline.
+
+PeopleScreen(engine, min_cases=2). The top table lists persons (any linked spelling) named in
+at least min_cases cases, most cases first; the bottom table shows the highlighted person's
+cases oldest first. Enter on a case posts PeopleScreen.OpenCase(case_id); Escape closes.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from sqlalchemy.engine import Engine
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+PAGE = 200
+
+
+class PeopleScreen(Screen):
+    """Persons named in several cases, with their cases on a timeline."""
+
+    DEFAULT_CSS = """
+    PeopleScreen #people-table { height: 1fr; }
+    PeopleScreen #person-title { padding: 0 1; background: $boost; }
+    PeopleScreen #person-cases { height: 1fr; }
+    PeopleScreen #people-status { padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("tab", "focus_next", "Switch table", show=False),
+        Binding("enter", "open_case", "Open case", show=True),
+    ]
+
+    class OpenCase(Message):
+        """The user chose a case of a person to open."""
+
+        def __init__(self, case_id: int) -> None:
+            super().__init__()
+            self.case_id = case_id
+
+    def __init__(self, engine: Engine, min_cases: int = 2) -> None:
+        super().__init__()
+        self.engine = engine
+        self.min_cases = min_cases
+        self.people: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(f"Looking for people in {self.min_cases} or more cases…", id="people-status")
+        yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="person-title")
+        yield DataTable(id="person-cases", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "People in several cases"
+        self.query_one("#people-table", DataTable).add_columns("Person", "Born", "Cases", "First",
+                                                               "Latest", "Also written")
+        self.query_one("#person-cases", DataTable).add_columns("Date", "Case", "Type", "Role",
+                                                               "Screening", "Inc.", "Named as")
+        self._load()
+
+    @work(thread=True, exclusive=True)
+    def _load(self) -> None:
+        from courtscreen.store.people import count_people, people_in_several_cases
+
+        try:
+            total = count_people(self.engine, self.min_cases)
+            people = people_in_several_cases(self.engine, self.min_cases, limit=PAGE)
+        except Exception as exc:  # a message on screen, never a traceback
+            self.app.call_from_thread(self._status, f"Could not list people: {exc}")
+            return
+        self.app.call_from_thread(self._show, people, total)
+
+    def _status(self, text: str) -> None:
+        self.query_one("#people-status", Static).update(escape(text))
+
+    def _show(self, people: list, total: int) -> None:
+        self.people = people
+        table = self.query_one("#people-table", DataTable)
+        table.clear()
+        for i, p in enumerate(people):
+            table.add_row(p.name, f"{p.dob:%Y-%m-%d}" if p.dob else "—", str(len(p.cases)),
+                          f"{p.first_seen:%Y-%m-%d}" if p.first_seen else "—",
+                          f"{p.last_seen:%Y-%m-%d}" if p.last_seen else "—",
+                          "; ".join(p.other_names)[:40], key=str(i))
+        if not people:
+            self._status(f"Nobody is named in {self.min_cases} or more cases.")
+            return
+        shown = f"the {len(people)} with most cases" if total > len(people) else "all"
+        self._status(f"{total} people are named in {self.min_cases} or more cases ({shown} listed). "
+                     "Enter on a case opens it.")
+        self._show_person(0)
+        table.focus()
+
+    def _show_person(self, index: int) -> None:
+        if not 0 <= index < len(self.people):
+            return
+        p = self.people[index]
+        self.query_one("#person-title", Static).update(
+            f"[b]{escape(p.name)}[/b]: {len(p.cases)} cases, oldest first")
+        cases = self.query_one("#person-cases", DataTable)
+        cases.clear()
+        for c in p.cases:
+            cases.add_row(f"{c.when:%Y-%m-%d}" if c.when else "—", c.case_number, c.case_type.short,
+                          c.role, c.screening.value.replace("_", " "), str(c.incidents), c.name,
+                          key=str(c.case_id))
+
+    @on(DataTable.RowHighlighted, "#people-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_person(event.cursor_row)
+
+    def _person(self):
+        row = self.query_one("#people-table", DataTable).cursor_row
+        return self.people[row] if self.people and row is not None and 0 <= row < len(self.people) else None
+
+    def action_open_case(self) -> None:
+        p = self._person()
+        if p is None:
+            return
+        cases = self.query_one("#person-cases", DataTable)
+        index = cases.cursor_row if cases.has_focus else 0
+        if p.cases and index is not None and 0 <= index < len(p.cases):
+            self.post_message(self.OpenCase(p.cases[index].case_id))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.data_table.id == "people-table":
+            self.query_one("#person-cases", DataTable).focus()
+        else:
+            self.action_open_case()
