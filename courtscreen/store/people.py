@@ -301,6 +301,8 @@ def _reject_between_groups(engine: Engine, conn: Connection, link_id: int, user:
         return list(conn.scalars(sa.select(person.c.party_id).where(person.c.person_id == who)))
 
     ga, gb = members(a), members(b)
+    if set(ga) & set(gb):
+        return  # split inside one group: only this link is rejected
     now = datetime.now(UTC)
     conn.execute(sa.update(link).where(
         link.c.status == SUGGESTED,
