@@ -127,7 +127,7 @@ def caption(doc):
     runs(right.paragraphs[0], ("Case No. ", {}), ("{{ case.number }}", {"bold": True}))
     right.paragraphs[0].paragraph_format.left_indent = Inches(0.15)
     for text in ("{{ case.type }}", "{% if case.judge %}{{ case.judge }}{% endif %}",
-                 "{% if case.courtroom %}Courtroom {{ case.courtroom }}{% endif %}"):
+                 "{{ case.courtroom }}"):
         para(right, text).paragraph_format.left_indent = Inches(0.15)
     para(doc, "", after=6)
     para(doc, "{{ order.title|upper }}", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=13, before=6,

@@ -145,6 +145,13 @@ def basis(support: Support) -> str:
     return f"Based on {'the ' if nums else ''}{found}" if found else ""
 
 
+def courtroom(value: str) -> str:
+    """'2A' -> 'Courtroom 2A'; a docket that already says 'Courtroom 2A' or 'Dept. 4' is kept."""
+    text = _t(value)
+    words = ("courtroom", "court room", "room", "dept", "department", "hall", "chamber")
+    return text if not text or text.lower().startswith(words) else f"Courtroom {text}"
+
+
 def _t(value) -> str:
     return clean_text(str(value or "")).strip()
 
@@ -179,7 +186,7 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
         "case": {"number": _t(record.case_number), "title": _t(record.title),
                  "type": record.case_type.label, "nature": _t(record.nature),
                  "hearing_date": _date(record.hearing_date), "judge": judge,
-                 "courtroom": _t(record.courtroom)},
+                 "courtroom": courtroom(record.courtroom)},
         "parties": {"petitioner": _t(record.petitioner) or "(petitioner not named on the docket)",
                     "respondent": _t(record.respondent) or "(respondent not named on the docket)",
                     "protected": _t(protected_name or record.conclusion.directed_at) or words["protected"],

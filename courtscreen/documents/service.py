@@ -86,7 +86,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
         provisions = choose(form.manifest, record, choices, include_confidential)
     except (CaseNotFound, ClauseError) as exc:
         raise GenerationError(str(exc)) from None
-    if form.manifest.kind != "findings" and not provisions:
+    standing_only = choices is None and all(p.clause.rule.always for p in provisions)
+    if form.manifest.kind != "findings" and (not provisions or standing_only):
         raise GenerationError(
             f"{record.case_number}: no provision of {form.id} is supported by the findings recorded for this "
             "case; record findings first, or choose provisions yourself" if choices is None else

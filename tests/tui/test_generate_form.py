@@ -1,0 +1,145 @@
+"""Generating documents in the app: the form screen for one case and the batch screen for the docket."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from docx import Document
+from tuikit import SIZE, db_rows, scalar, settle, table_rows, text_of, wait_until
+
+from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.findings import Conclusion, parse_incident
+from courtscreen.store import findings as store
+from courtscreen.store.worklist import WorklistFilter
+from courtscreen.tui.screens.batch_generate import BatchGenerateScreen
+from courtscreen.tui.screens.generate_form import GenerateFormScreen
+
+HOME = "9 Thistledown Row"
+CLERK = "clerk"
+
+
+def po_case(engine) -> tuple[int, str]:
+    cid, number = db_rows(engine, "select id, case_number from court_case "
+                                  "where case_type = 'protection_order' order by case_number limit 1")[0]
+    store.add_incidents(engine, cid, [
+        parse_incident({"when": "2026-10-01", "description": "sent 30 texts in one night",
+                        "finding": "proven", "methods": ["text"], "areas": ["life_invasion"],
+                        "reactions": ["fear"]}, date(2026, 11, 1)),
+        parse_incident({"when": "2026-10-05", "description": "hid a tracker on the petitioner's car",
+                        "finding": "proven", "methods": ["gps_tracker"], "areas": ["surveillance"],
+                        "behaviours": ["gps_tracker"]}, date(2026, 11, 1)),
+    ], CLERK)
+    store.save_conclusion(engine, cid, Conclusion(), Conclusion("the petitioner"), CLERK)
+    store.add_protected(engine, cid, "home", HOME, CLERK)
+    return cid, number
+
+
+async def form_loaded(pilot) -> GenerateFormScreen:
+    await settle(pilot)
+    screen = pilot.app.screen
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, GenerateFormScreen)
+                     and pilot.app.screen.record is not None, what="the form screen to load")
+    return screen
+
+
+def status(screen) -> str:
+    return text_of(screen.query_one("#gen-status"))
+
+
+async def test_provisions_are_preselected_with_their_support_then_preview_and_generate(app, docket_engine):
+    cid, number = po_case(docket_engine)
+    results = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(cid, "protection_addendum"), results.append)
+        screen = await form_loaded(pilot)
+        provisions = screen.query_one("#gen-provisions")
+        selected = set(provisions.selected)
+        assert {"po_no_contact", "po_no_surveillance", "po_no_device_access", "po_duration"} <= selected
+        assert "po_firearms" not in selected and "po_no_posting" not in selected
+        prompts = {provisions.get_option_at_index(i).value: str(provisions.get_option_at_index(i).prompt)
+                   for i in range(provisions.option_count)}
+        assert "No contact by any means — incident 1 (proven)" in prompts["po_no_contact"]
+        assert "po_no_contact" in prompts
+        assert "NO SUPPORTING FINDING" in prompts["po_firearms"]
+
+        screen.action_preview()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Preview ready" in status(screen), what="the preview")
+        preview = text_of(screen.query_one("#gen-preview"))
+        assert "IT IS ORDERED" in preview and number in preview
+        assert HOME not in preview and "withheld from this document" in preview
+        assert scalar(docket_engine, "select count(*) from generated_document") == 0  # preview saves nothing
+
+        await pilot.click("#gen-confidential")
+        screen.action_generate()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Saved version 1" in status(screen), what="the document to be saved")
+        doc = screen.generated
+        assert doc.confidential_included and doc.path.exists()
+        assert HOME in "\n".join(p.text for p in Document(doc.path).paragraphs)
+        assert scalar(docket_engine, "select count(*) from generated_document where case_id = :c", c=cid) == 1
+        await pilot.press("escape")
+        await settle(pilot)
+    assert results == [doc]
+
+
+async def test_switching_form_and_an_empty_choice_is_a_message_not_a_traceback(app, docket_engine):
+    cid, _ = po_case(docket_engine)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(cid))
+        screen = await form_loaded(pilot)
+        screen.query_one("#gen-form").value = "custody_safety"
+        await settle(pilot)
+        provisions = screen.query_one("#gen-provisions")
+        assert "cu_communication_app" in provisions.selected  # supported by the texts found proven
+        provisions.deselect_all()
+        screen.action_generate()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "no provision chosen" in status(screen), what="the error message")
+        assert screen.query_one("#gen-generate").disabled is False
+        screen.query_one("#gen-form").value = "findings_of_fact"
+        await settle(pilot)
+        assert screen.query_one("#gen-provisions").option_count == 0
+        screen.action_preview()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Preview ready" in status(screen), what="the findings preview")
+        assert "FINDINGS OF FACT" in text_of(screen.query_one("#gen-preview"))
+
+
+async def test_a_case_that_does_not_exist_shows_a_message(app):
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(987654))
+        await settle(pilot)
+        await wait_until(pilot, lambda: "no case with id 987654" in status(pilot.app.screen), what="message")
+
+
+async def test_batch_generates_for_the_filtered_docket_with_a_report_per_case(app, docket_engine):
+    cid, number = po_case(docket_engine)
+    f = WorklistFilter(case_types=frozenset({CaseType.PROTECTION_ORDER}))
+    expected = scalar(docket_engine, "select count(*) from court_case where case_type = 'protection_order'")
+    results = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(BatchGenerateScreen(f, "protection_addendum"), results.append)
+        await settle(pilot)
+        screen = pilot.app.screen
+        await wait_until(pilot, lambda: not screen.query_one("#batch-start").disabled, what="the case count")
+        assert f"{expected:,} case(s) match" in text_of(screen.query_one("#batch-status"))
+        await pilot.click("#batch-start")
+        await settle(pilot)
+        await wait_until(pilot, lambda: "generated," in text_of(screen.query_one("#batch-status")),
+                         what="the batch to finish")
+        rows = table_rows(screen.query_one("#batch-report"))
+        assert len(rows) == expected
+        by_case = {r["Case no."]: r for r in rows}
+        assert by_case[number]["Result"] == "v1"  # the case with findings gets its order
+        failed = [r for r in rows if r["Result"] == "failed"]
+        assert len(failed) == expected - 1
+        assert all("no provision of protection_addendum is supported" in r["File or reason"] for r in failed)
+        assert f"1 generated, {expected - 1} failed" in text_of(screen.query_one("#batch-status"))
+        await pilot.press("escape")
+        await settle(pilot)
+    assert len(results[0]) == expected
