@@ -128,8 +128,7 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
             return
         doc = service.save(engine, settings, d, out_dir, pdf)
     except service.GenerationError as exc:
-        _fail(str(exc), EXIT_USAGE if "not a provision" in str(exc) or "parameter" in str(exc)
-              else EXIT_IMPORT_FAILED)
+        _fail(str(exc), EXIT_USAGE if exc.usage else EXIT_IMPORT_FAILED)
     click.echo(f"{doc.case_number}: {form.id} version {doc.version} -> {doc.path}")
     if doc.confidential_included:
         click.secho("  Includes confidential details: do not serve on the respondent.", fg="yellow")

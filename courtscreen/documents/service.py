@@ -34,7 +34,14 @@ documents_t = GeneratedDocument.__table__
 
 
 class GenerationError(Exception):
-    """This document could not be made; nothing was recorded. The message says why and what to do."""
+    """This document could not be made; nothing was recorded. The message says why and what to do.
+
+    `usage` is true when the request itself was wrong (a provision or parameter the form does not have).
+    """
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage
 
 
 @dataclass(frozen=True)
@@ -84,8 +91,10 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     try:
         record = record or load_case_record(engine, case_id)
         provisions = choose(form.manifest, record, choices, include_confidential)
-    except (CaseNotFound, ClauseError) as exc:
+    except CaseNotFound as exc:
         raise GenerationError(str(exc)) from None
+    except ClauseError as exc:
+        raise GenerationError(str(exc), usage=True) from None
     standing_only = choices is None and all(p.clause.rule.always for p in provisions)
     if form.manifest.kind != "findings" and (not provisions or standing_only):
         raise GenerationError(
