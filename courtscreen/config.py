@@ -115,6 +115,8 @@ class Settings:
     case_type_rules: dict = field(default_factory=dict)
     # Extra triage charge rules ([[triage.charge]] tables).
     triage_rules: dict = field(default_factory=dict)
+    # A court's changes to what each role may do ([roles.<role>] permissions = [...]).
+    role_overrides: dict = field(default_factory=dict)
     # The court's names, citations and course-of-conduct threshold ([jurisdiction]).
     jurisdiction: Jurisdiction = field(default_factory=Jurisdiction)
 
@@ -183,7 +185,17 @@ def load_settings(database_url: str | None = None, user: str | None = None) -> S
     rules = cfg.get("case_types", {})
     if not isinstance(rules, dict):
         raise ConfigError(f"{path}: [case_types] must be a table of rule lists.")
+    roles = cfg.get("roles", {})
+    if not isinstance(roles, dict):
+        raise ConfigError(f"{path}: [roles] must be tables such as [roles.clerk] with a permissions list.")
+    from courtscreen.domain.roles import RoleError, load_roles
+
+    try:
+        load_roles(roles)  # checked here so every command and the app report it the same way
+    except RoleError as exc:
+        raise ConfigError(f"{path}: {exc}") from exc
     return Settings(
+        role_overrides=roles,
         database_url=url,
         user=name,
         data_dir=data_dir,

@@ -27,14 +27,49 @@ def _settings(ctx: click.Context) -> Settings:
 
 
 def _engine(ctx: click.Context, create: bool = True):
-    """The engine, with the schema checked (an empty database is created)."""
+    """The engine, with the schema checked (an empty database is created) and the user admitted.
+
+    In a database with registered users, someone who is not registered (or was
+    deactivated) is stopped here, before any command reads a case.
+    """
     from courtscreen.store.database import make_engine
     from courtscreen.store.migrate import ensure_schema
 
     engine = make_engine(_settings(ctx).database_url)
     if create:
         ensure_schema(engine)
+        ctx.obj["access"] = _access(ctx, engine)
     return engine
+
+
+def _require(ctx: click.Context, permission: str, what: str) -> None:
+    """Stop unless the current user's role allows `permission` (call after _engine)."""
+    from courtscreen.domain.roles import PermissionDenied, load_roles
+
+    try:
+        ctx.obj["access"].require(permission, what, load_roles(_settings(ctx).role_overrides))
+    except PermissionDenied as exc:
+        _fail(str(exc), EXIT_NOT_ALLOWED)
+
+
+EXIT_NOT_ALLOWED = 7  # the user's role does not allow this (6 is export's "cannot write the file")
+
+
+def _access(ctx: click.Context, engine, permission: str | None = None, what: str = ""):
+    """Who is working and what they may do here; stops with a clear message if not allowed."""
+    from courtscreen.domain.roles import PermissionDenied, RoleError, load_roles
+    from courtscreen.store.access import access_for
+
+    settings = _settings(ctx)
+    try:
+        access = access_for(engine, settings.user, settings.role_overrides)
+        if permission:
+            access.require(permission, what, load_roles(settings.role_overrides))
+    except RoleError as exc:
+        _fail(f"{settings.config_path}: {exc}", EXIT_USAGE)
+    except PermissionDenied as exc:
+        _fail(str(exc), EXIT_NOT_ALLOWED)
+    return access
 
 
 def _fail(message: str, code: int) -> None:
@@ -59,6 +94,7 @@ def cli(ctx: click.Context, database_url: str | None, user: str | None) -> None:
 
 
 def _run_tui(ctx: click.Context, import_first: Path | None = None) -> None:
+    from courtscreen.domain.roles import PermissionDenied
     from courtscreen.store.database import DatabaseError
     from courtscreen.tui.app import run_app
 
@@ -66,6 +102,8 @@ def _run_tui(ctx: click.Context, import_first: Path | None = None) -> None:
         run_app(_settings(ctx), import_first=import_first)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
+    except PermissionDenied as exc:
+        _fail(str(exc), EXIT_NOT_ALLOWED)
 
 
 def main() -> None:

@@ -51,3 +51,26 @@ def db_current(ctx):
     status = "up to date" if state.is_current else "out of date: run courtscreen db upgrade"
     click.echo(f"{describe(engine)}: schema {state.current or 'none (empty database)'}, "
                f"newest {state.head} ({status}).")
+
+
+@db_group.command("copy")
+@click.option("--to", "target_url", required=True, metavar="URL",
+              help="The empty database to copy into, e.g. postgresql://user:pw@host/courtscreen.")
+@click.pass_context
+def db_copy(ctx, target_url):
+    """Copy this database, everything in it, into an empty one (SQLite → the court's PostgreSQL)."""
+    from courtscreen.store.copy import copy_database
+    from courtscreen.store.database import DatabaseError, describe, make_engine
+
+    try:
+        source = make_engine(_settings(ctx.parent).database_url)
+        target = make_engine(target_url)
+        report = copy_database(source, target)
+    except DatabaseError as exc:
+        _fail(f"{exc} Nothing was copied.", EXIT_DATABASE)
+    total = sum(report.counts.values())
+    click.echo(f"Copied {total:,} rows from {describe(source)} to {describe(target)}; every table's "
+               "count checked:")
+    for name, n in report.counts.items():
+        if n:
+            click.echo(f"  {name:<24} {n:>9,}")

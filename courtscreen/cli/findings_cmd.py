@@ -12,7 +12,16 @@ from pathlib import Path
 
 import click
 
-from courtscreen.cli.base import EXIT_DATABASE, EXIT_ROWS_REJECTED, EXIT_USAGE, _engine, _fail, _settings, cli
+from courtscreen.cli.base import (
+    EXIT_DATABASE,
+    EXIT_ROWS_REJECTED,
+    EXIT_USAGE,
+    _engine,
+    _fail,
+    _require,
+    _settings,
+    cli,
+)
 
 
 @cli.group("findings")
@@ -62,6 +71,7 @@ def add_cmd(ctx, case_number, file, court):
     except SheetError as exc:
         _fail(str(exc), EXIT_USAGE)
     engine = _engine(ctx)
+    _require(ctx, "record_findings", "record findings")
     case_id = _case(engine, case_number, court)
     incidents, problems = [], []
     for where, data in rows:
@@ -95,6 +105,8 @@ def show_cmd(ctx, case_number, court, include_confidential):
     from courtscreen.store.worklist import case_detail
 
     engine = _engine(ctx)
+    if include_confidential:
+        _require(ctx, "view_confidential", "see confidential details")
     case_id = _case(engine, case_number, court)
     cf = _db_call(case_findings, engine, case_id)
     detail = case_detail(engine, case_id)
@@ -134,6 +146,7 @@ def withdraw_cmd(ctx, case_number, number, reason, court):
     from courtscreen.store.findings import list_incidents, withdraw_incident
 
     engine = _engine(ctx)
+    _require(ctx, "record_findings", "withdraw findings")
     case_id = _case(engine, case_number, court)
     found = [i for i in list_incidents(engine, case_id) if i.number == number]
     if not found:
@@ -158,6 +171,7 @@ def conclude_cmd(ctx, case_number, court, directed_at, credible_threat, basis, f
     from courtscreen.store.findings import get_conclusion, save_conclusion
 
     engine = _engine(ctx)
+    _require(ctx, "record_findings", "record conclusions")
     case_id = _case(engine, case_number, court)
     old = get_conclusion(engine, case_id)
     data = old.to_dict()
@@ -186,6 +200,7 @@ def protect_cmd(ctx, case_number, court, kind, value, label):
     from courtscreen.store.findings import add_protected
 
     engine = _engine(ctx)
+    _require(ctx, "view_confidential", "record confidential details")
     case_id = _case(engine, case_number, court)
     _db_call(add_protected, engine, case_id, kind, value, _settings(ctx).user, label)
     click.echo(f"Recorded a confidential {kind} detail on {case_number}.")

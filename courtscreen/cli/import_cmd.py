@@ -15,6 +15,7 @@ from courtscreen.cli.base import (
     EXIT_USAGE,
     _engine,
     _fail,
+    _require,
     _settings,
     cli,
 )
@@ -72,8 +73,9 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
             if preview:
                 report = prepare(path, options, rules, progress, triage)
             else:
-                report = import_docket(_engine(ctx, create=False), path, options, rules,
-                                       settings.user, progress, triage)
+                engine = _engine(ctx)
+                _require(ctx, "import", "import dockets")
+                report = import_docket(engine, path, options, rules, settings.user, progress, triage)
     except ImportFailed as exc:
         _fail(f"{exc}\nNothing was imported.", EXIT_IMPORT_FAILED)
     except DatabaseError as exc:

@@ -14,6 +14,7 @@ from courtscreen.cli.base import (
     EXIT_USAGE,
     _engine,
     _fail,
+    _require,
     _settings,
     cli,
 )
@@ -59,6 +60,7 @@ def screen_cmd(ctx, case_number, court, answers_file, complete, show_log):
         if not items:
             _show_screening(engine, case_number, court, show_log)
             return
+        _require(ctx, "screen", "record screenings")
         failures = _record_screenings(ctx, engine, answers_file, items)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)

@@ -30,7 +30,7 @@ class AuditRow:
     record_id: int = 0
 
 
-def write_audit(conn: Connection, now: datetime, user: str, case_id: int, record: str, record_id: int,
+def write_audit(conn: Connection, now: datetime, user: str, case_id: int | None, record: str, record_id: int,
                 entries) -> None:
     """entries: (action, field, old, new) tuples; nothing is written for none."""
     if not entries:

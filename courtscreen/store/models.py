@@ -169,8 +169,8 @@ class AuditEntry(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(sa_column=_utc_column())
     user_name: str = Field(max_length=200)
-    case_id: int = Field(foreign_key="court_case.id", index=True)
-    record: str = Field(max_length=30)  # "screening"
+    case_id: int | None = Field(default=None, foreign_key="court_case.id", index=True)  # None: a user
+    record: str = Field(max_length=30)  # screening, incident, conclusion, protected, document, export, user
     record_id: int = Field(index=True)
     action: str = Field(max_length=30)  # created, saved, completed, revised
     field_name: str = Field(default="", max_length=200)
@@ -297,3 +297,18 @@ class PartyPerson(SQLModel, table=True):
         sa_column=sa.Column(sa.Integer, sa.ForeignKey("party.id"), primary_key=True)
     )
     person_id: int = Field(index=True)
+
+
+class AppUser(SQLModel, table=True):
+    """A person who may use a shared database, and their role. Never deleted: deactivated."""
+
+    __tablename__ = "app_user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
+    role: str = Field(max_length=30)  # clerk, probation_officer, judicial_staff, administrator
+    active: bool = True
+    created_at: datetime = Field(sa_column=_utc_column())
+    created_by: str = Field(max_length=200)
+    updated_at: datetime = Field(sa_column=_utc_column())
+    updated_by: str = Field(max_length=200)

@@ -35,8 +35,12 @@ class CourtscreenApp(App):
     ]
 
     def __init__(self, settings: Settings, engine: Engine, import_first: Path | None = None,
-                 on_ready=None, today: date | None = None):
+                 on_ready=None, today: date | None = None, access=None):
         super().__init__()
+        from courtscreen.store.access import access_for
+
+        # Who is working and what their role allows; decided once (run_app refuses strangers first).
+        self.access = access or access_for(engine, settings.user, settings.role_overrides)
         self.today = today or date.today()  # fixed by tests so "upcoming" does not drift
         self.settings = settings
         self.engine = engine
@@ -44,8 +48,20 @@ class CourtscreenApp(App):
         self.on_ready = on_ready  # called once the first page of cases is on screen (benchmarks)
         self.theme = DARK
 
+    def allowed(self, permission: str, what: str) -> bool:
+        """True if the user's role allows it; otherwise say so (who may) and return False."""
+        from courtscreen.domain.roles import PermissionDenied, load_roles
+
+        try:
+            self.access.require(permission, what, load_roles(self.settings.role_overrides))
+        except PermissionDenied as exc:
+            self.notify(str(exc), title="Not allowed", severity="warning", timeout=8)
+            return False
+        return True
+
     def on_mount(self) -> None:
-        self.sub_title = self.settings.user
+        role = self.access.role
+        self.sub_title = self.settings.user + ("" if role.id == "single-user" else f" · {role.label}")
         self.push_screen(DocketScreen())
         if self.import_first is not None:
             from courtscreen.tui.screens.import_dialog import ImportDialog
@@ -64,14 +80,18 @@ class CourtscreenApp(App):
     def action_import(self) -> None:
         from courtscreen.tui.screens.import_dialog import ImportDialog
 
+        if not self.allowed("import", "import dockets"):
+            return
         self.push_screen(ImportDialog())
 
 
 def run_app(settings: Settings, import_first: Path | None = None) -> None:
     """Check the database before the screen opens: a bad URL is a message, not a crash."""
+    from courtscreen.store.access import access_for
     from courtscreen.store.database import make_engine
     from courtscreen.store.migrate import ensure_schema
 
     engine = make_engine(settings.database_url)
     ensure_schema(engine)
-    CourtscreenApp(settings, engine, import_first=import_first).run()
+    access = access_for(engine, settings.user, settings.role_overrides)  # PermissionDenied: a message
+    CourtscreenApp(settings, engine, import_first=import_first, access=access).run()

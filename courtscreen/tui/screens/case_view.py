@@ -172,6 +172,8 @@ class CaseScreen(Screen):
         self.app.push_screen(CaseScreen(case_id))
 
     def action_screen_case(self) -> None:
+        if not self.app.allowed("screen", "screen cases"):
+            return
         from courtscreen.tui.screens.screening import ScreeningScreen
 
         self.app.push_screen(ScreeningScreen(self.case_id))

@@ -142,6 +142,8 @@ class FindingsScreen(Screen):
         return next((i for i in self.found.incidents if str(i.id) == key), None)
 
     def action_add(self) -> None:
+        if not self.app.allowed("record_findings", "record findings"):
+            return
         if self.found is None:
             return
         from courtscreen.tui.screens.incident_form import IncidentForm
@@ -149,6 +151,8 @@ class FindingsScreen(Screen):
         self.app.push_screen(IncidentForm(self.case_id, None), self._after_save)
 
     def action_edit(self) -> None:
+        if not self.app.allowed("record_findings", "edit findings"):
+            return
         inc = self._current()
         if inc is None:
             return
@@ -165,6 +169,8 @@ class FindingsScreen(Screen):
         self.action_edit()
 
     def action_withdraw(self) -> None:
+        if not self.app.allowed("record_findings", "withdraw findings"):
+            return
         inc = self._current()
         if inc is None:
             return
@@ -190,6 +196,8 @@ class FindingsScreen(Screen):
         return out
 
     def action_from_screening(self) -> None:
+        if not self.app.allowed("record_findings", "record findings"):
+            return
         if self.found is None:
             return
         choices = self._unrecorded_behaviours()
@@ -208,6 +216,8 @@ class FindingsScreen(Screen):
         self.app.push_screen(PickBehaviour(choices), chosen)
 
     def action_conclude(self) -> None:
+        if not self.app.allowed("record_findings", "record conclusions"):
+            return
         if self.found is None:
             return
         from courtscreen.tui.screens.conclusion_form import ConclusionForm
@@ -225,6 +235,8 @@ class FindingsScreen(Screen):
         self.app.push_screen(DraftFindingsScreen(self.detail.row.case.case_number, draft))
 
     def action_protected(self) -> None:
+        if not self.app.allowed("view_confidential", "see confidential details"):
+            return
         from courtscreen.tui.screens.protected_details import ProtectedDetails
 
         self.app.push_screen(ProtectedDetails(self.case_id), self._after_save)

@@ -62,6 +62,7 @@ class IncidentForm(Screen[str | None]):
         self.start_from = start_from
         self._initial: dict | None = None
         self._saving = False
+        self._hidden_location = False  # a confidential location this user's role may not see
 
     def _start(self) -> dict:
         if self.incident:
@@ -76,6 +77,8 @@ class IncidentForm(Screen[str | None]):
 
     def compose(self) -> ComposeResult:
         data = self._start()
+        self._hidden_location = bool(data["location"] and data["location_confidential"]
+                                     and not self.app.access.allows("view_confidential"))
         title = (f"Edit incident {self.incident.number}" if self.incident else "New incident")
         yield Header()
         yield Static(f"[b]{title}[/b]  [dim]ctrl+s saves · escape cancels[/dim]", id="inc-title")
@@ -94,9 +97,14 @@ class IncidentForm(Screen[str | None]):
             yield SelectionList(*[(v, k, k in data["areas"]) for k, v in area_labels().items()], id="areas")
             yield Label("Where")
             with Horizontal(classes="inc-row"):
-                yield Input(data["location"], placeholder="place, or leave empty", id="location")
+                if self._hidden_location:
+                    yield Input("", placeholder="confidential: hidden for your role (kept as recorded)",
+                                id="location", disabled=True)
+                else:
+                    yield Input(data["location"], placeholder="place, or leave empty", id="location")
                 yield Checkbox("Confidential (victim's home, work, school, shelter)",
-                               data["location_confidential"], id="location-confidential")
+                               data["location_confidential"], id="location-confidential",
+                               disabled=self._hidden_location)
             yield Label("Evidence  [dim](kind · details such as report numbers or witnesses · source)[/dim]")
             evidence = list(data["evidence"])
             for n in range(max(2, len(evidence) + 1)):
@@ -141,7 +149,8 @@ class IncidentForm(Screen[str | None]):
             "description": self.query_one("#description", TextArea).text,
             "methods": list(self.query_one("#methods", SelectionList).selected),
             "areas": list(self.query_one("#areas", SelectionList).selected),
-            "location": self.query_one("#location", Input).value,
+            "location": (self.incident.location if self._hidden_location
+                         else self.query_one("#location", Input).value),
             "location_confidential": self.query_one("#location-confidential", Checkbox).value,
             "evidence": evidence,
             "reactions": list(self.query_one("#reactions", SelectionList).selected),
