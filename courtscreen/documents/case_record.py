@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.documents.context import CaseRecord, ProtectedPlace
+from courtscreen.store.cases import case_row, parties_for
 from courtscreen.store.findings import case_findings
 from courtscreen.store.screenings import get_screening
-from courtscreen.store.worklist import case_detail
+from courtscreen.store.tables import tables
 
 
 class CaseNotFound(LookupError):
@@ -15,10 +17,13 @@ class CaseNotFound(LookupError):
 
 
 def load_case_record(engine: Engine, case_id: int) -> CaseRecord:
-    detail = case_detail(engine, case_id)
-    if detail is None:
-        raise CaseNotFound(f"there is no case with id {case_id}")
-    case = detail.row.case
+    """Two queries for the case and its parties (no related-case search: documents do not need it)."""
+    t = tables(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(t.court_case).where(t.court_case.c.id == case_id)).mappings().first()
+        if row is None:
+            raise CaseNotFound(f"there is no case with id {case_id}")
+        case = case_row(row, parties_for(conn, t, [case_id]).get(case_id, ()))
     found = case_findings(engine, case_id)
     screening = get_screening(engine, case_id)
     behaviours: set[str] = set()
@@ -28,8 +33,8 @@ def load_case_record(engine: Engine, case_id: int) -> CaseRecord:
             behaviours.update(ids)
         markers.update(screening.answers.risk_markers)
     return CaseRecord(
-        case_id=case_id, case_number=case.case_number, court=detail.court, case_type=case.case_type,
-        division=detail.division, title=detail.case_title, nature=case.nature,
+        case_id=case_id, case_number=case.case_number, court=row["court"], case_type=case.case_type,
+        division=row["division"], title=row["case_title"], nature=case.nature,
         hearing_date=case.hearing_date, judge=case.judge, courtroom=case.courtroom,
         petitioner=case.names("petitioner"), respondent=case.names("respondent", "defendant"),
         victim=case.names("victim"), incidents=found.incidents, conclusion=found.conclusion,
