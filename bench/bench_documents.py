@@ -43,7 +43,8 @@ def setup(folder: Path, n: int):
 
     engine = make_engine(f"sqlite:///{folder / 'bench.sqlite'}")
     upgrade(engine)
-    import_docket(engine, ROOT / "fixtures" / "sample_docket.csv", ImportOptions(), CaseTypeRules.load(), "bench")
+    import_docket(engine, ROOT / "fixtures" / "sample_docket.csv", ImportOptions(), CaseTypeRules.load(),
+                  "bench")
     with engine.connect() as conn:
         ids = [r[0] for r in conn.exec_driver_sql(f"select id from court_case order by id limit {n}")]
     today = date(2026, 11, 23)
@@ -57,9 +58,11 @@ def setup(folder: Path, n: int):
                             "behaviours": ["showing_up"], "location": "12 Example Row",
                             "location_confidential": True}, today),
             parse_incident({"when": "2026-04-01", "description": "posted the petitioner's photographs online",
-                            "finding": "alleged", "methods": ["social_media"], "areas": ["life_invasion"]}, today),
+                            "finding": "alleged", "methods": ["social_media"],
+                            "areas": ["life_invasion"]}, today),
         ], "bench")
-        store.save_conclusion(engine, cid, Conclusion(), Conclusion("the petitioner", "yes", "threats"), "bench")
+        store.save_conclusion(engine, cid, Conclusion(), Conclusion("the petitioner", "yes", "threats"),
+                              "bench")
         store.add_protected(engine, cid, "home", "12 Example Row", "bench")
     settings = Settings(database_url="", user="bench", data_dir=folder / "data",
                         jurisdiction=Jurisdiction(state="State of Franklin"))
