@@ -247,7 +247,7 @@ def findings_of_fact():
           "purpose ({{ citations.course_of_conduct }}; see {{ citations.stalking }}). On these findings "
           "a course "
           "of conduct {% if findings.established %}is{% else %}is not{% endif %} established.", {}))
-    p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True)  # never a signature page on its own
     runs(p, ("Credible threat. ", {"bold": True}),
          ("Whether the respondent represents a credible threat to the physical safety of the petitioner or a "
           "child ({{ citations.firearms }}): {{ findings.credible_threat }}.", {}))
