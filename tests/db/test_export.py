@@ -227,3 +227,13 @@ def test_an_empty_docket_exports_headers_and_an_empty_summary(engine, tmp_path):
     assert result.cases == 0
     ws, header, rows = _sheet(result.path)
     assert header[0] == "Case type (courtscreen)" and rows == {}
+
+
+def test_rows_stream_in_chunks_with_the_same_counts(engine, docket):
+    """Chunks smaller than the docket: per-chunk count queries run beside the streaming cursor."""
+    from courtscreen.exporting.rows import DocketReader
+
+    f = WorklistFilter(today=TODAY, sort="hearing")
+    one = [r.values for r in DocketReader(engine, f, chunk=1000).rows()]
+    small = [r.values for r in DocketReader(engine, f, chunk=1).rows()]
+    assert small == one and len(one) == 4
