@@ -1,7 +1,8 @@
 """courtscreen generate: fill a form for one case, or for every case a docket filter matches.
 
 Exit codes: 0 done; 2 bad usage (unknown form, provision or parameter); 3 batch done but some
-cases failed (each is listed); 4 the one document could not be made; 5 database problem.
+cases failed (each is listed); 4 the one document could not be made; 5 database problem;
+7 the user's role does not allow this form (generate:FORM) or --include-confidential.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from courtscreen.cli.base import (
     EXIT_USAGE,
     _engine,
     _fail,
+    _require,
     _settings,
     cli,
 )
@@ -90,6 +92,9 @@ def generate_cmd(ctx, case_number, form_id, court, provisions, include_confident
         _fail(exc.format_message(), EXIT_USAGE)
     try:
         engine = _engine(ctx)
+        _require(ctx, f"generate:{form.id}", f"generate the form {form.id}")
+        if include_confidential:
+            _require(ctx, "include_confidential", "include confidential details in a document")
         if batch:
             _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged,
                    limit, include_confidential, pdf, out_dir)

@@ -136,3 +136,19 @@ def test_batch_reports_each_case_and_exits_3_when_some_fail(courtscreen, docket,
     assert none.exit_code == 0 and "No cases match" in none.output
     bad = courtscreen("generate", "--form", "protection_addendum", "--screening", "maybe")
     assert bad.exit_code == 2 and "unknown screening status 'maybe'" in bad.output
+
+
+def test_roles_decide_which_forms_and_whether_confidential_details_go_in(courtscreen, docket, tmp_path):
+    assert courtscreen("--user", "Ada", "users", "add", "Ada", "--role", "administrator").exit_code == 0
+    assert courtscreen("--user", "Ada", "users", "add", "Cleo", "--role", "clerk").exit_code == 0
+    out = tmp_path / "out"
+    ok = courtscreen("--user", "Cleo", "generate", PO, "--form", "protection_addendum", "--out", out)
+    assert ok.exit_code == 0, ok.output
+    refused = courtscreen("--user", "Cleo", "generate", "26-CADV-0103", "--form", "supervision_conditions",
+                          "--provision", "sv_no_contact", "--out", out)
+    assert refused.exit_code == 7 and "may not generate the form supervision_conditions" in refused.output
+    secret = courtscreen("--user", "Cleo", "generate", PO, "--form", "protection_addendum", "--preview",
+                         "--include-confidential")
+    assert secret.exit_code == 7 and "may not include confidential details" in secret.output
+    assert HOME not in secret.output
+    assert len(list(out.iterdir())) == 1

@@ -143,3 +143,23 @@ async def test_batch_generates_for_the_filtered_docket_with_a_report_per_case(ap
         await pilot.press("escape")
         await settle(pilot)
     assert len(results[0]) == expected
+
+
+async def test_a_clerk_is_offered_only_the_forms_the_role_allows(make_app, docket_engine):
+    from tuikit import select_options
+
+    from courtscreen.domain.roles import Access, load_roles
+
+    cid, _ = po_case(docket_engine)
+    app = make_app(docket_engine, access=Access("Cleo", load_roles()["clerk"]))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(cid))
+        screen = await form_loaded(pilot)
+        offered = [value for _, value in select_options(screen.query_one("#gen-form"))]
+        assert "supervision_conditions" not in offered and "protection_addendum" in offered
+        await pilot.click("#gen-confidential")
+        screen.action_generate()
+        await settle(pilot)
+        assert screen.generated is None  # refused with a notice naming who may
+        assert scalar(docket_engine, "select count(*) from generated_document") == 0

@@ -124,6 +124,13 @@ class BatchGenerateScreen(Screen):
         form_id = self.query_one("#batch-form", Select).value
         if self.running or not self.cases or not isinstance(form_id, str):
             return
+        allowed = getattr(self.app, "allowed", None)
+        confidential = self.query_one("#batch-confidential", Switch).value
+        if allowed and not allowed(f"generate:{form_id}", f"generate the form {form_id}"):
+            return
+        if allowed and confidential and not allowed("include_confidential",
+                                                    "include confidential details in a document"):
+            return
         self.running = True
         self._stop.clear()
         self.query_one("#batch-start", Button).disabled = True
@@ -132,7 +139,7 @@ class BatchGenerateScreen(Screen):
         bar.display = True
         bar.update(total=len(self.cases), progress=0)
         self._status(f"Generating {escape(form_id)} for {len(self.cases):,} case(s)… (Escape stops)")
-        self.run_batch(self.registry.forms[form_id], self.query_one("#batch-confidential", Switch).value)
+        self.run_batch(self.registry.forms[form_id], confidential)
 
     @work(thread=True, exclusive=True, group="batch")
     def run_batch(self, form, include_confidential: bool) -> None:

@@ -106,13 +106,16 @@ class GenerateFormScreen(Screen):
         self.registry, self.record = registry, record
         self.sub_title = f"{record.case_number} — generate a document"
         names = self.app.settings.jurisdiction.order_names
-        forms = sorted(registry.forms.values(),
+        access = getattr(self.app, "access", None)  # roles: only the forms this user may generate
+        forms = sorted((f for f in registry.forms.values()
+                        if access is None or access.allows(f"generate:{f.id}")),
                        key=lambda f: (record.case_type not in f.manifest.case_types, f.id))
         self._supports = {f.id: supports(f.id, record.facts()) for f in forms}
         select = self.query_one("#gen-form", Select)
         select.set_options([(names.get(f.id, f.title), f.id) for f in forms])
         if not forms:
-            self._error("No form passed the template checks; run 'courtscreen forms check'.")
+            self._error("No form passed the template checks; run 'courtscreen forms check'."
+                        if not registry.forms else "Your role does not allow generating any form.")
             return
         chosen = self.initial_form if self.initial_form in registry.forms else forms[0].id
         select.value = chosen
@@ -159,7 +162,12 @@ class GenerateFormScreen(Screen):
         if self.record is None or not isinstance(form_id, str):
             return None
         chosen = [Choice(cid) for cid in self.query_one("#gen-provisions", SelectionList).selected]
-        return self.registry.forms[form_id], chosen, self.query_one("#gen-confidential", Switch).value
+        confidential = self.query_one("#gen-confidential", Switch).value
+        allowed = getattr(self.app, "allowed", None)
+        if confidential and allowed and not allowed("include_confidential",
+                                                    "include confidential details in a document"):
+            return None
+        return self.registry.forms[form_id], chosen, confidential
 
     @on(Button.Pressed, "#gen-preview-button")
     def action_preview(self) -> None:
