@@ -1,9 +1,9 @@
 """courtscreen export: the screened docket back to a spreadsheet (.xlsx or .csv).
 
-Exit codes: 0 done; 2 bad usage (unknown type or status, not allowed to include
-confidential details); 5 database problem; 6 the file could not be written
-(exists without --force, no such folder, open in Excel, disk full). On any
-failure no file is left behind.
+Exit codes: 0 done; 2 bad usage (unknown type or status); 5 database problem;
+6 the file could not be written (exists without --force, no such folder, open
+in Excel, disk full); 7 the user's role does not allow exporting, or including
+confidential details. On any failure no file is left behind.
 """
 
 from __future__ import annotations
@@ -14,7 +14,16 @@ from pathlib import Path
 
 import click
 
-from courtscreen.cli.base import EXIT_DATABASE, EXIT_USAGE, _engine, _fail, _settings, cli
+from courtscreen.cli.base import (
+    EXIT_DATABASE,
+    EXIT_NOT_ALLOWED,
+    EXIT_USAGE,
+    _engine,
+    _fail,
+    _require,
+    _settings,
+    cli,
+)
 
 EXIT_EXPORT_FAILED = 6
 
@@ -76,12 +85,19 @@ def export_cmd(ctx, out, case_types, screening, search, judge, date_from, date_t
         triage = TriageRules.load(settings.triage_rules)
     except ValueError as exc:
         _fail(f"config: {exc}", EXIT_USAGE)
+    try:
+        engine = _engine(ctx)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    _require(ctx, "export", "export the docket")
+    if include_confidential:
+        _require(ctx, "include_confidential", "export confidential details")
     options = ExportOptions(filter=f, include_confidential=include_confidential, overwrite=force,
-                            triage=triage)
+                            triage=triage, access=ctx.obj.get("access"))
     if not options.allowed(settings.user):
         from courtscreen.exporting.redaction import not_allowed_message
 
-        _fail(not_allowed_message(settings.user), EXIT_USAGE)
+        _fail(not_allowed_message(settings.user), EXIT_NOT_ALLOWED)
     show = sys.stderr.isatty()
 
     def progress(stage: str, done: int, total: int) -> None:
@@ -89,7 +105,7 @@ def export_cmd(ctx, out, case_types, screening, search, judge, date_from, date_t
             click.echo(f"\rWriting {done:,} of {total:,} cases", err=True, nl=False)
 
     try:
-        result = export_docket(_engine(ctx), out, options, settings.user, progress)
+        result = export_docket(engine, out, options, settings.user, progress)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
     except ExportError as exc:

@@ -18,7 +18,7 @@ Left out by default (the domain rule: exports redact confidential details):
 With ``--include-confidential`` all of it is written, two extra columns
 ("Screening notes", "Protected details") appear, and every case whose
 confidential details left the database gets an audit entry naming the file
-and the user.
+and the user, plus one docket-level entry (no case) for the export itself.
 """
 
 from __future__ import annotations
@@ -37,14 +37,17 @@ _CONFIDENTIAL_HEADER = re.compile(
 )
 
 
-def may_include_confidential(user: str) -> bool:
+def may_include_confidential(user: str, access=None) -> bool:
     """Whether this user may export confidential details: the one place that decides.
 
-    There are no roles yet, so everyone who can run courtscreen may (and the
-    export is audited). Issue 8 (roles) replaces this body with a role check;
-    the CLI and the TUI both ask here, through ExportOptions.allowed.
+    `access` is the courtscreen.domain.roles.Access the CLI or the app decided
+    at start (issue 8): its role must allow "include_confidential". Without
+    one (a caller that knows no roles, such as a script on a single-user
+    database) the answer is yes, as in a database with no registered users.
     """
-    return True
+    if access is None:
+        return True
+    return bool(access.allows("include_confidential"))
 
 
 def not_allowed_message(user: str) -> str:

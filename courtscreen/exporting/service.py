@@ -50,15 +50,18 @@ class ExportOptions:
     include_confidential: bool = False
     overwrite: bool = False
     triage: TriageRules | None = None
-    # Who may include confidential details; None asks redaction.may_include_confidential, the one
-    # place issue 8 (roles) will change.
+    # The user's roles.Access (decided when the CLI or the app started); None: no roles known.
+    access: object | None = None
+    # Replaces redaction.may_include_confidential when given (tests, embedding applications).
     permission: Callable[[str], bool] | None = None
 
     def allowed(self, user: str) -> bool:
         """May this user include confidential details? (Always true when they are not asked for.)"""
         if not self.include_confidential:
             return True
-        return (self.permission or redaction.may_include_confidential)(user)
+        if self.permission is not None:
+            return self.permission(user)
+        return redaction.may_include_confidential(user, self.access)
 
 
 @dataclass(frozen=True)
@@ -169,9 +172,9 @@ def export_docket(engine: Engine, path: Path, options: ExportOptions, user: str,
     except BaseException:
         _remove(temp)
         raise
-    if options.include_confidential and audited:
+    if options.include_confidential:
         try:
-            _audit(engine, user, path, audited)
+            _audit(engine, user, path, audited, n)
         except SQLAlchemyError as exc:
             _remove(path)
             raise ExportError("the export included confidential details but the audit log could not "
@@ -185,13 +188,16 @@ def export_docket(engine: Engine, path: Path, options: ExportOptions, user: str,
                         audited_cases=len(audited))
 
 
-def _audit(engine: Engine, user: str, path: Path, audited) -> None:
-    """One audit entry per case whose confidential details left the database in this file."""
+def _audit(engine: Engine, user: str, path: Path, audited, total: int) -> None:
+    """One entry for the export (no case), one per case whose confidential details are in the file."""
     from courtscreen.store.audit import write_audit
     from courtscreen.store.models import utc_now
 
     now = utc_now()
     with engine.begin() as conn:
+        write_audit(conn, now, user, None, "export", 0, [
+            ("exported", "confidential", "",
+             f"{path}: {total} cases, confidential details of {len(audited)} included")])
         for case_id, what in audited:
             write_audit(conn, now, user, case_id, "export", 0,
                         [("exported", "confidential", "", f"{path} ({', '.join(what)})")])

@@ -98,8 +98,22 @@ def test_including_confidential_details_is_audited_and_can_be_refused(courtscree
     ws = openpyxl.load_workbook(imported / "c.xlsx")["Docket"]
     header = [c.value for c in ws[1]]
     assert header[-2:] == ["Screening notes (confidential)", "Protected details (confidential)"]
-    monkeypatch.setattr(redaction, "may_include_confidential", lambda user: False)
+    monkeypatch.setattr(redaction, "may_include_confidential", lambda user, access=None: False)
     result = courtscreen("export", imported / "d.xlsx", "--include-confidential")
-    assert result.exit_code == 2 and "Test Clerk may not export confidential details" in result.output
+    assert result.exit_code == 7 and "Test Clerk may not export confidential details" in result.output
     assert not (imported / "d.xlsx").exists()
     assert courtscreen("export", imported / "d.xlsx").exit_code == 0  # without them: allowed
+
+
+def test_roles_decide_who_may_include_confidential_details(courtscreen, imported):
+    assert courtscreen("--user", "Ada", "users", "add", "Ada", "--role", "administrator").exit_code == 0
+    assert courtscreen("--user", "Ada", "users", "add", "Cleo", "--role", "clerk").exit_code == 0
+    result = courtscreen("--user", "Cleo", "export", imported / "c.xlsx", "--include-confidential")
+    assert result.exit_code == 7, result.output
+    assert "Cleo (clerk) may not export confidential details" in result.output
+    assert not (imported / "c.xlsx").exists()
+    assert courtscreen("--user", "Cleo", "export", imported / "c.xlsx").exit_code == 0
+    result = courtscreen("--user", "Ada", "export", imported / "a.xlsx", "--include-confidential")
+    assert result.exit_code == 0, result.output
+    result = courtscreen("--user", "Nobody", "export", imported / "n.xlsx")
+    assert result.exit_code == 7 and not (imported / "n.xlsx").exists()

@@ -158,6 +158,12 @@ def test_include_confidential_writes_them_and_audits_who(engine, docket, tmp_pat
     assert len(entries) == 1
     assert entries[0].user == "Export Clerk" and entries[0].action == "exported"
     assert str(result.path) in entries[0].new and ADDRESS not in entries[0].new
+    with engine.connect() as conn:  # and one entry for the export itself, about no case
+        (docket_entry,) = conn.execute(sa.select(db.table("audit_entry")).where(
+            db.table("audit_entry").c.case_id.is_(None),
+            db.table("audit_entry").c.record == "export")).mappings().all()
+    assert docket_entry["user_name"] == "Export Clerk"
+    assert docket_entry["new_value"] == f"{result.path}: 4 cases, confidential details of 1 included"
 
 
 def test_a_user_without_permission_gets_nothing(engine, docket, tmp_path):

@@ -140,3 +140,15 @@ async def test_cancel_stops_the_export_and_leaves_no_file(app, tmp_path, monkeyp
         assert "cancelled" in result_text(dialog)
         assert pilot.app.screen is dialog and dismissed == []
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == []
+
+
+async def test_a_role_without_confidential_access_cannot_tick_it(make_app, docket_engine, tmp_path):
+    from courtscreen.domain.roles import Access, load_roles
+
+    app = make_app(docket_engine, access=Access("Cleo", load_roles()["clerk"]))
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, _ = await open_export(pilot, WorklistFilter(today=TODAY), tmp_path)
+        assert dialog.query_one("#export-confidential", Checkbox).disabled
+        await export(pilot, dialog)
+        assert result_text(dialog).startswith("Exported 300 cases")

@@ -97,6 +97,11 @@ class ExportDialog(ModalScreen[Path | None]):
         path = self.query_one("#export-path", Input)
         path.value = str(folder / default_name(today))
         path.focus()
+        access = getattr(self.app, "access", None)
+        if access is not None and not access.allows("include_confidential"):
+            box = self.query_one("#export-confidential", Checkbox)
+            box.disabled = True
+            box.tooltip = "Your role does not include confidential details in exports."
 
     # ----- choices ----------------------------------------------------------------------------
 
@@ -137,9 +142,15 @@ class ExportDialog(ModalScreen[Path | None]):
         except ValueError as exc:
             self._show_error(f"config: {exc}")
             return
+        access = getattr(self.app, "access", None)
+        if access is not None and not access.allows("export"):
+            self._show_error(f"{settings.user} ({access.role.label.lower()}) may not export the docket; "
+                             "ask your courtscreen administrator if your role should change.")
+            return
         options = ExportOptions(filter=self.worklist_filter,
                                 include_confidential=self.query_one("#export-confidential", Checkbox).value,
-                                overwrite=self.query_one("#export-replace", Checkbox).value, triage=triage)
+                                overwrite=self.query_one("#export-replace", Checkbox).value, triage=triage,
+                                access=access)
         if not options.allowed(settings.user):
             from courtscreen.exporting.redaction import not_allowed_message
 
