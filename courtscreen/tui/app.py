@@ -74,6 +74,16 @@ class CourtscreenApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_people(self) -> None:
+        from courtscreen.tui.screens.people import PeopleScreen
+
+        self.push_screen(PeopleScreen(self.engine))
+
+    def on_people_screen_open_case(self, event) -> None:
+        from courtscreen.tui.screens.case_view import CaseScreen
+
+        self.push_screen(CaseScreen(event.case_id))
+
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK
 

@@ -12,6 +12,10 @@ ACTIONS = [
     ("Sort by priority", "screen.sort('priority')", "Unscreened, flagged, nearest hearing first"),
     ("Sort by hearing date", "screen.sort('hearing')", "Nearest hearing first"),
     ("Clear all filters", "screen.clear_filters", "Show every case again"),
+    ("Export the docket to a spreadsheet", "screen.export", "The cases the filters show, to .xlsx or CSV"),
+    ("Generate a form for every shown case", "screen.batch_generate",
+     "One order, findings or conditions document per case the filters match"),
+    ("People in several cases", "people", "Persons named in more than one case, on a timeline"),
     ("Switch dark / light theme", "toggle_theme", "Change the colours"),
     ("Help: keys and actions", "help", "List every key binding"),
 ]

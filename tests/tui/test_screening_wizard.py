@@ -295,8 +295,8 @@ async def test_screen_a_custody_case_end_to_end(env):
         assert isinstance(app.screen, CaseScreen)
         detail = app.screen.query_one("#case-detail", Static).visual.plain
         assert "  Stalking indicated — last saved by clerk" in detail
-        assert "Screening history (append-only audit log, newest last)" in detail
-        history = detail.split("Screening history")[1].split("From the docket")[0]
+        assert "History (append-only audit log, newest last)" in detail
+        history = detail.split("History (append-only")[1].split("From the docket")[0]
         entries = re.findall(r"^  \d{4}-\d\d-\d\d \d\d:\d\d UTC (.*)$", history, re.M)
         log = audit(engine, case_id)
         # the case view shows the newest 15 entries of the log and says how many are hidden
@@ -521,7 +521,7 @@ async def test_revise_a_completed_screening(env):
         assert isinstance(app.screen, CaseScreen)
         detail = app.screen.query_one("#case-detail", Static).visual.plain
         assert "  Possible: needs follow-up — last saved by clerk" in detail
-        history = detail.split("Screening history")[1]
+        history = detail.split("History (append-only")[1]
         assert f"{OTHER} completed result: — → indicated" in history
         assert "clerk revised areas.surveillance: yes → no" in history
         assert "clerk revised result: indicated → possible" in history

@@ -8,14 +8,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import Footer, Header, Static
 
 from courtscreen.domain.findings import course_of_conduct
 from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
-from courtscreen.store import findings as findings_store
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
+from courtscreen.tui.widgets.related_cases import RelatedCasesPanel
 
 HISTORY_SHOWN = 15
 ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendant": "Defendant",
@@ -23,7 +23,7 @@ ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendan
 
 
 def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(), findings=None,
-                  acts_required: int = 2) -> str:
+                  acts_required: int = 2, documents=()) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
     c = d.row.case
     e = escape
@@ -80,6 +80,12 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         state = ("[green]course of conduct covered[/green]" if coc.established
                  else "[yellow]course of conduct not yet covered[/yellow]")
         lines.append(f"  {state}" + (f" — next: {e(coc.missing[0])}" if coc.missing else ""))
+    lines += ["", "[b]Documents[/b]  [dim](press g to prepare an order, findings or conditions)[/dim]"]
+    if not documents:
+        lines.append("  None generated yet.")
+    for doc in documents[:5]:
+        lines.append(f"  {doc['generated_at']:%Y-%m-%d %H:%M} UTC  {e(doc['form_id'])} v{doc['version']}  "
+                     f"[dim]{e(doc['output_path'])}[/dim]  by {e(doc['generated_by'])}")
     if history:
         lines += ["", "[b]History[/b] [dim](append-only audit log, newest last)[/dim]"]
         if len(history) > HISTORY_SHOWN:
@@ -97,12 +103,13 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
 
 
 class CaseScreen(Screen):
+    AUTO_FOCUS = "#related-cases-table"  # Enter opens the highlighted related case
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("backspace", "app.pop_screen", "Back", show=False),
-        Binding("enter", "open_related", "Open related", show=True),
         Binding("s", "screen_case", "Screening"),
         Binding("f", "findings", "Findings"),
+        Binding("g", "generate", "Documents"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -113,60 +120,52 @@ class CaseScreen(Screen):
         yield Header()
         with VerticalScroll(id="case-body"):
             yield Static("Loading the case…", id="case-detail")
-            yield Static("[b]Related cases[/b] (same party)", id="related-title")
-            yield DataTable(id="related", cursor_type="row")
+            yield RelatedCasesPanel(self.app.engine, self.case_id, user=self.app.settings.user,
+                                    id="related-cases")
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#related", DataTable)
-        table.add_columns("Case no.", "Type", "Shared party")
         self.load()
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
+            # Imported here, in the worker: they pull in the ORM and docxtpl (~0.6 s), which
+            # would otherwise freeze the screen the first time a case is opened.
+            from courtscreen.documents.service import documents_for
+            from courtscreen.store import findings as findings_store
+
             detail = worklist.case_detail(self.app.engine, self.case_id)
             rules = TriageRules.load(self.app.settings.triage_rules)
             screening = screenings.get_screening(self.app.engine, self.case_id)
             history = screenings.audit_log(self.app.engine, self.case_id)
             found = findings_store.case_findings(self.app.engine, self.case_id)
+            documents = documents_for(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
             return
-        self.app.call_from_thread(self.show, detail, rules, screening, history, found)
+        self.app.call_from_thread(self.show, detail, rules, screening, history, found, documents)
 
     def _error(self, message: str) -> None:
         self.query_one("#case-detail", Static).update(f"[b red]{escape(message)}[/]")
 
     def show(self, detail: CaseDetail | None, rules: TriageRules, screening=None, history=(),
-             found=None) -> None:
+             found=None, documents=()) -> None:
         if detail is None:
             self._error("This case is no longer in the database.")
             return
         self.sub_title = detail.row.case.case_number
         self.query_one("#case-detail", Static).update(detail_markup(
-            detail, rules, screening, history, found, self.app.settings.acts_required))
-        table = self.query_one("#related", DataTable)
-        table.clear()
-        names = {p.party_id: p.name for p in detail.row.case.parties}
-        shared: dict[int, tuple[str, str, list[str]]] = {}
-        for pid, others in detail.related.items():
-            for cid, number, ctype in others:
-                shared.setdefault(cid, (number, ctype.label, []))[2].append(names.get(pid, ""))
-        for cid, (number, label, who) in shared.items():
-            table.add_row(number, label, "; ".join(who), key=str(cid))
-        seen = shared
-        self.query_one("#related-title", Static).display = bool(seen)
-        table.display = bool(seen)
+            detail, rules, screening, history, found, self.app.settings.acts_required, documents))
 
-    def action_open_related(self) -> None:
-        table = self.query_one("#related", DataTable)
-        if table.display and table.row_count:
-            self._open(int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value))
+    @on(RelatedCasesPanel.OpenCase)
+    def _open_related(self, event: RelatedCasesPanel.OpenCase) -> None:
+        self._open(event.case_id)
 
-    @on(DataTable.RowSelected, "#related")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self._open(int(event.row_key.value))
+    @on(RelatedCasesPanel.LinkDecided)
+    def _decided(self, event: RelatedCasesPanel.LinkDecided) -> None:
+        self.notify(f"Link {event.decision}.", timeout=3)
+        self.load()  # the parties' other cases and the flags may have changed
 
     def _open(self, case_id: int) -> None:
         self.app.push_screen(CaseScreen(case_id))
@@ -178,6 +177,11 @@ class CaseScreen(Screen):
 
         self.app.push_screen(ScreeningScreen(self.case_id))
 
+    def action_generate(self) -> None:
+        from courtscreen.tui.screens.generate_form import GenerateFormScreen
+
+        self.app.push_screen(GenerateFormScreen(self.case_id))
+
     def action_findings(self) -> None:
         from courtscreen.tui.screens.findings import FindingsScreen
 
@@ -185,3 +189,4 @@ class CaseScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.load()
+        self.query_one(RelatedCasesPanel).reload()

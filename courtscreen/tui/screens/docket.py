@@ -37,6 +37,9 @@ class DocketScreen(Screen):
         Binding("f", "toggle_flagged", "Flagged"),
         Binding("s", "cycle_sort", "Sort"),
         Binding("i", "app.import", "Import"),
+        Binding("p", "app.people", "People"),
+        Binding("e", "export", "Export"),
+        Binding("g", "batch_generate", "Documents"),
         Binding("right_square_bracket", "next_page", "Next page", key_display="]"),
         Binding("left_square_bracket", "prev_page", "Prev page", key_display="["),
         Binding("c", "clear_filters", "Clear"),
@@ -286,6 +289,18 @@ class DocketScreen(Screen):
         from courtscreen.tui.screens.case_view import CaseScreen
 
         self.app.push_screen(CaseScreen(case_id))
+
+    def action_export(self) -> None:
+        """Export what the docket shows now (its filters) to .xlsx or CSV."""
+        from courtscreen.tui.screens.export_dialog import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.criteria))
+
+    def action_batch_generate(self) -> None:
+        """One form for every case the current filters match."""
+        from courtscreen.tui.screens.batch_generate import BatchGenerateScreen
+
+        self.app.push_screen(BatchGenerateScreen(self.criteria))
 
     def on_screen_resume(self) -> None:
         if self._ready_reported:

@@ -40,6 +40,7 @@ class ScreeningScreen(Screen):
         Binding("pageup", "back", "Back", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "leave", "Leave"),
+        Binding("ctrl+r", "related", "Related cases", priority=True),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -65,6 +66,12 @@ class ScreeningScreen(Screen):
             yield Button("Save draft", id="wiz-save")
             yield Button("Complete screening", id="complete", variant="success")
         yield Footer()
+
+    def action_related(self) -> None:
+        """Read-only: the screenings and incidents of other cases with the same people."""
+        from courtscreen.tui.screens.related_pattern import RelatedPatternScreen
+
+        self.app.push_screen(RelatedPatternScreen(self.case_id, getattr(self, "case_number", "") or ""))
 
     # ----- loading ----------------------------------------------------------------------------
 

@@ -34,8 +34,8 @@ class RelatedCasesPanel(Vertical):
     """
     BINDINGS = [
         Binding("enter", "open_case", "Open case", show=True),
-        Binding("c", "decide('confirmed')", "Confirm link", show=True),
-        Binding("x", "decide('rejected')", "Reject link", show=True),
+        Binding("c", "decide('confirmed')", "Confirm link", show=False),  # the panel says when
+        Binding("x", "decide('rejected')", "Reject link", show=False),
     ]
 
     class OpenCase(Message):
