@@ -37,6 +37,7 @@ def demo_cmd(ctx: click.Context) -> None:
     if not ctx.parent.params.get("database_url") and not os.environ.get("COURTSCREEN_DATABASE_URL"):
         settings = replace(settings, database_url=f"sqlite:///{settings.data_dir / 'demo.sqlite'}")
         ctx.obj["settings"] = settings
+        _upgrade_demo(settings.database_url)
     try:
         engine = _engine(ctx)
         if count_cases(engine) == 0:
@@ -46,3 +47,21 @@ def demo_cmd(ctx: click.Context) -> None:
     except (ImportFailed, DatabaseError) as exc:
         _fail(str(exc), EXIT_DATABASE)
     _run_tui(ctx)
+
+
+def _upgrade_demo(url: str) -> None:
+    """The demo database holds only the bundled sample: bring it to the newest schema unasked.
+
+    (A court's own database is never upgraded behind its back; this one is ours.)
+    """
+    from courtscreen.store.database import DatabaseError, make_engine
+    from courtscreen.store.migrate import KNOWN_REVISIONS, schema_state, upgrade
+
+    try:
+        engine = make_engine(url)
+        state = schema_state(engine)
+        if state.current in KNOWN_REVISIONS and not state.is_current:
+            upgrade(engine)
+        engine.dispose()
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
