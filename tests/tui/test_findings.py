@@ -189,6 +189,9 @@ async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(
 async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_engine, case_id):
     from courtscreen.tui.screens.case_view import CaseScreen
 
+    other = find_case_id(docket_engine, "2026-CU-00368")  # so that database ids and numbers differ
+    store.add_incident(docket_engine, other, parse_incident(
+        {"when": "2026-04-01", "description": "x"}, date(2026, 11, 23)), "clerk")
     store.add_incidents(docket_engine, case_id, [parse_incident(
         {"when": w, "description": "followed her", "finding": "proven", "reactions": ["fear"]},
         date(2026, 11, 23)) for w in ("2026-05-01", "2026-06-01")], "clerk")
@@ -202,7 +205,8 @@ async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_en
         detail = text_of(pilot.app.screen.query_one("#case-detail"))
         assert "2 act(s) found proven over 31 days (2026-05-01 to 2026-06-01)" in detail
         assert "course of conduct not yet covered — next: Name the person" in detail
-        assert "clerk created incident 1 when: — → 2026-05-01" in detail  # incident changes in the history
+        assert "clerk created incident 1 when: — → 2026-05-01" in detail  # its number in this case
+        assert "clerk created incident 2 when: — → 2026-06-01" in detail
         await pilot.press("f")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="findings")
 

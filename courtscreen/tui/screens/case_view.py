@@ -86,6 +86,7 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
     for doc in documents[:5]:
         lines.append(f"  {doc['generated_at']:%Y-%m-%d %H:%M} UTC  {e(doc['form_id'])} v{doc['version']}  "
                      f"[dim]{e(doc['output_path'])}[/dim]  by {e(doc['generated_by'])}")
+    numbers = {i.id: i.number for i in (findings.incidents if findings else ())}
     if history:
         lines += ["", "[b]History[/b] [dim](append-only audit log, newest last)[/dim]"]
         if len(history) > HISTORY_SHOWN:
@@ -93,13 +94,24 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
                          f"courtscreen screen {e(c.case_number)} --log[/dim]")
         for h in history[-HISTORY_SHOWN:]:
             change = f" {e(h.field)}: {e(h.old or '—')} → {e(h.new or '—')}" if h.field else ""
-            what = "" if h.record == "screening" else f" {e(h.record)} {h.record_id}"
+            what = _record_label(h, numbers)
             lines.append(f"  [dim]{h.at:%Y-%m-%d %H:%M} UTC[/dim] {e(h.user)} {e(h.action)}{what}{change}")
     source = ", ".join(f"{e(k)}: {e(str(v))}" for k, v in d.source.items())
     if d.source_file:
         lines += ["", f"[b]From the docket[/b]  [dim]{e(d.source_file)}, row {d.source_row}[/dim]",
                   f"  [dim]{source}[/dim]"]
     return "\n".join(line for line in lines if line is not None)
+
+
+def _record_label(entry, incident_numbers: dict[int, int]) -> str:
+    """' incident 3' (its number in this case, not its database id), ' conclusion', ''."""
+    if entry.record == "screening":
+        return ""
+    if entry.record == "incident":
+        return f" incident {incident_numbers.get(entry.record_id, '?')}"
+    if entry.record in ("conclusion", "protected"):
+        return " conclusions" if entry.record == "conclusion" else " confidential detail"
+    return f" {escape(entry.record)}"
 
 
 class CaseScreen(Screen):
