@@ -257,3 +257,38 @@ async def test_confidential_details_are_added_and_withdrawn(app, docket_engine, 
     logged = [(a.record, a.action, a.field, a.new) for a in screenings.audit_log(docket_engine, case_id)]
     assert ("protected", "created", "home", "(confidential)") in logged
     assert "Larkspur" not in repr(logged)
+
+
+async def test_the_screener_sees_related_cases_screenings_and_incidents(app, docket_engine):
+    """ctrl+r in the wizard: the other cases of the same people, their screening and incidents."""
+    from sqlalchemy import text
+
+    from courtscreen.tui.screens.related_pattern import RelatedPatternScreen
+    from courtscreen.tui.screens.screening import ScreeningScreen
+
+    with docket_engine.connect() as conn:  # a family case whose respondent is in another case
+        here, there = conn.execute(text("""
+            SELECT a.case_id, b.case_id FROM case_party a JOIN case_party b
+              ON a.party_id = b.party_id AND a.case_id < b.case_id
+            JOIN party p ON p.id = a.party_id JOIN court_case c ON c.id = a.case_id
+            WHERE NOT p.is_organisation AND c.case_type IN ('custody', 'protection_order', 'divorce')
+            ORDER BY a.case_id LIMIT 1""")).one()
+    store.add_incident(docket_engine, there, parse_incident(
+        {"when": "2026-02-14", "description": "slashed the tyres of her car", "finding": "proven"},
+        date(2026, 11, 23)), "clerk")
+    async with app.run_test(size=(120, 50)) as pilot:
+        await settle(pilot)
+        pilot.app.push_screen(ScreeningScreen(here))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ScreeningScreen)
+                         and getattr(pilot.app.screen, "case_number", None), what="the wizard")
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, RelatedPatternScreen)
+                         and "incident(s) recorded" in text_of(pilot.app.screen.query_one("#pattern-text")),
+                         what="the related cases")
+        shown = text_of(pilot.app.screen.query_one("#pattern-text"))
+        assert "2026-02-14  found proven: slashed the tyres of her car" in shown
+        assert "Not screened." in shown
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ScreeningScreen)
