@@ -214,6 +214,9 @@ def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: Cas
             f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
         ) from exc
     report.counts, report.batch_id = counts, batch_id
+    # The rows are in the database now; the report keeps counts, problems and notes. Letting
+    # the 50,000 raw rows and records go before linking keeps the import's peak memory down.
+    report.records, report.sheet.rows = [], []
     if counts.added or counts.updated:
         report.notes.append(_link_people(engine, batch_id))
     return report
