@@ -46,14 +46,17 @@ def people_cmd(ctx, min_cases, limit):
 
 
 @people_cmd.command("link")
+@click.option("--batch", "batch_id", type=int, help="Only the parties of this import batch (the app uses "
+              "this after an import).")
 @click.pass_context
-def link_cmd(ctx):
+def link_cmd(ctx, batch_id):
     """Match every party against the others again (after an upgrade, or if linking after an import failed)."""
     from courtscreen.store.database import DatabaseError
-    from courtscreen.store.people import link_all
+    from courtscreen.store.people import link_all, link_batch
 
     try:
-        report = link_all(_engine(ctx))
+        engine = _engine(ctx)
+        report = link_batch(engine, batch_id) if batch_id else link_all(engine)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
     click.echo(f"Compared {report.parties_checked} people in {report.seconds:.1f} s; " + report.summary())

@@ -186,8 +186,9 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
 
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
                   user: str, progress: Progress | None = None,
-                  triage: TriageRules | None = None) -> ImportReport:
-    """Prepare, then write everything in one transaction."""
+                  triage: TriageRules | None = None, link: bool = True) -> ImportReport:
+    """Prepare, then write everything in one transaction; then link people (unless link=False:
+    the app links in a separate process so that the screen stays responsive)."""
     report = prepare(path, options, rules, progress, triage)
     if options.strict and report.rejected:
         raise ImportFailed(
@@ -217,7 +218,7 @@ def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: Cas
     # The rows are in the database now; the report keeps counts, problems and notes. Letting
     # the 50,000 raw rows and records go before linking keeps the import's peak memory down.
     report.records, report.sheet.rows = [], []
-    if counts.added or counts.updated:
+    if link and (counts.added or counts.updated):
         report.notes.append(_link_people(engine, batch_id))
     return report
 

@@ -16,7 +16,6 @@ from sqlalchemy.engine import Engine
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.cases import CaseRow, case_row, parties_for
-from courtscreen.store.people import related_by_party
 from courtscreen.store.tables import tables
 
 SORTS = ("priority", "hearing", "case_number")
@@ -178,6 +177,8 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
         parties = parties_for(conn, t, [case_id]).get(case_id, ())
         # The same person under any linked spelling (store.people); organisations (the State,
         # an agency) appear in hundreds of cases and never make a case "related".
+        from courtscreen.store.people import related_by_party  # rapidfuzz: not needed for the list
+
         related = related_by_party(engine, conn, case_id, [p.party_id for p in parties])
     row = WorklistRow(case=case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
                       repeat_party=bool(r["repeat_party"]),

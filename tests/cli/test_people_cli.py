@@ -59,3 +59,13 @@ def test_reject_by_party_ids_and_errors(courtscreen, tmp_path):
     assert bad.exit_code == 2 and "there is no link 999" in bad.output
     assert courtscreen("people", "confirm", "1", "2", "3").exit_code == 2
     assert "no case numbered" in courtscreen("people", "related", "NOPE").output
+
+
+def test_link_one_batch_as_the_app_does_after_an_import(courtscreen, tmp_path):
+    """`people link --batch N` is what the app runs in its own process after an import."""
+    from helpers.dockets import docket_csv
+
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    result = courtscreen("people", "link", "--batch", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Compared ") and "people: " in result.output

@@ -131,13 +131,14 @@ async def test_importing_a_fresh_docket_adds_its_cases(app, docket_engine, tmp_p
     real_import = service.import_docket
     started, release = threading.Event(), threading.Event()
 
-    def held_import(engine, path, options, rules, user, progress=None, triage=None):
+    def held_import(engine, path, options, rules, user, progress=None, triage=None, link=True):
         """Report some progress, then wait for the test to look at the screen."""
         time.sleep(PROGRESS_INTERVAL + 0.05)  # the dialog shows at most ten updates a second
         progress("Saving", 10, 40)
         started.set()
         release.wait(30)
-        return real_import(engine, path, options, rules, user, progress, triage)
+        assert link is False  # the app links people in another process
+        return real_import(engine, path, options, rules, user, progress, triage, link=link)
 
     monkeypatch.setattr(service, "import_docket", held_import)
 
@@ -163,6 +164,8 @@ async def test_importing_a_fresh_docket_adds_its_cases(app, docket_engine, tmp_p
         await settle(pilot)
 
         assert log_contains(log(pilot), f"40 rows read: {added} cases added, {updated} updated, 0 unchanged")
+        # people were linked by `courtscreen people link --batch N` in its own process
+        assert log_contains(log(pilot), "people: ") and log_contains(log(pilot), "cases share a person")
         assert not dialog.query_one(ProgressBar).display
         assert text_of(dialog.query_one("#import-stage", Label)) == ""
         total = 300 + added

@@ -41,6 +41,31 @@ class PathSuggester(Suggester):
         return None
 
 
+def link_in_another_process(settings, batch_id: int) -> str:
+    """Run `courtscreen people link --batch N` as its own process and return its one-line result.
+
+    Matching names is seconds of pure Python; in this process it would hold the GIL against
+    the screen (stalls of ~250 ms measured). The database URL goes in the environment, never
+    on a command line where other users could read a password.
+    """
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "COURTSCREEN_DATABASE_URL": settings.database_url,
+           "COURTSCREEN_USER": settings.user}
+    try:
+        done = subprocess.run([sys.executable, "-m", "courtscreen", "people", "link", "--batch",
+                               str(batch_id)], env=env, capture_output=True, text=True, timeout=3600)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return f"people: not linked ({exc}); run `courtscreen people link` to link them"
+    out = (done.stdout.strip() or done.stderr.strip()).splitlines()
+    if done.returncode != 0:
+        return (f"people: linking failed ({out[-1] if out else done.returncode}); the cases are "
+                "imported; run `courtscreen people link` to retry")
+    return out[-1].split("; ", 1)[-1] if out else "people: linked"
+
+
 class ImportDialog(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "close", "Close")]
 
@@ -168,11 +193,16 @@ class ImportDialog(ModalScreen[bool]):
         try:
             report = import_docket(self.app.engine, path, options,
                                    CaseTypeRules.load(settings.case_type_rules), settings.user,
-                                   self._progress_from_thread, TriageRules.load(settings.triage_rules))
+                                   self._progress_from_thread, TriageRules.load(settings.triage_rules),
+                                   link=False)
         except Exception as exc:
             self.app.call_from_thread(self._failed, exc)
             return
-        self.app.call_from_thread(self._imported, report_lines(report))
+        lines = report_lines(report)
+        if report.counts and (report.counts.added or report.counts.updated):
+            self.app.call_from_thread(self._busy, "Linking people across cases…")
+            lines.append(link_in_another_process(settings, report.batch_id))
+        self.app.call_from_thread(self._imported, lines)
 
     def _imported(self, lines: list[str]) -> None:
         self._idle()
