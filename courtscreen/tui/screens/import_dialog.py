@@ -100,18 +100,23 @@ class ImportDialog(ModalScreen[bool]):
 
     # ----- options ----------------------------------------------------------------------------
 
-    def _options(self):
+    def _option_texts(self) -> tuple[str, str]:
+        """What the user typed for "as of" and the profile (read on the screen's thread)."""
+        return (self.query_one("#import-as-of", Input).value.strip(),
+                self.query_one("#import-profile", Input).value.strip())
+
+    def _options(self, as_of_text: str, profile: str):
+        """ImportOptions from the typed values. Runs in the worker: importing the import
+        service loads the ORM (~0.25 s), which must not happen on the screen's thread."""
         from courtscreen.importing.profiles import load_profile
         from courtscreen.importing.service import ImportOptions
 
         settings = self.app.settings
-        as_of_text = self.query_one("#import-as-of", Input).value.strip()
         try:
             as_of = date.fromisoformat(as_of_text) if as_of_text else None
         except ValueError:
             raise ValueError(f"'as of' date {as_of_text!r}: write it as YYYY-MM-DD") from None
         options = ImportOptions(as_of=as_of, court=settings.default_court)
-        profile = self.query_one("#import-profile", Input).value.strip()
         if profile:
             options = options.with_profile(load_profile(profile, settings.profiles_dir))
         return options
@@ -133,19 +138,19 @@ class ImportDialog(ModalScreen[bool]):
         if path is None:
             log.write("[b red]Type the path of a docket file first.[/]")
             return
-        try:
-            options = self._options()
-        except Exception as exc:
-            log.write(f"[b red]{escape(str(exc))}[/]")
-            return
         self._busy("Reading the file…")
-        self.run_preview(path, options)
+        self.run_preview(path, *self._option_texts())
 
     @work(thread=True, exclusive=True, group="import")
-    def run_preview(self, path: Path, options) -> None:
+    def run_preview(self, path: Path, as_of_text: str, profile: str) -> None:
         from courtscreen.domain.case_types import CaseTypeRules
         from courtscreen.importing.report import preview_lines
 
+        try:
+            options = self._options(as_of_text, profile)
+        except Exception as exc:
+            self.app.call_from_thread(self._bad_option, str(exc))
+            return
         try:
             report = self._prepare(path, options, CaseTypeRules.load(self.app.settings.case_type_rules))
         except Exception as exc:
@@ -158,6 +163,10 @@ class ImportDialog(ModalScreen[bool]):
 
         return prepare(path, options, rules, self._progress_from_thread,
                        TriageRules.load(self.app.settings.triage_rules))
+
+    def _bad_option(self, message: str) -> None:
+        self._idle()
+        self.query_one(RichLog).write(f"[b red]{escape(message)}[/]")
 
     def _previewed(self, report, options, lines: list[str]) -> None:
         self._idle()
