@@ -55,21 +55,19 @@ def _require(ctx: click.Context, permission: str, what: str) -> None:
 EXIT_NOT_ALLOWED = 7  # the user's role does not allow this (6 is export's "cannot write the file")
 
 
-def _access(ctx: click.Context, engine, permission: str | None = None, what: str = ""):
-    """Who is working and what they may do here; stops with a clear message if not allowed."""
-    from courtscreen.domain.roles import PermissionDenied, RoleError, load_roles
+def _access(ctx: click.Context, engine):
+    """Who is working and what they may do here; stops a stranger or a deactivated user.
+
+    (The config's [roles] were already checked when the settings were loaded.)
+    """
+    from courtscreen.domain.roles import PermissionDenied
     from courtscreen.store.access import access_for
 
     settings = _settings(ctx)
     try:
-        access = access_for(engine, settings.user, settings.role_overrides)
-        if permission:
-            access.require(permission, what, load_roles(settings.role_overrides))
-    except RoleError as exc:
-        _fail(f"{settings.config_path}: {exc}", EXIT_USAGE)
+        return access_for(engine, settings.user, settings.role_overrides)
     except PermissionDenied as exc:
         _fail(str(exc), EXIT_NOT_ALLOWED)
-    return access
 
 
 def _fail(message: str, code: int) -> None:

@@ -101,16 +101,16 @@ def show_cmd(ctx, case_number, court, include_confidential):
     """Print the incidents, the course-of-conduct summary and the draft findings."""
     from courtscreen.domain.findings import FINDINGS, course_of_conduct, draft_findings, party_names
     from courtscreen.domain.findings_timeline import summary_lines
+    from courtscreen.store.cases import get_case
     from courtscreen.store.findings import case_findings
-    from courtscreen.store.worklist import case_detail
 
     engine = _engine(ctx)
     if include_confidential:
         _require(ctx, "view_confidential", "see confidential details")
     case_id = _case(engine, case_number, court)
     cf = _db_call(case_findings, engine, case_id)
-    detail = case_detail(engine, case_id)
-    names = party_names(detail.row.case.parties) if detail else {}
+    case = get_case(engine, case_id)
+    names = party_names(case.parties) if case else {}
     settings = _settings(ctx)
     click.echo(f"Incidents on {case_number}:")
     if not cf.incidents:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import click
 
-from courtscreen.cli.base import EXIT_NOT_ALLOWED, EXIT_USAGE, _access, _engine, _fail, _settings, cli
+from courtscreen.cli.base import EXIT_NOT_ALLOWED, EXIT_USAGE, _engine, _fail, _require, _settings, cli
+
+ROLE = click.Choice(["clerk", "probation_officer", "judicial_staff", "administrator"])
 
 
 @cli.group("users")
@@ -54,8 +56,7 @@ def list_cmd(ctx):
 
 @users_group.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["clerk", "probation_officer", "judicial_staff",
-                                                          "administrator"]))
+@click.option("--role", required=True, type=ROLE)
 @click.pass_context
 def add_cmd(ctx, name, role):
     """Register NAME (as set in COURTSCREEN_USER / --user) with a role. The first must be an administrator."""
@@ -63,9 +64,9 @@ def add_cmd(ctx, name, role):
 
     engine = _engine(ctx.parent)
     first = not list_users(engine)
-    access = _access(ctx.parent, engine)
-    user = _change(ctx, add_user, engine, access, name, role, _roles(ctx.parent))
-    click.echo(f"Registered {user.name} as {_roles(ctx.parent)[role].label.lower()}.")
+    access, roles = ctx.obj["access"], _roles(ctx.parent)
+    user = _change(ctx, add_user, engine, access, name, role, roles)
+    click.echo(f"Registered {user.name} as {roles[role].label.lower()}.")
     if first and user.name.lower() != access.user.lower():
         click.echo(f"Note: you are working as {access.user!r}, who is not registered; from now on only "
                    "registered users can open this database.")
@@ -73,14 +74,11 @@ def add_cmd(ctx, name, role):
 
 @users_group.command("set-role")
 @click.argument("name")
-@click.argument("role", type=click.Choice(["clerk", "probation_officer", "judicial_staff", "administrator"]))
+@click.argument("role", type=ROLE)
 @click.pass_context
 def set_role_cmd(ctx, name, role):
     """Change a user's role (administrators only)."""
-    from courtscreen.store.users import update_user
-
-    engine = _engine(ctx.parent)
-    user = _change(ctx, update_user, engine, _access(ctx.parent, engine), name, _roles(ctx.parent), role=role)
+    user = _update(ctx, name, role=role)
     click.echo(f"{user.name} is now {_roles(ctx.parent)[user.role].label.lower()}.")
 
 
@@ -89,12 +87,7 @@ def set_role_cmd(ctx, name, role):
 @click.pass_context
 def deactivate_cmd(ctx, name):
     """Stop NAME from using the database (their records and audit entries stay)."""
-    from courtscreen.store.users import update_user
-
-    engine = _engine(ctx.parent)
-    user = _change(ctx, update_user, engine, _access(ctx.parent, engine), name, _roles(ctx.parent),
-                   active=False)
-    click.echo(f"{user.name} is deactivated.")
+    click.echo(f"{_update(ctx, name, active=False).name} is deactivated.")
 
 
 @users_group.command("activate")
@@ -102,12 +95,14 @@ def deactivate_cmd(ctx, name):
 @click.pass_context
 def activate_cmd(ctx, name):
     """Let a deactivated user back in."""
+    click.echo(f"{_update(ctx, name, active=True).name} is active again.")
+
+
+def _update(ctx, name: str, **change):
     from courtscreen.store.users import update_user
 
     engine = _engine(ctx.parent)
-    user = _change(ctx, update_user, engine, _access(ctx.parent, engine), name, _roles(ctx.parent),
-                   active=True)
-    click.echo(f"{user.name} is active again.")
+    return _change(ctx, update_user, engine, ctx.obj["access"], name, _roles(ctx.parent), **change)
 
 
 @cli.group("audit")
@@ -124,11 +119,12 @@ def audit_export_cmd(ctx, out, case_number, force):
     """Write the audit log to OUT as CSV (who changed what, when, old → new), oldest first."""
     import sqlalchemy as sa
 
+    from courtscreen.exporting.cells import csv_text
     from courtscreen.store.models import AuditEntry, CourtCase
     from courtscreen.store.screenings import ScreeningNotFound, find_case_id
 
     engine = _engine(ctx.parent)
-    _access(ctx.parent, engine, "export_audit", "export the audit log")
+    _require(ctx.parent, "export_audit", "export the audit log")
     if out.exists() and not force:
         _fail(f"{out} already exists; choose another name or add --force to replace it.", EXIT_USAGE)
     if not out.parent.is_dir():
@@ -150,7 +146,8 @@ def audit_export_cmd(ctx, out, case_number, force):
             writer.writerow(["entry", "at (UTC)", "user", "case", "record", "record id", "action", "field",
                              "old", "new"])
             for row in conn.execute(q):
-                writer.writerow([row[0], f"{row[1]:%Y-%m-%d %H:%M:%S}", *(_safe(v) for v in row[2:])])
+                writer.writerow([row[0], f"{row[1]:%Y-%m-%d %H:%M:%S}",
+                                 *(csv_text("" if v is None else str(v)) for v in row[2:])])
                 n += 1
         temp.replace(out)
     except OSError as exc:
@@ -158,8 +155,3 @@ def audit_export_cmd(ctx, out, case_number, force):
         _fail(f"{out}: cannot be written ({exc.strerror}).", EXIT_USAGE)
     click.echo(f"Wrote {n:,} audit entries to {out}.")
 
-
-def _safe(value) -> str:
-    """Text as written, except that Excel must never run a value as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

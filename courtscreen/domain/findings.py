@@ -10,13 +10,11 @@ number comes from configuration).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 from courtscreen.domain.incident_dates import DateProblem, When, parse_when
 from courtscreen.domain.screening import load_catalogue
-
-__all__ = ["When", "DateProblem", "parse_when"]  # re-exported for callers of this module
 
 METHODS = {
     "in_person": "in person", "phone": "by phone call", "text": "by text message",
@@ -377,7 +375,7 @@ def draft_findings(incidents, conclusion: Conclusion | None = None, *, acts_requ
         conclusions.append(
             f"The court finds {coc.proven} act{'s' if coc.proven != 1 else ''} by {respondent}"
             + (f" {span}" if span else "") + f", involving {areas}.")
-    directed, effect, threat = coc.elements[1], coc.elements[2], coc.elements[3]
+    threat = coc.elements[3]
     if coc.established:
         conclusions.append(
             f"These acts form a course of conduct directed at {conclusion.directed_at}: "
@@ -393,7 +391,6 @@ def draft_findings(incidents, conclusion: Conclusion | None = None, *, acts_requ
     elif threat.met is False:
         conclusions.append(f"The court does not find that {respondent} represents a credible threat "
                            f"to the physical safety of {protected}.")
-    del directed, effect
     span = _span(coc.first, coc.last)
     summary = (f"{coc.proven} proven act(s)" + (f" {span}" if span else "")
                + f"; {coc.alleged} alleged, {coc.disputed} disputed, {coc.withdrawn} withdrawn.")
@@ -429,10 +426,11 @@ def _incident_sentence(inc: Incident, respondent: str, protected: str, labels: d
             parts.append(p)
         text += " Evidence: " + "; ".join(parts) + "."
     reaction = [REACTIONS[r] for r in inc.reactions]
-    if reaction or inc.reaction_text:
-        text += f" As a result {protected} " + _join(reaction) if reaction else f" Effect on {protected}:"
-        text += (f"; {inc.reaction_text.rstrip('.')}" if reaction and inc.reaction_text
-                 else f" {inc.reaction_text.rstrip('.')}" if inc.reaction_text else "") + "."
+    said = inc.reaction_text.rstrip(".")
+    if reaction:
+        text += f" As a result {protected} {_join(reaction)}" + (f"; {said}" if said else "") + "."
+    elif said:
+        text += f" Effect on {protected}: {said}."
     return text
 
 
@@ -456,6 +454,3 @@ def _join(items: list[str]) -> str:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
 
-
-def with_number(inc: Incident, number: int) -> Incident:
-    return replace(inc, number=number)

@@ -112,6 +112,16 @@ def case_row(r, parties) -> CaseRow:
                    screening=ScreeningStatus(r["screening_status"]))
 
 
+def get_case(engine: Engine, case_id: int) -> CaseRow | None:
+    """One case with its parties: two queries, without the related-case search of case_detail."""
+    t = tables(engine)
+    with engine.connect() as conn:
+        r = conn.execute(sa.select(t.court_case).where(t.court_case.c.id == case_id)).mappings().first()
+        if r is None:
+            return None
+        return case_row(r, parties_for(conn, t, [case_id]).get(case_id, ()))
+
+
 def counts_by_type(engine: Engine) -> dict[CaseType, int]:
     cases = tables(engine).court_case
     with engine.connect() as conn:

@@ -24,7 +24,8 @@ from courtscreen.domain.findings import (
 )
 from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.store import findings as store
-from courtscreen.store import screenings, worklist
+from courtscreen.store import screenings
+from courtscreen.store.cases import get_case
 from courtscreen.tui.widgets.timeline import Timeline
 
 FINDING_STYLE = {"proven": "bold", "alleged": "yellow", "disputed": "magenta"}
@@ -32,8 +33,8 @@ AREA_SHORT = {"surveillance": "Surv.", "life_invasion": "Life inv.", "intimidati
               "interference": "Interf."}
 
 
-def names_for_text(detail) -> dict:
-    return party_names(detail.row.case.parties) if detail else {}
+def names_for_text(case) -> dict:
+    return party_names(case.parties) if case else {}
 
 
 class FindingsScreen(Screen):
@@ -51,7 +52,7 @@ class FindingsScreen(Screen):
     def __init__(self, case_id: int) -> None:
         super().__init__()
         self.case_id = case_id
-        self.detail = None
+        self.case = None  # store.cases.CaseRow
         self.found = None  # store.CaseFindings
         self.screening = None
 
@@ -79,24 +80,23 @@ class FindingsScreen(Screen):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         try:
-            detail = worklist.case_detail(self.app.engine, self.case_id)
+            case = get_case(self.app.engine, self.case_id)
             found = store.case_findings(self.app.engine, self.case_id)
             screening = screenings.get_screening(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self.show_error, f"Could not read the findings: {exc}")
             return
-        self.app.call_from_thread(self.show, detail, found, screening)
+        self.app.call_from_thread(self.show, case, found, screening)
 
     def show_error(self, message: str) -> None:
         self.notify(message, title="Problem", severity="error", timeout=10)
         self.query_one("#findings-title", Static).update(f"[b red]{escape(message)}[/]")
 
-    def show(self, detail, found, screening) -> None:
-        if detail is None:
+    def show(self, case, found, screening) -> None:
+        if case is None:
             self.show_error("This case is no longer in the database.")
             return
-        self.detail, self.found, self.screening = detail, found, screening
-        case = detail.row.case
+        self.case, self.found, self.screening = case, found, screening
         self.sub_title = f"Findings · {case.case_number}"
         live = found.live_incidents
         self.query_one("#findings-title", Static).update(
@@ -222,7 +222,7 @@ class FindingsScreen(Screen):
             return
         from courtscreen.tui.screens.conclusion_form import ConclusionForm
 
-        protected = names_for_text(self.detail).get("protected", "")
+        protected = names_for_text(self.case).get("protected", "")
         self.app.push_screen(ConclusionForm(self.case_id, self.found.conclusion, protected), self._after_save)
 
     def action_draft(self) -> None:
@@ -231,8 +231,8 @@ class FindingsScreen(Screen):
         from courtscreen.tui.screens.draft_findings import DraftFindingsScreen
 
         draft = draft_findings(self.found.incidents, self.found.conclusion,
-                               acts_required=self.app.settings.acts_required, **names_for_text(self.detail))
-        self.app.push_screen(DraftFindingsScreen(self.detail.row.case.case_number, draft))
+                               acts_required=self.app.settings.acts_required, **names_for_text(self.case))
+        self.app.push_screen(DraftFindingsScreen(self.case.case_number, draft))
 
     def action_protected(self) -> None:
         if not self.app.allowed("view_confidential", "see confidential details"):
