@@ -39,31 +39,45 @@ from courtscreen.cli.base import (
 @click.option("--max-size", type=float, default=60, show_default=True, help="Largest file in MB.")
 @click.option("--problems-csv", type=click.Path(path_type=Path),
               help="Write every rejected row and warning to this CSV file.")
+@click.option("--link/--no-link", default=True, show_default=True,
+              help="Link the same people across cases after the import. --no-link suits loading "
+              "several files in a row: run `courtscreen people link` once after the last.")
 @click.pass_context
 def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, year, as_of, court,
-               preview, strict, max_size, problems_csv):
+               preview, strict, max_size, problems_csv, link):
     """Import a docket (.xlsx .xlsm .xls .ods .csv .tsv) into the database."""
-    from courtscreen.domain.case_types import CaseTypeRules
-    from courtscreen.domain.triage import TriageRules
     from courtscreen.importing.mapping import MappingError, parse_map_spec
     from courtscreen.importing.profiles import Profile, load_profile
     from courtscreen.importing.profiles import save_profile as save
-    from courtscreen.importing.readers import MB
+    from courtscreen.importing.readers import MB, BackgroundRead
+
+    settings = _settings(ctx)
+    try:
+        explicit_map = parse_map_spec(map_spec) if map_spec else {}
+        chosen = load_profile(profile, settings.profiles_dir) if profile else None
+    except (MappingError, ValueError) as exc:
+        _fail(str(exc), EXIT_USAGE)
+    # Start reading the file now, so that the read overlaps loading the database code and
+    # opening the database below (a 50,000-row workbook takes most of a second to parse).
+    reading = BackgroundRead(path, sheet or (chosen.sheet if chosen else None) or None,
+                             int(max_size * MB))
+
+    from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.domain.triage import TriageRules
     from courtscreen.importing.report import preview_lines, report_lines
     from courtscreen.importing.service import ImportFailed, ImportOptions, import_docket, prepare
     from courtscreen.store.cases import last_batch_with_hash
     from courtscreen.store.database import DatabaseError
 
-    settings = _settings(ctx)
     try:
         options = ImportOptions(
-            sheet=sheet, explicit_map=parse_map_spec(map_spec) if map_spec else {},
+            sheet=sheet, explicit_map=explicit_map,
             has_header=False if no_header else None, year=year,
             as_of=as_of.date() if as_of else None, court=court or settings.default_court,
             max_bytes=int(max_size * MB), strict=strict,
         )
-        if profile:
-            options = options.with_profile(load_profile(profile, settings.profiles_dir))
+        if chosen:
+            options = options.with_profile(chosen)
         rules = CaseTypeRules.load(settings.case_type_rules)
         triage = TriageRules.load(settings.triage_rules)
     except (MappingError, ValueError) as exc:
@@ -71,15 +85,19 @@ def import_cmd(ctx, path, sheet, map_spec, profile, save_profile, no_header, yea
     try:
         with _progress() as progress:
             if preview:
-                report = prepare(path, options, rules, progress, triage)
+                report = prepare(path, options, rules, progress, triage, reading)
             else:
                 engine = _engine(ctx)
                 _require(ctx, "import", "import dockets")
-                report = import_docket(engine, path, options, rules, settings.user, progress, triage)
+                report = import_docket(engine, path, options, rules, settings.user, progress,
+                                       triage, link=link, reading=reading)
     except ImportFailed as exc:
         _fail(f"{exc}\nNothing was imported.", EXIT_IMPORT_FAILED)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
+    if not (preview or link) and report.counts and (report.counts.added or report.counts.updated):
+        report.notes.append("people were not linked across cases (--no-link): run "
+                            "`courtscreen people link` after the last file")
     lines = preview_lines(report) if preview else report_lines(report)
     if not preview:
         previous = last_batch_with_hash(_engine(ctx), report.sha256, before_id=report.batch_id)

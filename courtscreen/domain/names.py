@@ -69,8 +69,14 @@ def fold(text: str) -> str:
 def tidy_case(text: str) -> str:
     """Title-case names typed in ALL CAPS or all lower case; leave mixed case alone."""
     if text.isupper() or text.islower():
-        return _LETTERS.sub(lambda m: _cap(m.group(0)), text.lower())
+        titled = text.title()  # capitalises each run of letters, as _cap does in the usual case
+        if "Mc" in titled or _UPPER_SUFFIX.search(titled):
+            return _LETTERS.sub(lambda m: _cap(m.group(0)), text.lower())
+        return titled
     return text
+
+
+_UPPER_SUFFIX = re.compile(r"(?<![^\W\d_])(?:Ii|Iii|Iv|Esq)(?![^\W\d_])")  # letters either side
 
 
 def _cap(word: str) -> str:

@@ -16,26 +16,19 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from courtscreen.domain.case_types import CaseTypeRules
 from courtscreen.domain.triage import TriageRules
+from courtscreen.importing import readers
 from courtscreen.importing.mapping import (
     FIELD_BY_NAME,
     ColumnMapping,
     MappingError,
     build_mapping,
-    find_header_row,
 )
 from courtscreen.importing.normalise import YearPolicy
 from courtscreen.importing.profiles import Profile
-from courtscreen.importing.readers import (
-    DEFAULT_MAX_BYTES,
-    ReadError,
-    Sheet,
-    check_file,
-    read_text,
-    read_workbook,
-    workbook_sheet_names,
-)
+from courtscreen.importing.readers import DEFAULT_MAX_BYTES, BackgroundRead, ReadError, Sheet
 from courtscreen.importing.records import CaseRecord, Problem, Progress, RowConverter
 from courtscreen.importing.writer import WriteCounts, create_batch, finish_batch, write_records
+from courtscreen.memory import paused_gc
 from courtscreen.store.database import DatabaseError
 from courtscreen.store.migrate import ensure_schema
 
@@ -105,41 +98,25 @@ def file_sha256(path: Path) -> str:
 
 def read_docket(path: Path, options: ImportOptions) -> Sheet:
     """Read the file, choosing the sheet that looks most like a docket."""
-    kind = check_file(path, options.max_bytes)
-    if kind == "text":
-        sheet = read_text(path)
-    else:
-        names = workbook_sheet_names(path)
-        if not names:
-            raise ReadError(f"{path}: the workbook has no sheets.")
-        chosen = options.sheet if options.sheet else _pick_sheet(path, names)
-        sheet = read_workbook(path, chosen)
-    if not any(any(str(c).strip() for c in row if c is not None) for row in sheet.rows):
-        raise ReadError(f"{sheet.label}: the sheet is empty. Check you exported the docket itself.")
-    return sheet
-
-
-def _pick_sheet(path: Path, names: list[str]) -> str:
-    if len(names) == 1:
-        return names[0]
-    best, best_score = names[0], -1.0
-    for name in names:
-        preview = read_workbook(path, name, nrows=25).rows
-        header = find_header_row(preview)
-        score = 0.0 if header is None else 10.0 + len([c for c in preview[header] if c])
-        if score > best_score:
-            best, best_score = name, score
-    return best
+    return readers.read_docket(path, options.sheet, options.max_bytes)
 
 
 def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
-            progress: Progress | None = None, triage: TriageRules | None = None) -> ImportReport:
-    """Read, map and normalise; touches no database. Used by --preview as well."""
+            progress: Progress | None = None, triage: TriageRules | None = None,
+            reading: BackgroundRead | None = None) -> ImportReport:
+    """Read, map and normalise; touches no database. Used by --preview as well.
+
+    reading: the same file already being read on a thread (see BackgroundRead).
+    """
     path = Path(path)
     if progress:
         progress("Reading", 0, 1)
     try:
-        sheet = read_docket(path, options)
+        if reading is not None and (reading.path, reading.sheet, reading.max_bytes) == (
+                path, options.sheet, options.max_bytes):
+            sheet = reading.result()
+        else:
+            sheet = read_docket(path, options)
         mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header)
     except (ReadError, MappingError) as exc:
         raise ImportFailed(str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}") from exc
@@ -151,6 +128,7 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
     years = YearPolicy(options.year, options.as_of)
     converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
     conv = converter.convert(sheet.rows, progress)
+    sheet.rows = []  # converted: the raw cells are not needed again, and 50,000 rows are ~60 MB
     notes = []
     if sheet.encoding:
         delim = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}.get(sheet.delimiter,
@@ -186,10 +164,16 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
 
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
                   user: str, progress: Progress | None = None,
-                  triage: TriageRules | None = None, link: bool = True) -> ImportReport:
+                  triage: TriageRules | None = None, link: bool = True,
+                  reading: BackgroundRead | None = None) -> ImportReport:
     """Prepare, then write everything in one transaction; then link people (unless link=False:
     the app links in a separate process so that the screen stays responsive)."""
-    report = prepare(path, options, rules, progress, triage)
+    with paused_gc():
+        return _import(engine, path, options, rules, user, progress, triage, link, reading)
+
+
+def _import(engine, path, options, rules, user, progress, triage, link, reading) -> ImportReport:
+    report = prepare(path, options, rules, progress, triage, reading)
     if options.strict and report.rejected:
         raise ImportFailed(
             f"{report.sheet.label}: {len(report.rejected)} rows have problems and --strict was "
@@ -215,9 +199,9 @@ def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: Cas
             f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
         ) from exc
     report.counts, report.batch_id = counts, batch_id
-    # The rows are in the database now; the report keeps counts, problems and notes. Letting
-    # the 50,000 raw rows and records go before linking keeps the import's peak memory down.
-    report.records, report.sheet.rows = [], []
+    # The cases are in the database now; the report keeps counts, problems and notes. Letting
+    # the 50,000 records go before linking keeps the import's peak memory down.
+    report.records = []
     if link and (counts.added or counts.updated):
         report.notes.append(_link_people(engine, batch_id))
     return report

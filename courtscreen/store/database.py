@@ -52,7 +52,7 @@ def _sqlite_engine(parsed) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
-        cur.execute("PRAGMA cache_size=-65536")  # 64 MB: index inserts of a 50k import stay in memory
+        cur.execute("PRAGMA cache_size=-32768")  # 32 MB: as fast as 64 MB for a 50k import, 33 MB less peak
         cur.execute("PRAGMA temp_store=MEMORY")
         cur.close()
 

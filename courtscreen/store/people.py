@@ -25,6 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.party_matching import SUGGEST, Clusters, PartyName, describe_confidence, find_matches
 from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.memory import paused_gc
 from courtscreen.store.tables import tables
 
 LINKED, SUGGESTED, CONFIRMED, REJECTED = "linked", "suggested", "confirmed", "rejected"
@@ -108,6 +109,11 @@ def _people(conn: Connection, party: sa.Table) -> list[PartyName]:
 
 
 def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
+    with paused_gc():  # ~100,000 names and their pairs live until the end: see memory.paused_gc
+        return _link_all_found(engine, conn, scope)
+
+
+def _link_all_found(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
     started = time.perf_counter()
     t, pt = tables(engine), _pt(engine)
     link = pt.link
