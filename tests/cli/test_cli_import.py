@@ -297,3 +297,20 @@ def test_bundled_sample_docket(courtscreen, read_db, tmp_path, name):
     assert db.count(eng, "court_case") >= 290
     types = {c["case_type"] for c in db.select(eng, "court_case")}
     assert {"divorce", "custody", "protection_order", "domestic_violence"} <= types
+
+
+def test_no_link_imports_without_linking_and_says_how_to_link_later(courtscreen, read_db, tmp_path):
+    result = courtscreen("import", "--no-link", docket_csv(tmp_path / "docket.csv"))
+
+    assert result.exit_code == 0, result.output
+    assert ("  - people were not linked across cases (--no-link): run `courtscreen people link` "
+            "after the last file") in result.stdout.splitlines()
+    eng = read_db()
+    assert db.count(eng, "court_case") == 5 and db.count(eng, "party_link") == 0
+    # Robert J. Quill, however written, is one party row: the repeat flag needs no linking
+    flagged = {r["case_number"] for r in db.select(eng, "court_case") if r["repeat_party"]}
+    assert flagged == {"2026-DR-000101", "2026-PFA-00102", "26-CADV-0103"}
+
+    linked = courtscreen("people", "link")
+    assert linked.exit_code == 0, linked.output
+    assert "cases share a person with another case" in linked.stdout

@@ -216,3 +216,31 @@ def test_large_import_crosses_the_bulk_chunk_sizes(engine, do_import, tmp_path):
     assert db.count(engine, "case_party") == 2 * n
     assert counts(do_import(path)) == (0, 0, n)
     assert db.count(engine, "party") == 2 * n
+
+
+def _flagged(engine) -> set[str]:
+    return {r["case_number"] for r in db.select(engine, "court_case") if r["repeat_party"]}
+
+
+def test_repeat_party_flags_cases_of_an_earlier_import_too(engine, rules, tmp_path):
+    """The flag is worked out before the cases are written; a case imported last week that shares
+    a party with today's docket must be flagged as well."""
+    def run(path):
+        return import_docket(engine, path, ImportOptions(), rules, USER, link=False)
+
+    divorce, custody = GOOD_ROWS[0], GOOD_ROWS[3]
+    run(write_csv(tmp_path / "week1.csv", [HEADER, divorce, custody]))
+    assert _flagged(engine) == set()
+
+    po = ["2026-PFA-00900", FAMILY, "", "Relief from abuse", "2026-12-09", "", "",
+          "Quill, Anna", "Quill, Robert J."]
+    run(write_csv(tmp_path / "week2.csv", [HEADER, po]))
+    assert _flagged(engine) == {"2026-DR-000101", "2026-PFA-00900"}
+
+    # The PO is corrected to another respondent: it no longer shares him (but still shares Anna).
+    po_other = [*po[:8], "Pryce, Wren"]
+    run(write_csv(tmp_path / "week3.csv", [HEADER, po_other]))
+    assert "2026-PFA-00900" in _flagged(engine)
+    run(write_csv(tmp_path / "week4.csv", [HEADER, [*po[:7], "Ashdown, Celeste", "Pryce, Wren"]]))
+    assert "2026-PFA-00900" not in _flagged(engine)
+    assert "2026-CU-00104" not in _flagged(engine)

@@ -151,3 +151,17 @@ def test_middle_initial_and_suffix_separate_namesakes_but_not_spellings():
     assert j1.key == j2.key == k.key == jr.key == "quill robert"
     assert j1.identity == j2.identity  # "J." and "James" share the initial
     assert len({j1.identity, k.identity, jr.identity}) == 3
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("ROBERT QUILL III", "Robert Quill III"),
+    ("MCDONALD, ANNA", "McDonald, Anna"),
+    ("O'BRIEN-SMITH, IVY", "O'Brien-Smith, Ivy"),
+    ("ivan quill iv", "Ivan Quill IV"),
+    ("ANSEL OBERLIN ESQ", "Ansel Oberlin ESQ"),
+    ("VANCE, VIVIAN V.", "Vance, Vivian V."),
+    ("ÉLODIE D'ARCY JR", "Élodie D'Arcy Jr"),
+    ("Robert McQuill", "Robert McQuill"),  # mixed case is left as typed
+])
+def test_tidy_case_capitalises_each_word_with_suffixes_and_mc(raw, expected):
+    assert tidy_case(raw) == expected

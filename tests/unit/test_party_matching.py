@@ -136,3 +136,21 @@ def test_precision_and_recall_on_a_generated_set(capsys):
     assert scores.linked_precision >= 0.93  # automatic links are rarely wrong
     assert scores.shown_recall >= 0.90  # and almost every true link is at least suggested
     assert scores.linked_recall >= 0.45
+
+
+def test_grouping_by_first_name_finds_every_pair_comparing_all_would():
+    """candidate_pairs skips groups whose first names cannot be one name; whatever it skips,
+    compare() would have rejected: the matches are those of comparing every pair in each block."""
+    names = ["Quill, Robert J.", "Bob Quill", "R. Quill", "Quill, Roberta", "Quill, Anna",
+             "Ann Quill", "Anna Quil", "Quill Robert", "Robert Quill Jr.", "Jane Quill",
+             "Quill, Jon", "John Quill", "Jonathan Quill", "Quill, Jane", "Janet Quill",
+             "Garcia-Quill, Ana", "Robert, Quill", "Quill Quill"]
+    people = [person(i, raw, BORN if i % 4 == 0 else None) for i, raw in enumerate(names)]
+    every_pair = {}
+    for i, a in enumerate(people):
+        for b in people[i + 1:]:
+            if blocking_keys(a) & blocking_keys(b) and (m := compare(a, b)) is not None:
+                every_pair[(a.id, b.id)] = m
+    found = {(a.id, b.id): m for a, b in candidate_pairs(people) if (m := compare(a, b))}
+    assert found == every_pair
+    assert (0, 1) in found and (0, 7) in found  # Bob = Robert; transposed "Quill Robert"

@@ -192,3 +192,15 @@ def test_file_over_max_size_names_size_and_option(tmp_path):
     assert "over the 1 MB limit" in message
     assert "--max-size" in message
     assert check_file(path, max_bytes=10_000_000) == "text"
+
+
+def test_a_background_read_gives_the_sheet_or_the_read_error(tmp_path):
+    from courtscreen.importing.readers import BackgroundRead
+
+    path = write_csv(tmp_path / "d.csv", [["Case No.", "Petitioner"], ["2026-DR-1", "Odette Marlowe"]])
+    sheet = BackgroundRead(path).result()
+    assert sheet.rows == [["Case No.", "Petitioner"], ["2026-DR-1", "Odette Marlowe"]]
+
+    missing = BackgroundRead(tmp_path / "nowhere.xlsx")
+    with pytest.raises(ReadError, match="nowhere.xlsx: no such file"):
+        missing.result()

@@ -145,3 +145,18 @@ def test_content_hash_changes_with_content_only():
     a, b, c = (convert(r).records[0].content_hash() for r in (rows, same, moved))
     assert a == b
     assert a != c
+
+
+def test_clean_cells_trims_pads_and_keeps_true_apart_from_one():
+    from courtscreen.importing.records import clean_cells
+
+    rows = [["  2026-DR-1 ", date(2026, 12, 1), 1.0, True],
+            ["2026-DR-2", date(2026, 12, 1), 1, 1],
+            ["2026-DR-3\n", None, "a  b\tc"],  # a short row: padded
+            ["2026-DR-4"]]
+    assert clean_cells(rows) == [
+        ["2026-DR-1", "2026-12-01", "1", "True"],
+        ["2026-DR-2", "2026-12-01", "1", "1"],
+        ["2026-DR-3", "", "a b c", ""],
+        ["2026-DR-4", "", "", ""],
+    ]
