@@ -112,8 +112,8 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
     if progress:
         progress("Reading", 0, 1)
     try:
-        if reading is not None and (reading.path, reading.sheet, reading.max_bytes) == (
-                path, options.sheet, options.max_bytes):
+        if reading is not None and (reading.path, reading.sheet or None, reading.max_bytes) == (
+                path, options.sheet or None, options.max_bytes):
             sheet = reading.result()
         else:
             sheet = read_docket(path, options)
