@@ -51,6 +51,11 @@ class PartyRecord(NamedTuple):  # a tuple: 70,000 of them are built per 50,000-r
     name: PersonName
     dob: date | None = None
 
+    @property
+    def identity(self) -> tuple[str, date | None]:
+        """Who this is on a docket (name, middle initial, suffix, date of birth): one party row."""
+        return (self.name.identity, self.dob)
+
 
 @dataclass(slots=True)  # slots: 50,000 records per import, a third smaller without __dict__
 class CaseRecord:
@@ -128,7 +133,7 @@ class RowConverter:
         """The field's text: one column, or several joined with spaces."""
         col = self.single.get(name)
         if col is not None:
-            return cells[col]  # convert() pads short rows to the header's width
+            return cells[col]  # clean_cells pads short rows to the header's width
         cols = self.cols.get(name)
         if not cols:
             return ""
@@ -150,7 +155,7 @@ class RowConverter:
         merged: list[int] = []
         blank = 0
         data = rows[start:]
-        texts = clean_cells(data)
+        texts = clean_cells(data, width)
         for offset, (row, cells) in enumerate(zip(data, texts, strict=True)):
             number = start + offset + 1
             if progress and offset % 2000 == 0:
@@ -158,8 +163,6 @@ class RowConverter:
             if not any(cells):
                 blank += 1
                 continue
-            if len(cells) < width:  # a short row: every mapped column can be indexed
-                cells += [""] * (width - len(cells))
             if (self.mapping.header_row and cells[0].lower() == header[0]
                     and [c.lower() for c in cells[:width]] == header):
                 problems.append(Problem(number, "", "warning",
@@ -263,8 +266,9 @@ class RowConverter:
                            for p in rec.parties]
 
 
-def clean_cells(rows: list[list]) -> list[list[str]]:
-    """Every cell as trimmed text (normalise.text), each row as wide as the widest.
+def clean_cells(rows: list[list], width: int = 0) -> list[list[str]]:
+    """Every cell as trimmed text (normalise.text), each row as wide as the widest and at
+    least `width` (the header's), so that every mapped column can be indexed.
 
     Worked column by column: a docket column repeats the same dates, judges and
     hearing types thousands of times, so each distinct value is cleaned once and
@@ -272,6 +276,7 @@ def clean_cells(rows: list[list]) -> list[list[str]]:
     otherwise goes on cleaning the same text again).
     """
     columns = list(zip_longest(*rows, fillvalue=None))
+    columns += [(None,) * len(rows)] * (width - len(columns))
     cleaned = []
     for column in columns:
         kinds = set(map(type, column))

@@ -191,7 +191,7 @@ def _refresh_search(conn: Connection, batch_id: int, changed_ids: list[int]) -> 
                          "FROM court_case WHERE source_batch_id = :b"), {"b": batch_id})
 
 
-PartyKey = tuple[str, object]  # (name identity, date of birth): one party row
+PartyKey = tuple[str, object]  # PartyRecord.identity: one party row
 
 
 class _PartyIds:
@@ -200,7 +200,7 @@ class _PartyIds:
 
     def __init__(self, conn: Connection, records: list[CaseRecord]):
         self.wanted: dict[PartyKey, PartyRecord] = {
-            (p.name.identity, p.dob): p for rec in records for p in rec.parties}
+            p.identity: p for rec in records for p in rec.parties}
         self.known: dict[PartyKey, int] = {}
         keys = sorted({p.name.key for p in self.wanted.values()})
         if len(keys) > 20 * CHUNK:  # a big docket: one scan beats hundreds of IN queries
@@ -240,7 +240,7 @@ def _repeat_parties(conn: Connection, records: list[CaseRecord], parties: _Party
     for rec in records:
         for p in rec.parties:
             if not p.name.is_organisation:
-                cases_of[(p.name.identity, p.dob)].add(rec.key)
+                cases_of[p.identity].add(rec.key)
     before: dict[PartyKey, set[int]] = defaultdict(set)
     by_id = {pid: k for k, pid in parties.existing.items() if k in cases_of}
     for part in chunks(sorted(by_id)):
@@ -278,7 +278,7 @@ def _write_parties(conn: Connection, case_ids: list[tuple[int, CaseRecord]],
     parties.insert_missing(conn)
     known = parties.known
     links = sorted({
-        (cid, known[(p.name.identity, p.dob)], p.role) for cid, rec in case_ids for p in rec.parties
+        (cid, known[p.identity], p.role) for cid, rec in case_ids for p in rec.parties
     })
     bulk_insert(conn, link_t, ("case_id", "party_id", "role"), links)
 

@@ -160,3 +160,10 @@ def test_clean_cells_trims_pads_and_keeps_true_apart_from_one():
         ["2026-DR-3", "", "a b c", ""],
         ["2026-DR-4", "", "", ""],
     ]
+
+
+def test_clean_cells_pads_every_row_to_the_header_width():
+    from courtscreen.importing.records import clean_cells
+
+    assert clean_cells([["2026-DR-1"], ["2026-DR-2", "Quill"]], width=3) == [
+        ["2026-DR-1", "", ""], ["2026-DR-2", "Quill", ""]]
