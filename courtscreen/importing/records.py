@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, time
 from itertools import zip_longest
@@ -79,10 +79,11 @@ class CaseRecord:
     source: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     flags_text: str = ""  # encode(flags), worked out once per kind of case
+    # (COURT, CASE NUMBER): the case's identity; looked up several times per row on import
+    key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.court.upper(), self.case_number.upper())
+    def __post_init__(self) -> None:
+        self.key = (self.court.upper(), self.case_number.upper())
 
     def content_hash(self) -> str:
         """Everything an import sets, so an unchanged row can be recognised and left alone."""
@@ -147,42 +148,16 @@ class RowConverter:
         return self._text(cells, name) or None
 
     def convert(self, rows: list[list], progress: Progress | None = None) -> Conversion:
-        start = self.mapping.data_start
-        header = [h.lower() for h in self.mapping.headers]
-        width = len(self.mapping.headers)
-        records: dict[tuple[str, str], CaseRecord] = {}
-        problems: list[Problem] = []
-        merged: list[int] = []
-        blank = 0
-        data = rows[start:]
-        texts = clean_cells(data, width)
-        for offset, (row, cells) in enumerate(zip(data, texts, strict=True)):
-            number = start + offset + 1
-            if progress and offset % 2000 == 0:
-                progress("Checking rows", offset, len(data))
-            if not any(cells):
-                blank += 1
-                continue
-            if (self.mapping.header_row and cells[0].lower() == header[0]
-                    and [c.lower() for c in cells[:width]] == header):
-                problems.append(Problem(number, "", "warning",
-                                        "repeats the header row (a page break?); skipped"))
-                continue
-            record = self._record(row, cells, number, problems)
-            if record is None:
-                continue
-            existing = records.get(record.key)
-            if existing is None:
-                records[record.key] = record
-            else:
-                _merge(existing, record)
-                merged.append(number)
-        out = list(records.values())
-        for rec in out:
-            self._classify(rec, problems)
-        if progress:
-            progress("Checking rows", len(data), len(data))
-        return Conversion(out, problems, len(data), blank, merged)
+        """Every row at once (a preview, a small docket): the stream in a single chunk."""
+        stream = self.stream(rows, progress)
+        for _ in stream:
+            pass
+        return stream.result()
+
+    def stream(self, rows: list[list], progress: Progress | None = None,
+               chunk_rows: int | None = None) -> ConversionStream:
+        """The rows converted `chunk_rows` at a time (None: all in one chunk)."""
+        return ConversionStream(self, rows, progress, chunk_rows)
 
     def _record(self, row: list, cells: list[str], number: int,
                 problems: list[Problem]) -> CaseRecord | None:
@@ -243,7 +218,9 @@ class RowConverter:
                     parties.append(PartyRecord(role, parsed, dob))
         return parties
 
-    def _classify(self, rec: CaseRecord, problems: list[Problem]) -> None:
+    def _classify(self, rec: CaseRecord) -> Problem | None:
+        """Set the case type and flags; returns the warning about a docket number given as
+        the hearing type, if there is one."""
         # A docket repeats a few dozen (type, nature, case-number code) combinations
         # thousands of times: classify each combination once.
         key = (tuple(_LETTER_CODES.findall(rec.case_number.upper())), rec.type_label, rec.nature)
@@ -255,20 +232,120 @@ class RowConverter:
             self._class_cache[key] = cached
         result, rec.flags, rec.flags_text = cached
         rec.case_type, rec.case_type_reason = result.case_type, result.reason
-        if rec.nature[:1].isdigit() and normalise_words(rec.nature).strip().startswith(
-                normalise_words(rec.case_number).strip()):
-            problems.append(Problem(rec.row, self._column("nature"), "warning",
-                                    f"the hearing type {rec.nature!r} is a docket number, not a "
-                                    f"hearing type; case type set from other columns "
-                                    f"({result.case_type.label})"))
         if rec.case_type in CRIMINAL:
             rec.parties = [PartyRecord("defendant", p.name, p.dob) if p.role == "respondent" else p
                            for p in rec.parties]
+        if rec.nature[:1].isdigit() and normalise_words(rec.nature).strip().startswith(
+                normalise_words(rec.case_number).strip()):
+            return Problem(rec.row, self._column("nature"), "warning",
+                           f"the hearing type {rec.nature!r} is a docket number, not a hearing "
+                           f"type; case type set from other columns ({result.case_type.label})")
+        return None
 
 
-def clean_cells(rows: list[list], width: int = 0) -> list[list[str]]:
+class ConversionStream:
+    """A sheet's rows turned into case records a chunk at a time.
+
+    Iterating yields, for each chunk of rows, the cases first seen in it (classified). An
+    import writes one chunk while the next is converted: the database does its share
+    without holding Python's GIL, so on a 50,000-row docket the two overlap.
+
+    A later row may repeat a case already yielded (a further hearing): it is merged into
+    that record, which is then listed in `revised` so that the writer saves it again.
+    With chunk_rows=None there is one chunk, yielded after every row is read, and
+    `revised` stays empty.
+    """
+
+    def __init__(self, converter: RowConverter, rows: list[list], progress: Progress | None,
+                 chunk_rows: int | None):
+        self.converter, self.rows, self.progress = converter, rows, progress
+        self.chunk_rows = chunk_rows
+        self.records: dict[tuple[str, str], CaseRecord] = {}
+        self.revised: dict[tuple[str, str], CaseRecord] = {}
+        self.problems: list[Problem] = []
+        self.merged: list[int] = []
+        self.blank = 0
+        self._type_warnings: dict[int, Problem] = {}  # by row: a revised case is classified again
+        self._done = False
+        self._chunks = self._convert()  # one pass: iterating again goes on where it stopped
+
+    @property
+    def rejected(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "rejected")
+
+    def __iter__(self) -> Iterator[list[CaseRecord]]:
+        return self._chunks
+
+    def _convert(self) -> Iterator[list[CaseRecord]]:
+        conv = self.converter
+        start = conv.mapping.data_start
+        width = len(conv.mapping.headers)
+        header = [h.lower() for h in conv.mapping.headers]
+        data = self.rows[start:]
+        size = self.chunk_rows or max(len(data), 1)
+        caches: list[dict] = []
+        yielded: set[tuple[str, str]] = set()
+        for first in range(0, len(data), size):
+            rows = data[first : first + size]
+            fresh = []
+            for offset, (row, cells) in enumerate(zip(rows, clean_cells(rows, width, caches),
+                                                      strict=True), start=first):
+                number = start + offset + 1
+                if self.progress and offset % 2000 == 0:
+                    self.progress("Checking rows", offset, len(data))
+                if not any(cells):
+                    self.blank += 1
+                    continue
+                if (conv.mapping.header_row and cells[0].lower() == header[0]
+                        and [c.lower() for c in cells[:width]] == header):
+                    self.problems.append(Problem(number, "", "warning",
+                                                 "repeats the header row (a page break?); skipped"))
+                    continue
+                record = conv._record(row, cells, number, self.problems)
+                if record is None:
+                    continue
+                existing = self.records.get(record.key)
+                if existing is None:
+                    self.records[record.key] = record
+                    fresh.append(record)
+                else:
+                    _merge(existing, record)
+                    self.merged.append(number)
+                    if record.key in yielded:
+                        self.revised[record.key] = existing
+            for rec in fresh:
+                self._classify(rec)
+                yielded.add(rec.key)
+            if fresh:
+                yield fresh
+        for rec in self.revised.values():
+            self._classify(rec)
+        if self.progress:
+            self.progress("Checking rows", len(data), len(data))
+        self._done = True
+
+    def _classify(self, rec: CaseRecord) -> None:
+        warning = self.converter._classify(rec)
+        if warning:
+            self._type_warnings[rec.row] = warning
+        else:
+            self._type_warnings.pop(rec.row, None)
+
+    def result(self) -> Conversion:
+        """The whole conversion, once every chunk has been taken."""
+        if not self._done:
+            raise RuntimeError("ConversionStream.result() before the stream was read to its end")
+        data_rows = max(len(self.rows) - self.converter.mapping.data_start, 0)
+        return Conversion(list(self.records.values()),
+                          self.problems + list(self._type_warnings.values()), data_rows,
+                          self.blank, self.merged)
+
+
+def clean_cells(rows: list[list], width: int = 0,
+                caches: list[dict] | None = None) -> list[list[str]]:
     """Every cell as trimmed text (normalise.text), each row as wide as the widest and at
     least `width` (the header's), so that every mapped column can be indexed.
+    `caches`: one dict per column, kept between the chunks of one sheet.
 
     Worked column by column: a docket column repeats the same dates, judges and
     hearing types thousands of times, so each distinct value is cleaned once and
@@ -277,13 +354,18 @@ def clean_cells(rows: list[list], width: int = 0) -> list[list[str]]:
     """
     columns = list(zip_longest(*rows, fillvalue=None))
     columns += [(None,) * len(rows)] * (width - len(columns))
+    if caches is None:
+        caches = []
+    caches += [{} for _ in range(len(columns) - len(caches))]
     cleaned = []
-    for column in columns:
+    for column, known in zip(columns, caches, strict=False):
         kinds = set(map(type, column))
-        if bool in kinds and kinds & {int, float}:  # True == 1: keep them apart, cell by cell
+        if bool in kinds:  # True == 1 as a dict key: keep them apart, cell by cell
             cleaned.append(list(map(text, column)))
             continue
-        known = {value: text(value) for value in dict.fromkeys(column)}
+        for value in dict.fromkeys(column):
+            if value not in known:
+                known[value] = text(value)
         cleaned.append(list(map(known.__getitem__, column)))
     del columns
     return [list(row) for row in zip(*cleaned, strict=True)]
@@ -305,5 +387,10 @@ def _merge(into: CaseRecord, other: CaseRecord) -> None:
                  "judge", "courtroom"):
         if not getattr(into, name) and getattr(other, name):
             setattr(into, name, getattr(other, name))
-    known = {(p.role, p.name.key) for p in into.parties}
-    into.parties += [p for p in other.parties if (p.role, p.name.key) not in known]
+    # `into` may have been classified already, its respondents renamed defendants
+    known = {(_SAME_ROLE.get(p.role, p.role), p.name.key) for p in into.parties}
+    into.parties += [p for p in other.parties
+                     if (_SAME_ROLE.get(p.role, p.role), p.name.key) not in known]
+
+
+_SAME_ROLE = {"defendant": "respondent"}

@@ -9,7 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
+from typing import NoReturn
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -26,8 +28,15 @@ from courtscreen.importing.mapping import (
 from courtscreen.importing.normalise import YearPolicy
 from courtscreen.importing.profiles import Profile
 from courtscreen.importing.readers import DEFAULT_MAX_BYTES, BackgroundRead, ReadError, Sheet
-from courtscreen.importing.records import CaseRecord, Problem, Progress, RowConverter
-from courtscreen.importing.writer import WriteCounts, create_batch, finish_batch, write_records
+from courtscreen.importing.records import (
+    CaseRecord,
+    Conversion,
+    ConversionStream,
+    Problem,
+    Progress,
+    RowConverter,
+)
+from courtscreen.importing.writer import DocketWriter, WriteCounts, create_batch, finish_batch
 from courtscreen.memory import paused_gc
 from courtscreen.store.database import DatabaseError
 from courtscreen.store.migrate import ensure_schema
@@ -101,6 +110,9 @@ def read_docket(path: Path, options: ImportOptions) -> Sheet:
     return readers.read_docket(path, options.sheet, options.max_bytes)
 
 
+STREAM_CHUNK_ROWS = 5000  # rows converted while the previous chunk is written
+
+
 def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
             progress: Progress | None = None, triage: TriageRules | None = None,
             reading: BackgroundRead | None = None) -> ImportReport:
@@ -108,6 +120,15 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
 
     reading: the same file already being read on a thread (see BackgroundRead).
     """
+    sheet, mapping, converter = _read_and_map(path, options, rules, progress, triage, reading)
+    conv = converter.convert(sheet.rows, progress)
+    return _report(Path(path), sheet, mapping, converter, conv)
+
+
+def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
+                  progress: Progress | None, triage: TriageRules | None,
+                  reading: BackgroundRead | None) -> tuple[Sheet, ColumnMapping, RowConverter]:
+    """The sheet, its column mapping and a converter for its rows; or ImportFailed."""
     path = Path(path)
     if progress:
         progress("Reading", 0, 1)
@@ -127,8 +148,14 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
         raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to import.")
     years = YearPolicy(options.year, options.as_of)
     converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
-    conv = converter.convert(sheet.rows, progress)
+    return sheet, mapping, converter
+
+
+def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConverter,
+            conv: Conversion) -> ImportReport:
+    """What the conversion found, as the report the CLI and the app show."""
     sheet.rows = []  # converted: the raw cells are not needed again, and 50,000 rows are ~60 MB
+    years = converter.years
     notes = []
     if sheet.encoding:
         delim = {",": "comma", "\t": "tab", ";": "semicolon", "|": "bar"}.get(sheet.delimiter,
@@ -140,7 +167,7 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
         notes.append("the file has no header row; columns were mapped by position")
     elif mapping.header_row > 1:
         notes.append(f"header found on row {mapping.header_row}; rows above it were skipped")
-    if years.inferred or options.year:
+    if years.inferred or years.year:
         notes.append(years.describe())
     if conv.blank_rows:
         notes.append(f"{conv.blank_rows} blank rows skipped")
@@ -166,45 +193,78 @@ def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: Cas
                   user: str, progress: Progress | None = None,
                   triage: TriageRules | None = None, link: bool = True,
                   reading: BackgroundRead | None = None) -> ImportReport:
-    """Prepare, then write everything in one transaction; then link people (unless link=False:
+    """Read, convert and write in one transaction; then link people (unless link=False:
     the app links in a separate process so that the screen stays responsive)."""
     with paused_gc():
         return _import(engine, path, options, rules, user, progress, triage, link, reading)
 
 
 def _import(engine, path, options, rules, user, progress, triage, link, reading) -> ImportReport:
-    report = prepare(path, options, rules, progress, triage, reading)
+    report = _convert_and_write(engine, Path(path), options, rules, user, progress, triage,
+                                reading)
+    # The cases are in the database now; the report keeps counts, problems and notes. Letting
+    # the 50,000 records go (they live only inside _convert_and_write) before linking keeps
+    # the import's peak memory down.
+    report.records = []
+    counts = report.counts
+    if link and (counts.added or counts.updated):
+        report.notes.append(_link_people(engine, report.batch_id))
+    return report
+
+
+def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, progress,
+                       triage, reading) -> ImportReport:
+    sheet, mapping, converter = _read_and_map(path, options, rules, progress, triage, reading)
+    # Written a chunk at a time while the next is converted, unless --strict: that must see
+    # every row before it writes any.
+    stream = converter.stream(sheet.rows, progress,
+                              None if options.strict else STREAM_CHUNK_ROWS)
+    expected_rows = len(sheet.rows)
+    ready = _first_chunk(stream)
+    if not ready or (options.strict and stream.rejected):
+        for _ in stream:  # to its end, for the report
+            pass
+        _refuse(_report(path, sheet, mapping, converter, stream.result()), options)
+    ensure_schema(engine)
+    try:
+        with engine.begin() as conn:
+            batch_id = create_batch(conn, file_name=path.name, sha256=file_sha256(path),
+                                    sheet=sheet.name, user=user,
+                                    mapping=mapping.to_profile_map())
+            with DocketWriter(conn, batch_id, expected_rows=expected_rows,
+                              progress=progress) as out:
+                for chunk in chain(ready, stream):
+                    out.add(chunk)
+                counts = out.finish(list(stream.revised.values()))
+            report = _report(path, sheet, mapping, converter, stream.result())
+            finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
+                         merged=len(report.merged_rows), problems=report.problems)
+    except SQLAlchemyError as exc:
+        raise DatabaseError(
+            f"the import of {path.name} failed while saving and was rolled back; the "
+            f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+        ) from exc
+    report.counts, report.batch_id = counts, batch_id
+    return report
+
+
+def _first_chunk(stream: ConversionStream) -> list[list[CaseRecord]]:
+    """Convert until a chunk has cases (before the database is touched); [] if none has."""
+    for chunk in stream:
+        return [chunk]
+    return []
+
+
+def _refuse(report: ImportReport, options: ImportOptions) -> NoReturn:
     if options.strict and report.rejected:
         raise ImportFailed(
             f"{report.sheet.label}: {len(report.rejected)} rows have problems and --strict was "
             f"given, so nothing was imported. First: {report.rejected[0]}"
         )
-    if not report.records:
-        raise ImportFailed(
-            f"{report.sheet.label}: none of the {report.rows_read} rows could be imported. "
-            f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}"
-        )
-    ensure_schema(engine)
-    try:
-        with engine.begin() as conn:
-            batch_id = create_batch(conn, file_name=str(report.path.name), sha256=report.sha256,
-                                    sheet=report.sheet.name, user=user,
-                                    mapping=report.mapping.to_profile_map())
-            counts = write_records(conn, report.records, batch_id, progress)
-            finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
-                         merged=len(report.merged_rows), problems=report.problems)
-    except SQLAlchemyError as exc:
-        raise DatabaseError(
-            f"the import of {report.path.name} failed while saving and was rolled back; the "
-            f"database is as it was. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
-        ) from exc
-    report.counts, report.batch_id = counts, batch_id
-    # The cases are in the database now; the report keeps counts, problems and notes. Letting
-    # the 50,000 records go before linking keeps the import's peak memory down.
-    report.records = []
-    if link and (counts.added or counts.updated):
-        report.notes.append(_link_people(engine, batch_id))
-    return report
+    raise ImportFailed(
+        f"{report.sheet.label}: none of the {report.rows_read} rows could be imported. "
+        f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}"
+    )
 
 
 def _link_people(engine: Engine, batch_id: int) -> str:

@@ -2,17 +2,21 @@
 
 Idempotent upsert keyed by (court, case number): a new case is inserted, a
 changed one is updated in place (keeping its id, so everything recorded
-against it later stays attached), an unchanged one is not touched. Bulk Core
+against it later stays attached), an unchanged one is not touched. Bulk
 statements, not ORM objects: `session.add` per row takes ~7 s for 50,000
-cases where executemany takes ~1 s.
+cases where executemany takes ~1 s. The statements run on a thread of their
+own while the import converts the next chunk of rows (see DocketWriter).
 """
 
 from __future__ import annotations
 
 import json
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -22,6 +26,7 @@ from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Prog
 from courtscreen.store.models import CaseParty, CourtCase, ImportBatch, ImportProblem, Party, utc_now
 
 CHUNK = 900  # below SQLite's default limit on bound parameters per IN list
+PARAMETERS_PER_STATEMENT = 9000  # a multi-row INSERT: well below SQLite's 32,766 and PostgreSQL's 65,535
 cases_t = CourtCase.__table__
 party_t = Party.__table__
 link_t = CaseParty.__table__
@@ -32,42 +37,6 @@ class WriteCounts:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-
-
-def bulk_insert(conn: Connection, table: sa.Table, names: Sequence[str],
-                rows: list[tuple]) -> None:
-    """INSERT many rows (tuples of the columns `names`) through the driver's executemany.
-
-    SQLAlchemy's per-row parameter handling costs ~3 s for 200,000 rows; here
-    each column's bind processor (dates to text on SQLite, nothing on
-    PostgreSQL) is applied in one tight loop instead.
-    """
-    if not rows:
-        return
-    dialect = conn.dialect
-    procs = [table.c[n].type.dialect_impl(dialect).bind_processor(dialect) for n in names]
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    prep = dialect.identifier_preparer
-    sql = (f"INSERT INTO {prep.format_table(table)} ({', '.join(prep.quote(n) for n in names)}) "
-           f"VALUES ({', '.join([mark] * len(names))})")
-    active = [(i, p) for i, p in enumerate(procs) if p is not None]
-    if active:
-        # Dates, times and the import's own timestamp repeat thousands of times:
-        # convert each distinct value once.
-        seen: list[dict] = [{} for _ in active]
-        converted_rows = []
-        for row in rows:
-            values = list(row)
-            for (i, proc), cache in zip(active, seen, strict=True):
-                value = values[i]
-                if value is not None:
-                    converted = cache.get(value)
-                    if converted is None:
-                        converted = cache[value] = proc(value)
-                    values[i] = converted
-            converted_rows.append(tuple(values))
-        rows = converted_rows
-    conn.exec_driver_sql(sql, rows)
 
 
 def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
@@ -102,128 +71,345 @@ def finish_batch(conn: Connection, batch_id: int, counts: WriteCounts, *, rows_r
         ])
 
 
+class DocketWriter:
+    """Saves an import's case records, chunk by chunk, inside the caller's transaction.
+
+    New cases are inserted as their chunk arrives, with ids handed out here (no reading
+    back), their parties and party links, and (SQLite) their search-index rows. Cases that
+    are already in the database are compared and updated by `finish()`, once the last row
+    has been read, as are new cases that a later row of the file revised. The statements
+    run on a thread of their own (`_Statements`), so that the database works on one chunk
+    while Python builds the next.
+
+    Use as a context manager: leaving it waits for the statements still queued (skipping
+    them after an error), so the caller's commit or rollback sees everything.
+    """
+
+    def __init__(self, conn: Connection, batch_id: int, *, expected_rows: int = 0,
+                 progress: Progress | None = None):
+        self.conn, self.batch_id, self.progress = conn, batch_id, progress
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.now = utc_now()
+        self.counts = WriteCounts()
+        self.existing: dict[tuple[str, str], tuple[int, str]] = {}  # key -> (id, row hash)
+        self._courts: set[str] = set()
+        # A big docket meets most of the party table: one scan beats hundreds of IN queries.
+        self.parties = _PartyIds(conn, scan_all=expected_rows > 10_000)
+        self.case_ids, self.party_ids = _Ids(conn, cases_t), _Ids(conn, party_t)
+        self.new: dict[tuple[str, str], tuple[int, CaseRecord, bool]] = {}  # id, record, repeat
+        self.deferred: list[CaseRecord] = []  # already in the database: compared in finish()
+        self._people: set[PartyKey] = set()  # people of the cases written so far
+        self.sql = _Statements(conn)
+
+    def __enter__(self) -> DocketWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.sql.close(cancel=exc_type is not None)
+
+    def add(self, records: list[CaseRecord]) -> None:
+        """Save the cases first seen in a chunk of rows (those already in the database wait
+        for finish())."""
+        self._look_up(records)
+        fresh = []
+        for rec in records:
+            if rec.key in self.existing:
+                self.deferred.append(rec)
+            else:
+                fresh.append(rec)
+        for part in chunks(fresh, 5000):
+            self._insert_cases(part)
+
+    def finish(self, revised: list[CaseRecord] = ()) -> WriteCounts:
+        """Update the cases that were already in the database and have changed, and those
+        this import inserted and a later row revised; set the repeat-party flags."""
+        rewrite: list[tuple[int, CaseRecord]] = []
+        for rec in self.deferred:
+            cid, old_hash = self.existing[rec.key]
+            if rec.content_hash() == old_hash:
+                self.counts.unchanged += 1
+            else:
+                rewrite.append((cid, rec))
+        self.counts.updated = len(rewrite)
+        self.counts.added = len(self.new)
+        rewrite += [(self.new[rec.key][0], rec) for rec in revised if rec.key in self.new]
+        if not rewrite and not self.new:
+            self.sql.wait()
+            return self.counts
+        total = self.counts.added + self.counts.updated
+        if self.progress:
+            self.progress("Saving", self.counts.added, total)
+        self._look_up([rec for _, rec in rewrite])
+        self.sql.wait()  # the chunks are written: _repeat_parties reads their links
+        replaced = {cid for cid, _ in rewrite}
+        flagged, others = _repeat_parties(
+            self.conn, [rec for _, rec, _ in self.new.values()] + [rec for _, rec in rewrite],
+            self.parties, replaced | {cid for cid, _, _ in self.new.values()})
+        if rewrite:
+            self._rewrite_cases(rewrite, flagged)
+        fixes = [(key in flagged, cid) for key, (cid, _, repeat) in self.new.items()
+                 if repeat != (key in flagged) and cid not in replaced]
+        fixes += [(True, cid) for cid in sorted(others)]
+        self._execute(cases_t, ("repeat_party", "id"), fixes,
+                      self._update_sql(cases_t, ("repeat_party",)))
+        self.sql.wait()
+        if self.progress:
+            self.progress("Saving", total, total)
+        return self.counts
+
+    # ----- steps ---------------------------------------------------------------------------
+
+    def _look_up(self, records: list[CaseRecord]) -> None:
+        """What the database already holds for these records: their cases (by court) and
+        their parties. Reads, so it waits for the queued statements first, if it must read."""
+        courts = {r.court.upper() for r in records} - self._courts  # "Harlan" == "HARLAN"
+        names = self.parties.unknown(records)
+        if not courts and not names:
+            return
+        self.sql.wait()
+        for part in chunks(sorted(courts)):
+            rows = self.conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
+                                               cases_t.c.row_hash)
+                                     .where(sa.func.upper(cases_t.c.court).in_(part)))
+            for cid, court, number, row_hash in rows:
+                self.existing[(court.upper(), number.upper())] = (cid, row_hash)
+        self._courts |= courts
+        self.parties.collect(self.conn, names)
+
+    def _insert_cases(self, records: list[CaseRecord]) -> None:
+        ids = self.case_ids.take(len(records))
+        rows = []
+        people = self._people
+        for cid, rec in zip(ids, records, strict=True):
+            # A first guess at the repeat-party flag (finish() works out the real one and
+            # corrects the few it got wrong): someone already seen in this import or the database.
+            mine = {p.identity for p in rec.parties if not p.name.is_organisation}
+            repeat = not mine.isdisjoint(people) or not mine.isdisjoint(self.parties.existing)
+            people |= mine
+            self.new[rec.key] = (cid, rec, repeat)
+            rows.append((cid, *_case_row(rec, rec.content_hash(), self.batch_id, self.now, repeat),
+                         self.now, "not_screened", ""))
+        self._execute(cases_t, ("id", *NEW_CASE_COLUMNS), rows)
+        _write_parties(self, list(zip(ids, records, strict=True)))
+        if self.sqlite:  # ids of one take() are consecutive on SQLite
+            self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
+                            f"FROM court_case WHERE id BETWEEN {int(ids[0])} AND {int(ids[-1])}")
+
+    def _rewrite_cases(self, rewrite: list[tuple[int, CaseRecord]], flagged: set) -> None:
+        """Update cases in place (same id: whatever is recorded against them stays) and
+        write their party links and search text again."""
+        ids = sorted(cid for cid, _ in rewrite)
+        rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now, rec.key in flagged),
+                 cid) for cid, rec in rewrite]
+        self._execute(cases_t, (*CASE_COLUMNS, "id"), rows, self._update_sql(cases_t, CASE_COLUMNS))
+        for part in chunks(ids):
+            listed = ",".join(map(str, map(int, part)))
+            self.sql.submit(f"DELETE FROM case_party WHERE case_id IN ({listed})")
+            if self.sqlite:
+                self.sql.submit(f"DELETE FROM case_search WHERE rowid IN ({listed})")
+                self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, "
+                                f"search_text FROM court_case WHERE id IN ({listed})")
+        _write_parties(self, rewrite)
+
+    # ----- statements ----------------------------------------------------------------------
+
+    def _execute(self, table: sa.Table, names: Sequence[str], rows: list[tuple],
+                 sql: str | None = None) -> None:
+        """Queue an executemany of `rows` (tuples of the columns `names`); INSERT unless `sql`.
+
+        SQLAlchemy's per-row parameter handling costs ~3 s for 200,000 rows; here each
+        column's bind processor (dates to text on SQLite, nothing on PostgreSQL) is applied
+        once per distinct value instead.
+        """
+        if not rows:
+            return
+        dialect = self.conn.dialect
+        procs = [(i, table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+                 for i, name in enumerate(names)]
+        procs = [(i, proc) for i, proc in procs if proc is not None]
+        if procs:
+            # Column by column: dates and times repeat thousands of times, so each distinct
+            # value is converted once and the rest is a dictionary look-up.
+            columns = list(zip(*rows, strict=True))
+            for i, proc in procs:
+                converted = {value: proc(value) for value in set(columns[i]) if value is not None}
+                converted[None] = None
+                columns[i] = map(converted.__getitem__, columns[i])
+            rows = list(zip(*columns, strict=True))
+        if sql is not None:
+            self.sql.submit(sql, rows)
+            return
+        # Many rows per statement: executemany takes the GIL back for every statement, and
+        # with the importing thread busy each take waits its turn (~5 ms), so one row per
+        # statement would starve the writing thread.
+        per = max(1, PARAMETERS_PER_STATEMENT // len(names))
+        head = (f"INSERT INTO {self._quote_table(table)} ({', '.join(map(self._quote, names))}) "
+                "VALUES ")
+        one = f"({', '.join([self._mark] * len(names))})"
+        full = len(rows) // per * per
+        if full:
+            self.sql.submit(head + ", ".join([one] * per),
+                            [tuple(chain.from_iterable(rows[i : i + per]))
+                             for i in range(0, full, per)])
+        if full < len(rows):
+            self.sql.submit(head + ", ".join([one] * (len(rows) - full)),
+                            [tuple(chain.from_iterable(rows[full:]))])
+
+    def _update_sql(self, table: sa.Table, names: Sequence[str]) -> str:
+        """UPDATE of the columns `names` by id (the id is the last parameter)."""
+        sets = ", ".join(f"{self._quote(n)} = {self._mark}" for n in names)
+        return f"UPDATE {self._quote_table(table)} SET {sets} WHERE id = {self._mark}"
+
+    @property
+    def _mark(self) -> str:
+        return "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+
+    def _quote(self, name: str) -> str:
+        return self.conn.dialect.identifier_preparer.quote(name)
+
+    def _quote_table(self, table: sa.Table) -> str:
+        return self.conn.dialect.identifier_preparer.format_table(table)
+
+
 def write_records(conn: Connection, records: list[CaseRecord], batch_id: int,
                   progress: Progress | None = None) -> WriteCounts:
-    counts = WriteCounts()
-    existing = _existing_cases(conn, records)
-    new, changed = [], []
-    for rec in records:
-        digest = rec.content_hash()
-        found = existing.get(rec.key)
-        if found is None:
-            new.append((rec, digest))
-        elif found[1] != digest:
-            changed.append((rec, digest, found[0]))
+    """Save a whole docket's records at once (they are final: no row revises them later)."""
+    with DocketWriter(conn, batch_id, expected_rows=len(records), progress=progress) as out:
+        out.add(records)
+        return out.finish()
+
+
+class _Statements:
+    """An import's INSERTs, UPDATEs and DELETEs, run in order on a thread of their own.
+
+    sqlite3 and psycopg let go of Python's GIL while a statement runs, so the database
+    writes one chunk of cases (B-trees, indexes, the search index) while Python converts
+    and prepares the next: on a 50,000-row docket that hides most of the database's time.
+    The connection is used by that thread only while statements are queued: whoever wants
+    to read calls wait() first. An error stops the queue; wait() or close() raise it.
+    """
+
+    def __init__(self, conn: Connection):
+        self.dialect = conn.dialect
+        self.cursor = conn.connection.dbapi_connection.cursor()
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        self._failed: tuple[str, BaseException] | None = None
+        self._cancelled = False
+        self._thread = threading.Thread(target=self._run, name="courtscreen-import-writer",
+                                        daemon=True)
+        self._thread.start()
+
+    def submit(self, sql: str, rows: list[tuple] | None = None) -> None:
+        """Queue one statement, run once (rows None) or for each row."""
+        self._jobs.put((sql, rows))
+
+    def wait(self) -> None:
+        """Return once every queued statement has run; raise the error if one failed."""
+        done = threading.Event()
+        self._jobs.put(done)
+        done.wait()
+        self._raise()
+
+    def close(self, cancel: bool = False) -> None:
+        """Stop the thread after the queued statements (skipping them if cancel)."""
+        self._cancelled = cancel
+        self._jobs.put(None)
+        self._thread.join()
+        self.cursor.close()
+        if not cancel:
+            self._raise()
+
+    def _run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            if isinstance(job, threading.Event):
+                job.set()
+                continue
+            if self._failed is not None or self._cancelled:
+                continue
+            sql, rows = job
+            try:
+                if rows is None:
+                    self.cursor.execute(sql)
+                else:
+                    self.cursor.executemany(sql, rows)
+            except BaseException as exc:  # raised again in the importing thread
+                self._failed = (sql, exc)
+
+    def _raise(self) -> None:
+        if self._failed is not None:
+            sql, exc = self._failed
+            raise sa.exc.DBAPIError.instance(sql, None, exc, self.dialect.loaded_dbapi.Error,
+                                             dialect=self.dialect) from exc
+
+
+class _Ids:
+    """Primary keys for new rows, handed out before the rows are written, so that a chunk's
+    party links can be written at once instead of reading the new ids back.
+
+    SQLite: counting on from the highest id (the import's transaction holds the write lock,
+    so nobody else can take them). PostgreSQL: from the column's own sequence.
+    """
+
+    def __init__(self, conn: Connection, table: sa.Table):
+        self.table = table
+        if conn.dialect.name == "sqlite":
+            self.next = (conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
+            self.cursor = None
         else:
-            counts.unchanged += 1
-    counts.added, counts.updated = len(new), len(changed)
-    total = len(new) + len(changed)
-    if not total:
-        return counts
-    if progress:
-        progress("Saving", 0, total)
-    touched = [rec for rec, _ in new] + [rec for rec, _, _ in changed]
-    changed_ids = {cid for _, _, cid in changed}
-    parties = _PartyIds(conn, touched)
-    repeat, others = _repeat_parties(conn, touched, parties, changed_ids)
-    now = utc_now()
-    max_before = conn.execute(sa.select(sa.func.max(cases_t.c.id))).scalar() or 0
-    for i, part in enumerate(chunks(new, 5000)):
-        # Plain executemany, then read the ids back by key: RETURNING with ordered
-        # executemany falls back to one statement per row on SQLite (10x slower).
-        bulk_insert(conn, cases_t, NEW_CASE_COLUMNS,
-                    [(*_case_row(rec, digest, batch_id, now, rec.key in repeat), now,
-                      "not_screened", "") for rec, digest in part])
-        if progress:
-            progress("Saving", min((i + 1) * 5000, len(new)), total)
-    case_ids: list[tuple[int, CaseRecord]] = []
-    if new:
-        by_key = {rec.key: rec for rec, _ in new}
-        # New rows have ids above the old maximum: a primary-key range, read through the
-        # driver (SQLAlchemy's per-row result handling doubles the time for 50,000 rows).
-        rows = conn.exec_driver_sql(
-            f"SELECT id, court, case_number FROM court_case WHERE id > {int(max_before)}").fetchall()
-        for cid, court, number in rows:
-            rec = by_key.get((court.upper(), number.upper()))
-            if rec is not None:
-                case_ids.append((cid, rec))
-    if changed:
-        values = [dict(zip(CASE_COLUMNS, _case_row(rec, digest, batch_id, now, rec.key in repeat),
-                           strict=True), b_id=cid) for rec, digest, cid in changed]
-        conn.execute(
-            sa.update(cases_t).where(cases_t.c.id == sa.bindparam("b_id")).values(
-                {k: sa.bindparam(k) for k in CASE_COLUMNS}),
-            values,
-        )
-        for part in chunks(sorted(changed_ids)):
-            conn.execute(sa.delete(link_t).where(link_t.c.case_id.in_(part)))
-        case_ids += [(cid, rec) for rec, _, cid in changed]
-    _write_parties(conn, case_ids, parties)
-    _refresh_search(conn, batch_id, sorted(changed_ids))
-    for part in chunks(sorted(others)):
-        conn.execute(sa.update(cases_t).where(cases_t.c.id.in_(part), cases_t.c.repeat_party.is_(False))
-                     .values(repeat_party=True))
-    if progress:
-        progress("Saving", total, total)
-    return counts
+            self.sequence = conn.exec_driver_sql(
+                f"SELECT pg_get_serial_sequence('{table.name}', 'id')").scalar()
+            # psycopg connections are thread-safe: this may run while _Statements writes
+            self.cursor = conn.connection.dbapi_connection.cursor()
 
-
-def _existing_cases(conn: Connection, records: list[CaseRecord]) -> dict[tuple[str, str], tuple[int, str]]:
-    """(COURT, CASE NUMBER) -> (id, row hash) of the cases already in the database."""
-    courts = sorted({r.court.upper() for r in records})  # "Harlan County" == "HARLAN COUNTY"
-    existing: dict[tuple[str, str], tuple[int, str]] = {}
-    for part in chunks(courts):
-        rows = conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
-                                      cases_t.c.row_hash)
-                            .where(sa.func.upper(cases_t.c.court).in_(part)))
-        for cid, court, number, row_hash in rows:
-            existing[(court.upper(), number.upper())] = (cid, row_hash)
-    return existing
-
-
-def _refresh_search(conn: Connection, batch_id: int, changed_ids: list[int]) -> None:
-    """Keep SQLite's FTS5 trigram table in step with court_case.search_text."""
-    if conn.dialect.name != "sqlite":
-        return  # PostgreSQL indexes the column itself (pg_trgm)
-    for part in chunks(changed_ids):
-        conn.execute(sa.text(f"DELETE FROM case_search WHERE rowid IN ({','.join(map(str, part))})"))
-    conn.execute(sa.text("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
-                         "FROM court_case WHERE source_batch_id = :b"), {"b": batch_id})
-
+    def take(self, n: int) -> list[int]:
+        if self.cursor is None:
+            first, self.next = self.next, self.next + n
+            return list(range(first, first + n))
+        self.cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (self.sequence, n))
+        return [row[0] for row in self.cursor.fetchall()]
 
 PartyKey = tuple[str, object]  # PartyRecord.identity: one party row
 
 
 class _PartyIds:
-    """The party rows an import needs: those already in the database, found by identity
-    (name, middle initial, suffix, date of birth), and the ones it must create."""
+    """Party ids by identity (name, middle initial, suffix, date of birth): those already in
+    the database (`existing`), looked up as the import meets their names, and those the
+    import creates (`known` holds both)."""
 
-    def __init__(self, conn: Connection, records: list[CaseRecord]):
-        self.wanted: dict[PartyKey, PartyRecord] = {
-            p.identity: p for rec in records for p in rec.parties}
+    def __init__(self, conn: Connection, scan_all: bool):
+        self.wanted: dict[PartyKey, PartyRecord] = {}
         self.known: dict[PartyKey, int] = {}
-        keys = sorted({p.name.key for p in self.wanted.values()})
-        if len(keys) > 20 * CHUNK:  # a big docket: one scan beats hundreds of IN queries
+        self.existing: dict[PartyKey, int] = {}
+        self._asked: set[str] = set()
+        self._all = scan_all
+        if scan_all:
             self._collect(conn, sa.true())
-        else:
-            for part in chunks(keys):
-                self._collect(conn, party_t.c.name_key.in_(part))
-        self.existing = dict(self.known)  # before this import created any
+
+    def unknown(self, records: list[CaseRecord]) -> list[str]:
+        """The name keys of these records' parties not looked up yet (and each party noted
+        as wanted: its first spelling becomes the party row)."""
+        keys = set()
+        for rec in records:
+            for p in rec.parties:
+                self.wanted.setdefault(p.identity, p)
+                keys.add(p.name.key)
+        return [] if self._all else sorted(keys - self._asked)
+
+    def collect(self, conn: Connection, keys: list[str]) -> None:
+        for part in chunks(keys):
+            self._collect(conn, party_t.c.name_key.in_(part))
+        self._asked.update(keys)
 
     def _collect(self, conn: Connection, where) -> None:
         q = sa.select(party_t.c.id, party_t.c.name_key, party_t.c.middle_name, party_t.c.suffix,
                       party_t.c.dob).where(where)
         for pid, key, middle, suffix, dob in conn.execute(q):
-            self.known.setdefault((f"{key}|{fold(middle)[:1]}|{fold(suffix)}", dob), pid)
-
-    def insert_missing(self, conn: Connection) -> None:
-        missing = [k for k in self.wanted if k not in self.known]
-        if not missing:
-            return
-        max_before = conn.execute(sa.select(sa.func.max(party_t.c.id))).scalar() or 0
-        for part in chunks(missing, 5000):
-            bulk_insert(conn, party_t, PARTY_COLUMNS, [_party_row(self.wanted[k]) for k in part])
-        self._collect(conn, party_t.c.id > max_before)
+            identity = (f"{key}|{fold(middle)[:1]}|{fold(suffix)}", dob)
+            self.known.setdefault(identity, pid)
+            self.existing.setdefault(identity, pid)
 
 
 def _repeat_parties(conn: Connection, records: list[CaseRecord], parties: _PartyIds,
@@ -272,16 +458,21 @@ def _case_row(rec: CaseRecord, digest: str, batch_id: int, now, repeat: bool) ->
             rec.search_text(), repeat)
 
 
-def _write_parties(conn: Connection, case_ids: list[tuple[int, CaseRecord]],
-                   parties: _PartyIds) -> None:
-    """Create the parties not yet in the database and link every party to its cases."""
-    parties.insert_missing(conn)
+def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) -> None:
+    """Create the parties of these cases not yet in the database and link every party to
+    its cases."""
+    parties = out.parties
+    missing = list(dict.fromkeys(p.identity for _, rec in case_ids for p in rec.parties
+                                 if p.identity not in parties.known))
+    if missing:
+        ids = out.party_ids.take(len(missing))
+        out._execute(party_t, ("id", *PARTY_COLUMNS),
+                     [(pid, *_party_row(parties.wanted[k])) for pid, k in zip(ids, missing,
+                                                                               strict=True)])
+        parties.known.update(zip(missing, ids, strict=True))
     known = parties.known
-    links = sorted({
-        (cid, known[p.identity], p.role) for cid, rec in case_ids for p in rec.parties
-    })
-    bulk_insert(conn, link_t, ("case_id", "party_id", "role"), links)
-
+    links = sorted({(cid, known[p.identity], p.role) for cid, rec in case_ids for p in rec.parties})
+    out._execute(link_t, ("case_id", "party_id", "role"), links)
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")

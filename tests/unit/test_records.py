@@ -167,3 +167,71 @@ def test_clean_cells_pads_every_row_to_the_header_width():
 
     assert clean_cells([["2026-DR-1"], ["2026-DR-2", "Quill"]], width=3) == [
         ["2026-DR-1", "", ""], ["2026-DR-2", "Quill", ""]]
+
+
+def test_clean_cells_caches_carry_over_between_chunks_without_mixing_true_and_one():
+    from courtscreen.importing.records import clean_cells
+
+    caches: list[dict] = []
+    assert clean_cells([[" Hon. A ", 1]], caches=caches) == [["Hon. A", "1"]]
+    assert clean_cells([[" Hon. A ", True]], caches=caches) == [["Hon. A", "True"]]
+    assert clean_cells([["Hon. B", 1]], caches=caches) == [["Hon. B", "1"]]
+    assert caches[0][" Hon. A "] == "Hon. A"  # cleaned once, looked up after
+
+
+def stream(rows, chunk_rows):
+    mapping = build_mapping(rows)
+    return RowConverter(mapping, CaseTypeRules.load(), YearPolicy(year=2026)).stream(
+        rows, chunk_rows=chunk_rows)
+
+
+STREAM_ROWS = [
+    ["Case No.", "Case Type", "Nature", "Hearing Date", "Judge", "Petitioner", "Respondent"],
+    ["26-CR-7", "Criminal", "Assault", "2026-12-09", "Hon. A", "State of Franklin", "Quill, Robert"],
+    ["2026-DR-1", "Divorce", "Status conference", "2026-12-09", "Hon. A", "Quill, Anna", "Quill, Robert"],
+    ["2026-CU-2", "Custody", "Parenting plan", "2026-12-10", "Hon. B", "Marlowe, Odette", "Marlowe, Silas"],
+    ["", "Custody", "Parenting plan", "2026-12-10", "Hon. B", "Ashdown, Celeste", ""],
+    # further hearings of cases yielded in the first chunk
+    ["2026-DR-1", "", "Temporary orders", "2026-12-02", "Hon. B", "Quill, Anna", "Quill, Robert"],
+    ["26-CR-7", "Criminal", "Bail review", "2026-12-01", "Hon. C", "State of Franklin", "Quill, Robert"],
+]
+
+
+def test_stream_yields_new_cases_chunk_by_chunk_and_lists_the_ones_revised_later():
+    conv = stream(STREAM_ROWS, chunk_rows=2)
+    chunks = [[r.case_number for r in chunk] for chunk in conv]
+    assert chunks == [["26-CR-7", "2026-DR-1"], ["2026-CU-2"]]  # the last chunk adds no case
+    assert sorted(conv.revised) == [("", "2026-DR-1"), ("", "26-CR-7")]  # (court, number)
+    result = conv.result()
+    assert result.merged_rows == [6, 7]
+    assert [(p.row, p.column) for p in result.problems] == [(5, "A 'Case No.'")]
+    dr = next(r for r in result.records if r.case_number == "2026-DR-1")
+    assert (dr.hearing_date, dr.judge, dr.nature) == (date(2026, 12, 2), "Hon. B",
+                                                      "Status conference; Temporary orders")
+
+
+def test_stream_in_chunks_gives_the_records_of_a_single_chunk():
+    """Revised cases are classified again, and a criminal case's respondent merged after it
+    became a defendant is not added twice."""
+    def view(conv):
+        return [(r.case_number, r.case_type, r.nature, r.hearing_date, r.judge,
+                 [(p.role, p.name.full) for p in r.parties], r.flags_text, r.content_hash())
+                for r in conv.records]
+
+    chunked = stream(STREAM_ROWS, chunk_rows=2)
+    for _ in chunked:
+        pass
+    whole = convert(STREAM_ROWS)
+    assert view(chunked.result()) == view(whole)
+    cr = next(r for r in whole.records if r.case_number == "26-CR-7")
+    assert [(p.role, p.name.full) for p in cr.parties] == [
+        ("petitioner", "State of Franklin"), ("defendant", "Robert Quill")]
+
+
+def test_stream_result_before_its_end_is_refused():
+    import pytest
+
+    conv = stream(STREAM_ROWS, chunk_rows=2)
+    next(iter(conv))
+    with pytest.raises(RuntimeError, match="before the stream was read to its end"):
+        conv.result()
