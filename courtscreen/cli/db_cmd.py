@@ -7,6 +7,7 @@ import click
 from courtscreen.cli.base import (
     EXIT_DATABASE,
     _fail,
+    _open_engine,
     _settings,
     cli,
 )
@@ -21,11 +22,11 @@ def db_group():
 @click.pass_context
 def db_upgrade(ctx):
     """Bring the database schema up to date (run once after installing a new version)."""
-    from courtscreen.store.database import DatabaseError, describe, make_engine
+    from courtscreen.store.database import DatabaseError, describe
     from courtscreen.store.migrate import schema_state, upgrade
 
     try:
-        engine = make_engine(_settings(ctx.parent).database_url)
+        engine = _open_engine(ctx, _settings(ctx.parent).database_url)
         before = schema_state(engine)
         upgrade(engine)
     except DatabaseError as exc:
@@ -40,11 +41,11 @@ def db_upgrade(ctx):
 @click.pass_context
 def db_current(ctx):
     """Show the database's schema version and whether it is up to date."""
-    from courtscreen.store.database import DatabaseError, describe, make_engine
+    from courtscreen.store.database import DatabaseError, describe
     from courtscreen.store.migrate import schema_state
 
     try:
-        engine = make_engine(_settings(ctx.parent).database_url)
+        engine = _open_engine(ctx, _settings(ctx.parent).database_url)
         state = schema_state(engine)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
@@ -60,11 +61,11 @@ def db_current(ctx):
 def db_copy(ctx, target_url):
     """Copy this database, everything in it, into an empty one (SQLite → the court's PostgreSQL)."""
     from courtscreen.store.copy import copy_database
-    from courtscreen.store.database import DatabaseError, describe, make_engine
+    from courtscreen.store.database import DatabaseError, describe
 
     try:
-        source = make_engine(_settings(ctx.parent).database_url)
-        target = make_engine(target_url)
+        source = _open_engine(ctx, _settings(ctx.parent).database_url)
+        target = _open_engine(ctx, target_url)
         report = copy_database(source, target)
     except DatabaseError as exc:
         _fail(f"{exc} Nothing was copied.", EXIT_DATABASE)

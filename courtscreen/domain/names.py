@@ -45,7 +45,8 @@ class PersonName:
         if self.is_organisation:
             key = fold(self.full)
         else:
-            key = " ".join(p for p in (fold(self.last), fold(self.first)) if p)
+            last, first = fold(self.last), fold(self.first)
+            key = f"{last} {first}" if last and first else last or first
         object.__setattr__(self, "key", key)
         initial = fold(self.middle)[:1]
         object.__setattr__(self, "identity", f"{key}|{initial}|{fold(self.suffix)}")
@@ -115,8 +116,9 @@ def parse_person_name(raw: str) -> PersonName | None:
             last = f"{words.pop()} {last}"
     first = words[0] if words else ""
     middle = " ".join(words[1:])
-    full = " ".join(p for p in (first, middle, last.strip(), suffix) if p)
-    return PersonName(full=full, first=first, middle=middle, last=last.strip(), suffix=suffix)
+    last = last.strip()
+    full = " ".join([p for p in (first, middle, last, suffix) if p])
+    return PersonName(full=full, first=first, middle=middle, last=last, suffix=suffix)
 
 
 _NAME_LIST_SEPARATOR = re.compile(r"\s*[;\n]\s*")

@@ -462,8 +462,8 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     """Create the parties of these cases not yet in the database and link every party to
     its cases."""
     parties = out.parties
-    missing = list(dict.fromkeys(p.identity for _, rec in case_ids for p in rec.parties
-                                 if p.identity not in parties.known))
+    links = [(cid, p.identity, p.role) for cid, rec in case_ids for p in rec.parties]
+    missing = list(dict.fromkeys(k for _, k, _ in links if k not in parties.known))
     if missing:
         ids = out.party_ids.take(len(missing))
         out._execute(party_t, ("id", *PARTY_COLUMNS),
@@ -471,8 +471,8 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
                                                                                strict=True)])
         parties.known.update(zip(missing, ids, strict=True))
     known = parties.known
-    links = sorted({(cid, known[p.identity], p.role) for cid, rec in case_ids for p in rec.parties})
-    out._execute(link_t, ("case_id", "party_id", "role"), links)
+    out._execute(link_t, ("case_id", "party_id", "role"),
+                 sorted({(cid, known[k], role) for cid, k, role in links}))
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")

@@ -102,6 +102,9 @@ def run_app(settings: Settings, import_first: Path | None = None) -> None:
     from courtscreen.store.migrate import ensure_schema
 
     engine = make_engine(settings.database_url)
-    ensure_schema(engine)
-    access = access_for(engine, settings.user, settings.role_overrides)  # PermissionDenied: a message
-    CourtscreenApp(settings, engine, import_first=import_first, access=access).run()
+    try:
+        ensure_schema(engine)
+        access = access_for(engine, settings.user, settings.role_overrides)  # PermissionDenied: a message
+        CourtscreenApp(settings, engine, import_first=import_first, access=access).run()
+    finally:
+        engine.dispose()  # SQLite folds its write-ahead log into the file as the app closes

@@ -314,3 +314,21 @@ def test_no_link_imports_without_linking_and_says_how_to_link_later(courtscreen,
     linked = courtscreen("people", "link")
     assert linked.exit_code == 0, linked.output
     assert "cases share a person with another case" in linked.stdout
+
+
+def test_a_finished_import_process_leaves_no_write_ahead_log(tmp_path):
+    """The command closes its database itself (the process skips its last garbage collections),
+    so SQLite folds the write-ahead log into the file: no -wal file is left behind."""
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "cli.sqlite"
+    docket = docket_csv(tmp_path / "docket.csv")
+    env = dict(os.environ, COURTSCREEN_DATA_DIR=str(tmp_path / "data"), COURTSCREEN_USER="clerk")
+    done = subprocess.run([sys.executable, "-m", "courtscreen", "--db", f"sqlite:///{path}", "import",
+                           str(docket)], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "5 cases added" in done.stdout
+    assert path.exists()
+    assert not path.with_name("cli.sqlite-wal").exists()
