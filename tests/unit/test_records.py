@@ -235,3 +235,21 @@ def test_stream_result_before_its_end_is_refused():
     next(iter(conv))
     with pytest.raises(RuntimeError, match="before the stream was read to its end"):
         conv.result()
+
+
+def test_text_fields_joined_from_several_columns_and_unmapped_fields_are_empty():
+    rows = [["Case No.", "Hearing", "Detail", "First", "Last", "Other party"],
+            ["2026-DR-1", "Motion", "to modify", "Anna", "Quill", "Quill, Robert"],
+            ["2026-DR-2", "Status", "", "", "Pryce", "Marlowe, Silas", "a cell past the header"]]
+    conv = convert(rows, "nature=Hearing+Detail,petitioner=First+Last,respondent=Other party")
+    first, second = conv.records
+    assert first.nature == "Motion to modify" and second.nature == "Status"
+    assert roles(first) == [("petitioner", "Anna Quill"), ("respondent", "Robert Quill")]
+    assert roles(second) == [("petitioner", "Pryce"), ("respondent", "Silas Marlowe")]
+    assert (first.judge, first.courtroom, first.notes, first.division) == ("", "", "", "")
+
+
+def test_a_row_longer_than_the_header_does_not_leak_into_unmapped_fields():
+    rows = [["Case No.", "Judge"], ["2026-DR-1", "Hon. A", "stray", "more stray"]]
+    (rec,) = convert(rows).records
+    assert (rec.judge, rec.notes, rec.courtroom, rec.nature) == ("Hon. A", "", "", "")
