@@ -306,8 +306,8 @@ class ConversionStream:
         conv.use_blank_column(blank)
         caches: list[dict] = []
         yielded: set[tuple[str, str]] = set()
-        for first in range(0, len(data), size):
-            rows = data[first : first + size]
+        for first, last in _chunk_bounds(len(data), size, taper=self.chunk_rows is not None):
+            rows = data[first:last]
             fresh = []
             for offset, (row, cells) in enumerate(zip(rows, clean_cells(rows, blank + 1, caches),
                                                       strict=True), start=first):
@@ -360,6 +360,17 @@ class ConversionStream:
         return Conversion(list(self.records.values()),
                           self.problems + list(self._type_warnings.values()), data_rows,
                           self.blank, self.merged)
+
+
+def _chunk_bounds(total: int, size: int, taper: bool) -> list[tuple[int, int]]:
+    """(first, last) row offsets of each chunk. With taper, the last `size` rows come in five
+    smaller chunks: what is left to write after the last row is converted is then small."""
+    if total <= 0:
+        return []
+    tail = min(total, size) if taper else 0
+    cuts = list(range(0, total - tail, size))
+    cuts += list(range(total - tail, total, max(size // 5, 1)))
+    return list(zip(cuts, [*cuts[1:], total], strict=True))
 
 
 def clean_cells(rows: list[list], width: int = 0,

@@ -160,3 +160,27 @@ def test_the_sample_docket_streamed_equals_it_written_at_once(tmp_path, monkeypa
     assert len(streamed.merged_rows) > 10 and streamed.merged_rows == at_once.merged_rows
     assert [str(p) for p in streamed.problems] == [str(p) for p in at_once.problems]
     assert contents[0]["cases"] and contents[0] == contents[1]
+
+
+def test_the_thread_switch_interval_is_shortened_while_writing_and_restored(engine, tmp_path,
+                                                                            monkeypatch):
+    import sys
+
+    before = sys.getswitchinterval()
+    seen = []
+    real = writer._write_parties
+
+    def spy(*args):
+        seen.append(sys.getswitchinterval())
+        return real(*args)
+
+    monkeypatch.setattr(writer, "_write_parties", spy)
+    run(engine, write_csv(tmp_path / "docket.csv", [HEADER, *ROWS]))
+    assert seen and all(s <= writer.SWITCH_INTERVAL < before for s in seen)
+    assert sys.getswitchinterval() == before
+
+    monkeypatch.setattr(writer, "_party_row", lambda p: (None,) * 8)  # refused by the database
+    with pytest.raises(DatabaseError):
+        run(engine, write_csv(tmp_path / "other.csv", [HEADER, ["2026-CU-7", FAMILY, "Custody", "",
+                                                                 "2026-12-10", "", "", "Doe, Kit", ""]]))
+    assert sys.getswitchinterval() == before
