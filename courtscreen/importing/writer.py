@@ -274,14 +274,6 @@ class DocketWriter:
         return self.conn.dialect.identifier_preparer.format_table(table)
 
 
-def write_records(conn: Connection, records: list[CaseRecord], batch_id: int,
-                  progress: Progress | None = None) -> WriteCounts:
-    """Save a whole docket's records at once (they are final: no row revises them later)."""
-    with DocketWriter(conn, batch_id, expected_rows=len(records), progress=progress) as out:
-        out.add(records)
-        return out.finish()
-
-
 class _Statements:
     """An import's INSERTs, UPDATEs and DELETEs, run in order on a thread of their own.
 

@@ -14,7 +14,7 @@ from courtscreen.importing.service import ImportOptions, import_docket
 from courtscreen.store.database import DatabaseError
 
 # Where each step is looked up at call time: service imported finish_batch by name, while
-# write_records calls _write_parties through the writer module.
+# DocketWriter calls _write_parties through the writer module (once per chunk of cases).
 FAILURE_POINTS = [
     pytest.param(service, "finish_batch", id="finish_batch"),
     pytest.param(writer, "_write_parties", id="write_parties"),
