@@ -253,3 +253,32 @@ def test_a_row_longer_than_the_header_does_not_leak_into_unmapped_fields():
     rows = [["Case No.", "Judge"], ["2026-DR-1", "Hon. A", "stray", "more stray"]]
     (rec,) = convert(rows).records
     assert (rec.judge, rec.notes, rec.courtroom, rec.nature) == ("Hon. A", "", "", "")
+
+
+def test_content_hash_keeps_the_text_earlier_versions_hashed():
+    """Rows imported by an earlier version must still count as unchanged: the hashed text is
+    the fields joined by \\x1f (None and dates as str()), the sorted parties, then the flags."""
+    import hashlib
+
+    rows = [["Case No.", "Court", "Nature", "Hearing Date", "Judge", "Petitioner", "Respondent"],
+            ["2026-DR-1", "Harlan County Family Court", "Contested dissolution", "2026-12-01",
+             "Hon. A", "Quill, Anna", "Quill, Robert J."]]
+    (rec,) = convert(rows).records
+    parts = [rec.court, rec.case_number, rec.case_type.value, rec.case_type_reason, rec.division,
+             rec.nature, rec.case_title, str(rec.filing_date), str(rec.hearing_date),
+             str(rec.hearing_time), rec.judge, rec.courtroom, rec.status, rec.notes]
+    parts += sorted(f"{p.role}|{p.name.full}|{p.name.key}|{p.dob}" for p in rec.parties)
+    parts.append(rec.flags_text)
+    assert rec.filing_date is None and rec.hearing_time is None and len(rec.parties) == 2
+    assert rec.content_hash() == hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+
+
+def test_party_records_compare_by_role_name_and_birth_date():
+    from courtscreen.domain.names import parse_person_name
+    from courtscreen.importing.records import PartyRecord
+
+    anna = parse_person_name("Quill, Anna")
+    assert PartyRecord("petitioner", anna) == PartyRecord("petitioner", parse_person_name("ANNA QUILL"))
+    assert PartyRecord("petitioner", anna) != PartyRecord("respondent", anna)
+    assert PartyRecord("petitioner", anna, date(1990, 1, 2)).identity == (anna.identity, date(1990, 1, 2))
+    assert len({PartyRecord("child", anna), PartyRecord("child", anna)}) == 1
