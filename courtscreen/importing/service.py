@@ -122,7 +122,7 @@ def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
     """
     sheet, mapping, converter = _read_and_map(path, options, rules, progress, triage, reading)
     conv = converter.convert(sheet.rows, progress)
-    return _report(Path(path), sheet, mapping, converter, conv)
+    return _report(Path(path), sheet, mapping, converter, conv, file_sha256(Path(path)))
 
 
 def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
@@ -152,7 +152,7 @@ def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
 
 
 def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConverter,
-            conv: Conversion) -> ImportReport:
+            conv: Conversion, sha256: str) -> ImportReport:
     """What the conversion found, as the report the CLI and the app show."""
     sheet.rows = []  # converted: the raw cells are not needed again, and 50,000 rows are ~60 MB
     years = converter.years
@@ -186,7 +186,7 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
     problems.sort(key=lambda p: p.row)
     return ImportReport(path=path, sheet=sheet, mapping=mapping, records=conv.records,
                         problems=problems, rows_read=conv.rows_read, blank_rows=conv.blank_rows,
-                        merged_rows=conv.merged_rows, notes=notes, sha256=file_sha256(path))
+                        merged_rows=conv.merged_rows, notes=notes, sha256=sha256)
 
 
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
@@ -224,11 +224,13 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
     if not ready or (options.strict and stream.rejected):
         for _ in stream:  # to its end, for the report
             pass
-        _refuse(_report(path, sheet, mapping, converter, stream.result()), options)
+        _refuse(_report(path, sheet, mapping, converter, stream.result(), file_sha256(path)),
+                options)
+    sha256 = file_sha256(path)
     ensure_schema(engine)
     try:
         with engine.begin() as conn:
-            batch_id = create_batch(conn, file_name=path.name, sha256=file_sha256(path),
+            batch_id = create_batch(conn, file_name=path.name, sha256=sha256,
                                     sheet=sheet.name, user=user,
                                     mapping=mapping.to_profile_map())
             with DocketWriter(conn, batch_id, expected_rows=expected_rows,
@@ -236,7 +238,7 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                 for chunk in chain(ready, stream):
                     out.add(chunk)
                 counts = out.finish(list(stream.revised.values()))
-            report = _report(path, sheet, mapping, converter, stream.result())
+            report = _report(path, sheet, mapping, converter, stream.result(), sha256)
             finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
                          merged=len(report.merged_rows), problems=report.problems)
     except SQLAlchemyError as exc:

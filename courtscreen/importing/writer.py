@@ -355,7 +355,6 @@ class _Ids:
     """
 
     def __init__(self, conn: Connection, table: sa.Table):
-        self.table = table
         if conn.dialect.name == "sqlite":
             self.next = (conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
             self.cursor = None
@@ -371,6 +370,7 @@ class _Ids:
             return list(range(first, first + n))
         self.cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (self.sequence, n))
         return [row[0] for row in self.cursor.fetchall()]
+
 
 PartyKey = tuple[str, object]  # PartyRecord.identity: one party row
 
