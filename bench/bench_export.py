@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from processes import run
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
@@ -79,23 +81,6 @@ with open(sys.argv[2], "w", newline="", encoding="utf-8-sig") as fh:
     w.writerow(header)
     w.writerows(each())
 """
-
-
-def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    wrapper = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "dt = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(dt, rss, r.returncode)\n"
-    )
-    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, env=env,
-                         check=True).stdout.split()
-    if out[2] != "0":
-        raise SystemExit(f"command failed ({out[2]}): {' '.join(cmd)}")
-    return float(out[0]), float(out[1])
 
 
 def main() -> int:

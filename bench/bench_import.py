@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import processes
+
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
@@ -48,20 +50,8 @@ print(len(df))
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one child process."""
-    wrapper = (
-        "import resource, subprocess, sys, time\n"
-        "t = time.perf_counter()\n"
-        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)\n"
-        "dt = time.perf_counter() - t\n"
-        "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(dt, rss, r.returncode)\n"
-    )
-    out = subprocess.run([PY, "-c", wrapper, *cmd], capture_output=True, text=True, env=env,
-                         check=True).stdout.split()
-    if out[2] not in ("0", "3"):
-        raise SystemExit(f"command failed ({out[2]}): {' '.join(cmd)}")
-    return float(out[0]), float(out[1])
+    """An import that rejected some rows exits 3 and still counts."""
+    return processes.run(cmd, env, ok_codes=(0, 3))
 
 
 def main() -> int:
