@@ -23,24 +23,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, ProgressBar, Select, Static, Switch
 
+from courtscreen.exporting.summary import describe_filter
+
 PROGRESS_INTERVAL = 0.1
-
-
-def describe_filter(f) -> str:
-    parts = []
-    if f.case_types:
-        parts.append("type " + " or ".join(sorted(t.label for t in f.case_types)))
-    if f.screening:
-        parts.append(f"screening: {f.screening.label}")
-    if f.judge:
-        parts.append(f"judge {f.judge}")
-    if f.date_from or f.date_to:
-        parts.append(f"hearing {f.date_from or '…'} to {f.date_to or '…'}")
-    if f.flagged_only:
-        parts.append("flagged only")
-    if f.search.strip():
-        parts.append(f"search {f.search.strip()!r}")
-    return ", ".join(parts) or "every case on the docket"
 
 
 class BatchGenerateScreen(Screen):
