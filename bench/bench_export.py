@@ -25,10 +25,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from processes import run
+from harness import check_targets, main_timed, run
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -139,16 +138,9 @@ def main() -> int:
         (f"heap {args.rows:,} / {custody:,} cases", heap["all"] / heap["custody"], "<=", 1.2),
         ("csv time / plain csv", med(csv_) / med(plain), "<=", 4.0),
     ]
-    failed = 0
-    for name, value, op, target in results:
-        ok = value <= target
-        failed += not ok
-        print(f"  {name:<32} {value:6.2f}  (target {op} {target})  {'ok' if ok else 'MISSED'}")
+    failed = check_targets(results)
     return 1 if failed and args.check else 0
 
 
 if __name__ == "__main__":
-    t0 = time.perf_counter()
-    code = main()
-    print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
-    sys.exit(code)
+    main_timed(main)

@@ -26,10 +26,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import processes
+import harness
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -51,7 +50,7 @@ print(len(df))
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
     """An import that rejected some rows exits 3 and still counts."""
-    return processes.run(cmd, env, ok_codes=(0, 3))
+    return harness.run(cmd, env, ok_codes=(0, 3))
 
 
 def main() -> int:
@@ -101,18 +100,9 @@ def main() -> int:
         t, _ = run([PY, "-c", PANDAS_IMPORT, str(docket), str(work / "pandas.sqlite")])
         print(f"  pandas read_excel + to_sql   {t:6.2f} s")
         results.append(("pandas time / first import", t / med(first), ">=", 3.0))
-    failed = 0
-    for name, value, op, target in results:
-        ok = value <= target if op == "<=" else value < target if op == "<" else value >= target
-        failed += not ok
-        print(f"  {name:<30} {value:7.2f}  (target {op} {target})  {'ok' if ok else 'MISSED'}")
+    failed = harness.check_targets(results)
     return 1 if failed and args.check else 0
 
 
 if __name__ == "__main__":
-    t0 = time.perf_counter()
-    code = main()
-    print(f"(benchmark took {time.perf_counter() - t0:.0f} s)")
-    sys.exit(code)
-
-
+    harness.main_timed(main)
