@@ -25,6 +25,8 @@ class CaseType(StrEnum):
     DIVORCE = "divorce"
     PROTECTION_ORDER = "protection_order"
     DOMESTIC_VIOLENCE = "domestic_violence"
+    CHILD_WELFARE = "child_welfare"
+    EXTREME_RISK = "extreme_risk"
     OTHER_CRIMINAL = "other_criminal"
     CIVIL = "civil"
     OTHER = "other"
@@ -48,6 +50,8 @@ CASE_TYPE_LABELS = {
     CaseType.DIVORCE: "Divorce",
     CaseType.PROTECTION_ORDER: "Protection order",
     CaseType.DOMESTIC_VIOLENCE: "Domestic violence",
+    CaseType.CHILD_WELFARE: "Child welfare / dependency",
+    CaseType.EXTREME_RISK: "Extreme risk (firearms) order",
     CaseType.OTHER_CRIMINAL: "Other criminal",
     CaseType.CIVIL: "Civil",
     CaseType.OTHER: "Other",
@@ -57,12 +61,17 @@ CASE_TYPE_SHORT = {
     CaseType.DIVORCE: "DIV",
     CaseType.PROTECTION_ORDER: "PO",
     CaseType.DOMESTIC_VIOLENCE: "DV",
+    CaseType.CHILD_WELFARE: "CW",
+    CaseType.EXTREME_RISK: "ERPO",
     CaseType.OTHER_CRIMINAL: "CRIM",
     CaseType.CIVIL: "CIV",
     CaseType.OTHER: "OTH",
 }
+# Child welfare / dependency cases are where stalking is also missed (domain.md); an extreme
+# risk protection order is a firearms order, not a victim-protection order: not listed here.
 STALKING_RELEVANT = frozenset(
-    {CaseType.CUSTODY, CaseType.DIVORCE, CaseType.PROTECTION_ORDER, CaseType.DOMESTIC_VIOLENCE}
+    {CaseType.CUSTODY, CaseType.DIVORCE, CaseType.PROTECTION_ORDER, CaseType.DOMESTIC_VIOLENCE,
+     CaseType.CHILD_WELFARE}
 )
 GENERIC = frozenset({CaseType.OTHER_CRIMINAL, CaseType.CIVIL, CaseType.OTHER})
 
@@ -88,6 +97,50 @@ def normalise_words(text: str) -> str:
     return " " + " ".join(re.findall(r"[a-z0-9]+", text)) + " "
 
 
+# A word right before a phrase that denies it: "Not DV at Disposition", "non-DV", "no DV".
+NEGATIONS = frozenset({"not", "non", "no", "without", "never"})
+GAP = "*"  # in a phrase: up to GAP_WORDS words ("violation of * protective order")
+GAP_WORDS = 4
+
+
+class Phrase:
+    """A phrase matched on whole words, respecting a negation right before it.
+
+    "violation of * protective order" allows up to four words where the `*` is ("violation
+    of a pretrial protective order"); "criminal contempt * order of protection" likewise.
+    """
+
+    __slots__ = ("text", "parts", "_regex")
+
+    def __init__(self, text: str):
+        self.text = " ".join(text.split())
+        self.parts = tuple(normalise_words(p).strip() for p in self.text.split(GAP))
+        gap = r"(?: [a-z0-9]+){0,%d}" % GAP_WORDS
+        body = (gap + " ").join(re.escape(p) for p in self.parts if p)
+        self._regex = re.compile(r"(?<= )(" + body + r")(?= )")
+
+    def find(self, words: str) -> str | None:
+        """The matched text in `words` (from normalise_words), or None; a match preceded by a
+        negating word does not count (a later, unnegated one still does)."""
+        for m in self._regex.finditer(words):
+            before = words[: m.start()].split()
+            if before and before[-1] in NEGATIONS:
+                continue
+            return m.group(1)
+        return None
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.text!r})"
+
+
+def find_phrase(phrases, words: str) -> tuple[Phrase, str] | None:
+    for phrase in phrases:
+        hit = phrase.find(words)
+        if hit is not None:
+            return phrase, hit
+    return None
+
+
 @dataclass(frozen=True)
 class Classification:
     case_type: CaseType
@@ -97,7 +150,7 @@ class Classification:
 @dataclass(frozen=True)
 class _Rule:
     case_type: CaseType
-    needles: tuple[str, ...]
+    needles: tuple  # Phrase for label/text rules, upper-case codes for prefix rules
 
 
 class CaseTypeRules:
@@ -154,7 +207,7 @@ def _parse_rule(item: dict, key: str, kind: str, origin: str, index: int) -> _Ru
     if kind == "prefix":
         needles = tuple(str(v).upper() for v in values)
     else:
-        needles = tuple(normalise_words(str(v)) for v in values)
+        needles = tuple(Phrase(str(v)) for v in values)
     return _Rule(case_type, needles)
 
 
@@ -166,9 +219,9 @@ def _first_phrase(rules: list[_Rule], text: str) -> CaseType | None:
 def _first_phrase_with_needle(rules: list[_Rule], text: str) -> tuple[CaseType, str] | None:
     words = normalise_words(text)
     for rule in rules:
-        for needle in rule.needles:
-            if needle in words:
-                return rule.case_type, needle
+        found = find_phrase(rule.needles, words)
+        if found:
+            return rule.case_type, found[1]
     return None
 
 

@@ -57,7 +57,20 @@ FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("courtroom", "Courtroom", (
         "courtroom", "court room", "room", "department", "dept", "hearing room",
         "courtroom location", "location")),
-    FieldSpec("status", "Status", ("status", "case status", "disposition", "state")),
+    FieldSpec("status", "Status", ("status", "case status", "state")),
+    # A charge file's own fields, kept per docket row (issue 20: every charge row kept).
+    FieldSpec("statute", "Statute / charge code", (
+        "statute", "statute code", "charge code", "offense code", "offence code", "ncic code",
+        "statute number", "citation", "law section", "section code")),
+    FieldSpec("severity", "Severity / charge class", (
+        "severity", "charge class", "offense class", "offence class", "degree", "charge degree",
+        "charge level", "charge severity")),
+    FieldSpec("disposition", "Disposition / verdict", (
+        "disposition", "verdict", "charge disposition", "finding", "outcome", "judgment",
+        "judgement")),
+    FieldSpec("disposition_date", "Disposition date", (
+        "disposition date", "verdict date", "judgment date", "date of disposition",
+        "disposed date")),
     FieldSpec("notes", "Notes", ("notes", "note", "comments", "comment", "remarks")),
     FieldSpec("petitioner", "Petitioner / plaintiff", (
         "petitioner", "plaintiff", "petitioner plaintiff", "plaintiff petitioner", "applicant",

@@ -3,7 +3,8 @@
 This is the pure part of an import: no database. Each data row becomes a
 CaseRecord or a Problem naming its row, column and what to fix. Rows that
 repeat a case already seen in the file (a case with several hearings on one
-calendar) are merged into one case keeping the earliest hearing.
+calendar, a charge file with a row per charge) are one case keeping the
+earliest hearing, and every row is kept as one of the case's docket entries.
 """
 
 from __future__ import annotations
@@ -76,6 +77,38 @@ class PartyRecord:
         return f"PartyRecord(role={self.role!r}, name={self.name!r}, dob={self.dob!r})"
 
 
+CHARGE_FIELDS = ("statute", "severity", "disposition")
+_CHARGE_HEADER = re.compile(r"charge|offen[cs]e|count|statute|violation|crime", re.IGNORECASE)
+
+
+class EntryRecord:
+    """One docket row of a case (a charge, a hearing or an event) with its own fields.
+
+    A charge file has a row per charge: the case is what the rows share, and every row is
+    kept as an entry (store table docket_entry), never merged away.
+    """
+
+    __slots__ = ("row", "kind", "text", "code", "severity", "disposition", "disposition_date",
+                 "entry_date", "entry_time", "judge", "source")
+
+    def __init__(self, row: int, kind: str, text: str, code: str = "", severity: str = "",
+                 disposition: str = "", disposition_date: date | None = None,
+                 entry_date: date | None = None, entry_time: time | None = None, judge: str = "",
+                 source: dict | None = None):
+        self.row, self.kind, self.text, self.code = row, kind, text, code
+        self.severity, self.disposition, self.disposition_date = severity, disposition, disposition_date
+        self.entry_date, self.entry_time, self.judge = entry_date, entry_time, judge
+        self.source = source if source is not None else {}
+
+    def charge_only_fields(self) -> str:
+        """What this entry holds beyond the case's own fields (for the case's content hash)."""
+        return f"{self.kind}|{self.text}|{self.code}|{self.severity}|{self.disposition}|" \
+               f"{self.disposition_date}|{self.entry_date}|{self.entry_time}"
+
+    def __repr__(self) -> str:
+        return f"EntryRecord(row={self.row}, kind={self.kind!r}, text={self.text!r})"
+
+
 @dataclass(slots=True)  # slots: 50,000 records per import, a third smaller without __dict__
 class CaseRecord:
     row: int
@@ -98,6 +131,8 @@ class CaseRecord:
     source: dict[str, str] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
     flags_text: str = ""  # encode(flags), worked out once per kind of case
+    triage_rank: int = 50  # domain.triage priority number of the strongest flag
+    entries: list[EntryRecord] = field(default_factory=list)  # every docket row of the case
     # (COURT, CASE NUMBER): the case's identity; looked up several times per row on import
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
@@ -115,15 +150,32 @@ class CaseRecord:
                 f"{self.hearing_time}\x1f{self.judge}\x1f{self.courtroom}\x1f{self.status}\x1f"
                 f"{self.notes}")
         parties = sorted([f"{p.role}|{p.name.full}|{p.name.key}|{p.dob}" for p in self.parties])
-        text = "\x1f".join([head, *parties, self.flags_text])
+        parts = [head, *parties, self.flags_text]
+        # Every docket row (a second charge, a changed verdict) counts; a case of one plain
+        # row hashes as it always has, so that re-importing an older docket is "unchanged".
+        if len(self.entries) > 1 or any(e.code or e.severity or e.disposition
+                                        for e in self.entries):
+            parts += [e.charge_only_fields() for e in self.entries]
+        text = "\x1f".join(parts)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def source_json(self) -> str:
         return _SOURCE_JSON.encode(self.source)
 
     def search_text(self) -> str:
-        """What the worklist's free-text search looks in: case number and party names."""
-        return " ".join([self.case_number.lower()] + [p.name.full.lower() for p in self.parties])
+        """What the worklist's free-text search looks in: case number, party names and the
+        text and codes of every charge and hearing row."""
+        words = [self.case_number.lower()] + [p.name.full.lower() for p in self.parties]
+        seen = set()
+        for e in self.entries:
+            for value in (e.text, e.code):
+                low = value.lower()
+                if low and low not in seen:
+                    seen.add(low)
+                    words.append(low)
+        if not self.entries and self.nature:
+            words.append(self.nature.lower())
+        return " ".join(words)
 
 
 @dataclass
@@ -146,6 +198,10 @@ class RowConverter:
         self.default_court = default_court
         self.cols = mapping.fields
         self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
+        self._charge_kind = "charge" if (
+            any(n in self.cols for n in CHARGE_FIELDS)
+            or any(_CHARGE_HEADER.search(mapping.headers[c]) for c in self.cols.get("nature", ())))\
+            else "hearing"
         self._dob_fields = [(role, name) for role, name in (("petitioner", "petitioner_dob"),
                                                             ("respondent", "respondent_dob"))
                             if name in self.cols]
@@ -224,7 +280,21 @@ class RowConverter:
             setattr(rec, name, value)
         rec.parties = self._parties(row, cells, number, rec, problems)
         rec.source = {h: v for h, v in zip(self.mapping.headers, cells, strict=False) if v}
+        rec.entries = [self._entry(row, cells, number, rec, problems)]
         return rec
+
+    def _entry(self, row, cells, number, rec: CaseRecord, problems) -> EntryRecord:
+        """The row itself as a docket entry: its charge or hearing with its own fields."""
+        when = None
+        if "disposition_date" in self.cols:
+            try:
+                when = parse_date(self._value(row, cells, "disposition_date"), self.years)
+            except ValueError as exc:
+                problems.append(Problem(number, self._column("disposition_date"), "warning",
+                                        f"disposition date ignored: {exc}"))
+        return EntryRecord(number, self._charge_kind, rec.nature, self._text(cells, "statute"),
+                           self._text(cells, "severity"), self._text(cells, "disposition"), when,
+                           rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
 
     def _parties(self, row, cells, number, rec: CaseRecord, problems) -> list[PartyRecord]:
         pet_cell, resp_cell, victim_cell, child_cell = self._party_texts(cells)
@@ -265,9 +335,9 @@ class RowConverter:
         if cached is None:
             result = self.rules.classify(rec.case_number, rec.type_label, rec.nature)
             flags = self.triage.flags(result.case_type, rec.nature, rec.type_label)
-            cached = (result, flags, encode(flags))
+            cached = (result, flags, encode(flags), self.triage.priority(f.code for f in flags))
             self._class_cache[key] = cached
-        result, rec.flags, rec.flags_text = cached
+        result, rec.flags, rec.flags_text, rec.triage_rank = cached
         rec.case_type, rec.case_type_reason = result.case_type, result.reason
         if rec.case_type in CRIMINAL:
             rec.parties = [PartyRecord("defendant", p.name, p.dob) if p.role == "respondent" else p
@@ -423,7 +493,8 @@ def clean_cells(rows: list[list], width: int = 0,
 
 
 def _merge(into: CaseRecord, other: CaseRecord) -> None:
-    """A second row for the same case: keep the earliest hearing, join the hearing texts."""
+    """A second row for the same case: keep the earliest hearing, join the hearing texts,
+    keep the row itself as one more docket entry."""
     if other.hearing_date and (
         into.hearing_date is None
         or (other.hearing_date, other.hearing_time or time()) < (into.hearing_date,
@@ -442,6 +513,7 @@ def _merge(into: CaseRecord, other: CaseRecord) -> None:
     known = {(_SAME_ROLE.get(p.role, p.role), p.name.key) for p in into.parties}
     into.parties += [p for p in other.parties
                      if (_SAME_ROLE.get(p.role, p.role), p.name.key) not in known]
+    into.entries += other.entries  # every charge and hearing row is kept
 
 
 _SAME_ROLE = {"defendant": "respondent"}

@@ -24,7 +24,15 @@ from sqlalchemy.engine import Connection
 
 from courtscreen.domain.names import fold
 from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress
-from courtscreen.store.models import CaseParty, CourtCase, ImportBatch, ImportProblem, Party, utc_now
+from courtscreen.store.models import (
+    CaseParty,
+    CourtCase,
+    DocketEntry,
+    ImportBatch,
+    ImportProblem,
+    Party,
+    utc_now,
+)
 
 CHUNK = 900  # below SQLite's default limit on bound parameters per IN list
 SWITCH_INTERVAL = 0.0005  # seconds; see _Statements
@@ -32,6 +40,7 @@ PARAMETERS_PER_STATEMENT = 9000  # a multi-row INSERT: well below SQLite's 32,76
 cases_t = CourtCase.__table__
 party_t = Party.__table__
 link_t = CaseParty.__table__
+entry_t = DocketEntry.__table__
 
 
 @dataclass
@@ -156,6 +165,10 @@ class DocketWriter:
         self._execute(cases_t, ("repeat_party", "id"), fixes,
                       self._update_sql(cases_t, ("repeat_party",)))
         self.sql.wait()
+        # Triage's cross-case evidence (a party's other case) now that every link is written.
+        from courtscreen.store.triage_links import refresh_cross_case
+
+        refresh_cross_case(self.conn)
         if self.progress:
             self.progress("Saving", total, total)
         return self.counts
@@ -191,9 +204,10 @@ class DocketWriter:
             people |= mine
             self.new[rec.key] = (cid, rec, repeat)
             rows.append((cid, *_case_row(rec, rec.content_hash(), self.batch_id, self.now, repeat),
-                         self.now, "not_screened", ""))
+                         self.now, "not_screened", "", False))
         self._execute(cases_t, ("id", *NEW_CASE_COLUMNS), rows)
         _write_parties(self, list(zip(ids, records, strict=True)))
+        _write_entries(self, list(zip(ids, records, strict=True)))
         if self.sqlite:  # ids of one take() are consecutive on SQLite
             self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
                             f"FROM court_case WHERE id BETWEEN {int(ids[0])} AND {int(ids[-1])}")
@@ -208,11 +222,13 @@ class DocketWriter:
         for part in chunks(ids):
             listed = ",".join(map(str, map(int, part)))
             self.sql.submit(f"DELETE FROM case_party WHERE case_id IN ({listed})")
+            self.sql.submit(f"DELETE FROM docket_entry WHERE case_id IN ({listed})")
             if self.sqlite:
                 self.sql.submit(f"DELETE FROM case_search WHERE rowid IN ({listed})")
                 self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, "
                                 f"search_text FROM court_case WHERE id IN ({listed})")
         _write_parties(self, rewrite)
+        _write_entries(self, rewrite)
 
     # ----- statements ----------------------------------------------------------------------
 
@@ -450,9 +466,10 @@ CASE_COLUMNS = (
     "court", "case_number", "case_type", "case_type_reason", "division", "nature", "case_title",
     "filing_date", "hearing_date", "hearing_time", "judge", "courtroom", "status", "notes",
     "source_json", "source_batch_id", "source_row", "row_hash", "updated_at", "flags",
-    "flag_count", "search_text", "repeat_party",
+    "flag_count", "search_text", "repeat_party", "triage_rank", "priority",
 )
-NEW_CASE_COLUMNS = (*CASE_COLUMNS, "created_at", "screening_status", "screening_result")
+NEW_CASE_COLUMNS = (*CASE_COLUMNS, "created_at", "screening_status", "screening_result",
+                    "cross_case")
 
 
 def _case_row(rec: CaseRecord, digest: str, batch_id: int, now, repeat: bool) -> tuple:
@@ -461,7 +478,7 @@ def _case_row(rec: CaseRecord, digest: str, batch_id: int, now, repeat: bool) ->
             rec.division, rec.nature, rec.case_title, rec.filing_date, rec.hearing_date,
             rec.hearing_time, rec.judge, rec.courtroom, rec.status, rec.notes, rec.source_json(),
             batch_id, rec.row, digest, now, rec.flags_text[:500], len(rec.flags),
-            rec.search_text(), repeat)
+            rec.search_text(), repeat, rec.triage_rank, rec.triage_rank)
 
 
 def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) -> None:
@@ -479,6 +496,32 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     known = parties.known
     out._execute(link_t, ("case_id", "party_id", "role"),
                  sorted({(cid, known[k], role) for cid, k, role in links}))
+
+ENTRY_COLUMNS = ("case_id", "seq", "kind", "text", "code", "severity", "disposition",
+                 "disposition_date", "entry_date", "entry_time", "judge", "source_batch_id",
+                 "source_row", "source_json")
+
+
+def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) -> None:
+    """Every docket row of these cases (charges, hearings), each with its own fields."""
+    batch = out.batch_id
+    rows = []
+    encode = _ENTRY_JSON.encode
+    for cid, rec in case_ids:
+        first_json = None
+        for seq, e in enumerate(rec.entries, start=1):
+            if e.source is rec.source:
+                first_json = first_json or encode(e.source)
+                source = first_json
+            else:
+                source = encode(e.source)
+            rows.append((cid, seq, e.kind, e.text, e.code[:200], e.severity[:100],
+                         e.disposition[:300], e.disposition_date, e.entry_date, e.entry_time,
+                         e.judge[:200], batch, e.row, source))
+    out._execute(entry_t, ENTRY_COLUMNS, rows)
+
+
+_ENTRY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")

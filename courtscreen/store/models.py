@@ -92,6 +92,12 @@ class CourtCase(SQLModel, table=True):
     flags: str = Field(default="", max_length=500)  # codes from courtscreen.domain.triage
     flag_count: int = 0
     repeat_party: bool = False  # a party of this case is a party of another case
+    # The strongest flag's priority number (domain.triage: 10 stalking-specific ... 50 none),
+    # and the worklist's priority: triage_rank, raised when cross_case (a party's other case
+    # has a stalking-indicated screening, is a protection order or has a stalking charge).
+    triage_rank: int = 50
+    cross_case: bool = False
+    priority: int = Field(default=50, index=True)
     screening_status: str = Field(default="not_screened", max_length=20, index=True)
     screening_result: str = Field(default="", max_length=30)
     # Lower-case case number and party names; indexed for substring search
@@ -99,6 +105,34 @@ class CourtCase(SQLModel, table=True):
     search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
     created_at: datetime = Field(sa_column=_utc_column())
     updated_at: datetime = Field(sa_column=_utc_column())
+
+
+class DocketEntry(SQLModel, table=True):
+    """One row of the docket for a case: a charge, a hearing or an event, as the file gave it.
+
+    A charge file has a row per charge and a calendar a row per hearing; the case is the
+    (court, case number) they share, and each row keeps its own text, code, severity,
+    disposition, dates and the source row it came from.
+    """
+
+    __tablename__ = "docket_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(
+        sa.Integer, sa.ForeignKey("court_case.id", ondelete="CASCADE"), nullable=False, index=True))
+    seq: int = 1  # order in the file, 1 = the case's first row
+    kind: str = Field(default="hearing", max_length=20)  # "charge" | "hearing"
+    text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    code: str = Field(default="", max_length=200)  # statute / charge code
+    severity: str = Field(default="", max_length=100)
+    disposition: str = Field(default="", max_length=300)  # disposition / verdict
+    disposition_date: date | None = None
+    entry_date: date | None = None  # the row's hearing / event date
+    entry_time: time | None = None
+    judge: str = Field(default="", max_length=200)
+    source_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
+    source_row: int | None = None
+    source_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
 
 
 class Party(SQLModel, table=True):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-READ_TABLES = ("court_case", "party", "case_party", "import_batch")
+READ_TABLES = ("court_case", "party", "case_party", "import_batch", "docket_entry")
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Tables:
     party: sa.Table
     case_party: sa.Table
     import_batch: sa.Table
+    docket_entry: sa.Table
 
 
 _cache: weakref.WeakKeyDictionary[Engine, Tables] = weakref.WeakKeyDictionary()

@@ -194,7 +194,8 @@ def test_parse_case_type_unknown_lists_the_choices():
     with pytest.raises(ValueError) as err:
         parse_case_type("nonsense")
     assert str(err.value) == ("unknown case type 'nonsense'; use one of: custody, divorce, "
-                              "protection_order, domestic_violence, other_criminal, civil, other")
+                              "protection_order, domestic_violence, child_welfare, extreme_risk, "
+                              "other_criminal, civil, other")
 
 
 def test_normalise_words():
@@ -207,4 +208,4 @@ def test_case_type_labels_and_stalking_relevance():
     assert CaseType.DOMESTIC_VIOLENCE.short == "DV"
     relevant = {ct for ct in CaseType if ct.stalking_relevant}
     assert relevant == {CaseType.CUSTODY, CaseType.DIVORCE, CaseType.PROTECTION_ORDER,
-                        CaseType.DOMESTIC_VIOLENCE}
+                        CaseType.DOMESTIC_VIOLENCE, CaseType.CHILD_WELFARE}

@@ -1,0 +1,69 @@
+"""Cross-case evidence for triage: a case is raised when one of its people is a party to
+another case that has a stalking-indicated screening, is a protection order, or carries a
+stalking-specific charge (domain.triage). Worked out in SQL over the whole docket, after an
+import (the writer calls refresh_cross_case) and whenever asked.
+
+Organisations (the State, an agency) are in hundreds of cases and never link cases.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from courtscreen.domain.triage import PRIORITY_LINKED
+
+STALKING_SPECIFIC_MAX = PRIORITY_LINKED - 1
+
+_EVIDENCE = (f"(o.triage_rank <= {STALKING_SPECIFIC_MAX} OR o.case_type = 'protection_order' "
+             "OR o.screening_status = 'indicated')")
+
+_LINKED = (
+    "SELECT 1 FROM case_party a "
+    "JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> a.case_id "
+    "JOIN party p ON p.id = a.party_id "
+    "JOIN court_case o ON o.id = b.case_id "
+    f"WHERE a.case_id = court_case.id AND p.is_organisation = FALSE AND {_EVIDENCE}"
+)
+
+
+def refresh_cross_case(conn: Connection) -> None:
+    """Set every case's cross_case mark and priority from the docket as it is now."""
+    conn.execute(sa.text(
+        f"UPDATE court_case SET cross_case = CASE WHEN EXISTS ({_LINKED}) THEN TRUE ELSE FALSE END "
+        "WHERE repeat_party = TRUE OR cross_case = TRUE"))
+    conn.execute(sa.text(
+        f"UPDATE court_case SET priority = CASE WHEN cross_case = TRUE AND triage_rank > "
+        f"{PRIORITY_LINKED} THEN {PRIORITY_LINKED} ELSE triage_rank END "
+        f"WHERE priority <> CASE WHEN cross_case = TRUE AND triage_rank > {PRIORITY_LINKED} "
+        f"THEN {PRIORITY_LINKED} ELSE triage_rank END"))
+
+
+def refresh(engine: Engine) -> None:
+    with engine.begin() as conn:
+        refresh_cross_case(conn)
+
+
+def linked_evidence(engine: Engine, case_id: int, limit: int = 5) -> list[str]:
+    """Why a case is raised, in words: who links it to which case, and what that case has."""
+    q = sa.text(
+        "SELECT DISTINCT p.full_name, o.court, o.case_number, o.case_type, o.triage_rank, "
+        "o.screening_status FROM case_party a "
+        "JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> a.case_id "
+        "JOIN party p ON p.id = a.party_id JOIN court_case o ON o.id = b.case_id "
+        f"WHERE a.case_id = :cid AND p.is_organisation = FALSE AND {_EVIDENCE} "
+        "ORDER BY o.triage_rank, o.case_number LIMIT :n")
+    out = []
+    with engine.connect() as conn:
+        for name, court, number, case_type, rank, status in conn.execute(q, {"cid": case_id,
+                                                                              "n": limit}):
+            what = []
+            if status == "indicated":
+                what.append("stalking indicated by a screening")
+            if rank <= STALKING_SPECIFIC_MAX:
+                what.append("a stalking-specific charge")
+            if case_type == "protection_order":
+                what.append("a protection order")
+            where = f"{number} ({court})" if court else number
+            out.append(f"{name} is a party to {where}: {', '.join(what)}")
+    return out
