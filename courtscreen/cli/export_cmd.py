@@ -9,7 +9,6 @@ confidential details. On any failure no file is left behind.
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
@@ -24,58 +23,28 @@ from courtscreen.cli.base import (
     _settings,
     cli,
 )
+from courtscreen.cli.docket_filter import build_filter, filter_options
 
 EXIT_EXPORT_FAILED = 6
 
 
-def _filter(case_types, screening, search, judge, date_from, date_to, flagged, sort):
-    from courtscreen.domain.case_types import parse_case_type
-    from courtscreen.domain.screening_status import ScreeningStatus
-    from courtscreen.store.worklist import WorklistFilter
-
-    try:
-        types = frozenset(parse_case_type(t) for t in case_types)
-    except ValueError as exc:
-        _fail(f"--type: {exc}", EXIT_USAGE)
-    try:
-        status = ScreeningStatus(screening) if screening else None
-    except ValueError:
-        _fail(f"--screening: unknown screening status {screening!r}; use one of: "
-              + ", ".join(s.value for s in ScreeningStatus), EXIT_USAGE)
-    return WorklistFilter(case_types=types, screening=status, search=search, judge=judge,
-                          date_from=date_from.date() if date_from else None,
-                          date_to=date_to.date() if date_to else None, flagged_only=flagged, sort=sort,
-                          today=date.today())
-
-
 @cli.command("export")
 @click.argument("out", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx|OUT.csv")
-@click.option("--type", "case_types", multiple=True, metavar="TYPE",
-              help="Only this case type (repeatable): custody, divorce, protection_order (po), "
-              "domestic_violence (dv), other_criminal, civil, other")
-@click.option("--screening", metavar="STATUS",
-              help="not_screened, in_progress, indicated, possible, not_indicated")
-@click.option("--search", default="", help="Part of a case number or party name.")
-@click.option("--judge", default="", help="Only this judge's cases (exact name as on the docket).")
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]),
-              help="Hearings on or after YYYY-MM-DD.")
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), help="Hearings on or before YYYY-MM-DD.")
-@click.option("--flagged", is_flag=True, help="Only cases with triage flags or a party in other cases.")
-@click.option("--sort", type=click.Choice(["priority", "hearing", "case_number"]), default="priority",
-              show_default=True, help="Row order (priority: the docket's order).")
+@filter_options
 @click.option("--include-confidential", is_flag=True,
               help="Include protected addresses and phone numbers, screening notes and confidential "
               "docket columns (recorded in the audit log). Left out by default.")
 @click.option("--force", is_flag=True, help="Replace OUT if it exists.")
 @click.pass_context
-def export_cmd(ctx, out, case_types, screening, search, judge, date_from, date_to, flagged, sort,
-               include_confidential, force):
+def export_cmd(ctx, out, case_types, screening, search, court, flag_tier, judge, date_from, date_to,
+               flagged, sort, include_confidential, force):
     """Write the docket, with screening results, to OUT (.xlsx with a summary sheet, or .csv)."""
     from courtscreen.domain.triage import TriageRules
     from courtscreen.exporting.service import ExportError, ExportOptions, check_target, export_docket
     from courtscreen.store.database import DatabaseError
 
-    f = _filter(case_types, screening, search, judge, date_from, date_to, flagged, sort)
+    f = build_filter(case_types, screening, search, court, flag_tier, judge, date_from, date_to,
+                     flagged, sort)
     try:
         check_target(out.expanduser().absolute(), force)  # before touching the database
     except ExportError as exc:

@@ -51,43 +51,26 @@ class CaseFilter:
     screening: ScreeningStatus | None = None
 
 
-def _where(f: CaseFilter, t: Tables):
-    cases, party, link = t.court_case, t.party, t.case_party
-    conds = []
-    if f.case_type:
-        conds.append(cases.c.case_type == f.case_type.value)
-    if f.screening:
-        conds.append(cases.c.screening_status == f.screening.value)
-    if f.search.strip():
-        like = f"%{f.search.strip().lower()}%"
-        in_party = sa.select(link.c.case_id).join(party, party.c.id == link.c.party_id).where(
-            sa.func.lower(party.c.full_name).like(like)
-        )
-        conds.append(sa.or_(sa.func.lower(cases.c.case_number).like(like),
-                            cases.c.id.in_(in_party)))
-    return sa.and_(sa.true(), *conds)
+def _worklist_filter(f: CaseFilter):
+    """The same filter as the worklist's (store.worklist is the one implementation)."""
+    from courtscreen.store.worklist import WorklistFilter
+
+    return WorklistFilter(case_types=frozenset({f.case_type}) if f.case_type else frozenset(),
+                          screening=f.screening, search=f.search, sort="hearing")
 
 
 def count_cases(engine: Engine, f: CaseFilter = CaseFilter()) -> int:
-    t = tables(engine)
-    with engine.connect() as conn:
-        q = sa.select(sa.func.count()).select_from(t.court_case).where(_where(f, t))
-        return conn.execute(q).scalar_one()
+    from courtscreen.store import worklist
+
+    return worklist.count(engine, _worklist_filter(f))
 
 
 def list_cases(engine: Engine, f: CaseFilter = CaseFilter(), limit: int = 50,
                offset: int = 0) -> list[CaseRow]:
-    """One page of cases ordered by hearing date (no date last), then case number."""
-    t = tables(engine)
-    cases = t.court_case
-    q = (sa.select(cases).where(_where(f, t))
-         .order_by(cases.c.hearing_date.is_(None), cases.c.hearing_date,
-                   cases.c.hearing_time, cases.c.case_number)
-         .limit(limit).offset(offset))
-    with engine.connect() as conn:
-        rows = conn.execute(q).mappings().all()
-        parties = parties_for(conn, t, [r["id"] for r in rows])
-    return [case_row(r, parties.get(r["id"], ())) for r in rows]
+    """One page of cases ordered by hearing (upcoming first, no date last), then case number."""
+    from courtscreen.store import worklist
+
+    return [r.case for r in worklist.page(engine, _worklist_filter(f), offset, limit)]
 
 
 def parties_for(conn, t: Tables, case_ids: list[int]) -> dict[int, tuple[PartyRow, ...]]:

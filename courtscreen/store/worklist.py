@@ -3,6 +3,10 @@
 A 50,000-case docket never lives in memory or in a widget: the TUI asks for
 the page it shows. Filters map to indexed columns; free-text search uses the
 FTS5 trigram table on SQLite and a pg_trgm-indexed column on PostgreSQL.
+
+This is THE docket filter: the app's worklist, `courtscreen cases`, the export and
+batch generation all use WorklistFilter and _where/_order here, so the same filter
+gives the same cases everywhere (and `%` or `_` in a search are literal characters).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.domain.triage import PRIORITY_NONE, Tier, priority_range, tier_of_priority
 from courtscreen.store.cases import CaseRow, case_row, parties_for
 from courtscreen.store.tables import tables
 
@@ -29,6 +34,8 @@ class WorklistFilter:
     judge: str = ""
     screening: ScreeningStatus | None = None
     flagged_only: bool = False
+    tier: Tier | None = None  # cases whose priority puts them in this triage tier
+    court: str = ""  # one court (case-insensitive), when the database holds several
     search: str = ""
     sort: str = "priority"
     today: date = field(default_factory=date.today)
@@ -43,10 +50,16 @@ class WorklistRow:
     flags: tuple[str, ...]
     repeat_party: bool
     screening: ScreeningStatus
+    priority: int = PRIORITY_NONE
+    cross_case: bool = False
 
     @property
     def flagged(self) -> bool:
         return bool(self.flags) or self.repeat_party
+
+    @property
+    def tier(self) -> Tier:
+        return tier_of_priority(self.priority)
 
 
 @dataclass(frozen=True)
@@ -83,6 +96,11 @@ def _where(f: WorklistFilter, dialect: str, cases_t: sa.Table):
         conds.append(cases_t.c.screening_status == f.screening.value)
     if f.flagged_only:
         conds.append(sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party))
+    if f.tier is not None:
+        low, high = priority_range(f.tier)
+        conds.append(cases_t.c.priority.between(low, high))
+    if f.court.strip():
+        conds.append(sa.func.upper(cases_t.c.court) == f.court.strip().upper())
     if f.search.strip():
         conds.append(_search_condition(cases_t, dialect, f.search))
     return sa.and_(sa.true(), *conds)
@@ -97,8 +115,9 @@ def _order(f: WorklistFilter, cases_t: sa.Table):
     if f.sort == "case_number":
         return [cases_t.c.case_number, cases_t.c.court]
     unscreened_first = sa.case((cases_t.c.screening_status == "not_screened", 0), else_=1)
-    flagged_first = sa.case((sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party), 0), else_=1)
-    return [unscreened_first, flagged_first, *by_hearing]
+    # The strongest flag first (stalking-specific, linked, pattern-relevant, case type), then
+    # the nearest hearing: see domain.triage and docs/triage.md.
+    return [unscreened_first, cases_t.c.priority, *by_hearing]
 
 
 def count(engine: Engine, f: WorklistFilter) -> int:
@@ -116,13 +135,22 @@ def page(engine: Engine, f: WorklistFilter, offset: int = 0, limit: int = 100) -
              .order_by(*_order(f, cases_t)).limit(limit).offset(offset))
         rows = conn.execute(q).mappings().all()
         parties = parties_for(conn, t, [r["id"] for r in rows])
-    return [
-        WorklistRow(case=case_row(r, parties.get(r["id"], ())),
-                    flags=tuple(c for c in r["flags"].split(",") if c),
-                    repeat_party=bool(r["repeat_party"]),
-                    screening=ScreeningStatus(r["screening_status"]))
-        for r in rows
-    ]
+    return [worklist_row(r, parties.get(r["id"], ())) for r in rows]
+
+
+def worklist_row(r, parties) -> WorklistRow:
+    return WorklistRow(case=case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
+                       repeat_party=bool(r["repeat_party"]),
+                       screening=ScreeningStatus(r["screening_status"]),
+                       priority=int(r["priority"]), cross_case=bool(r["cross_case"]))
+
+
+def courts(engine: Engine) -> list[str]:
+    """The courts the database holds cases of (the court column shows when there are several)."""
+    cases_t = tables(engine).court_case
+    with engine.connect() as conn:
+        return [c for (c,) in conn.execute(
+            sa.select(cases_t.c.court).distinct().order_by(cases_t.c.court))]
 
 
 def summary(engine: Engine) -> DocketSummary:
@@ -180,9 +208,7 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
         from courtscreen.store.people import related_by_party  # rapidfuzz: not needed for the list
 
         related = related_by_party(engine, conn, case_id, [p.party_id for p in parties])
-    row = WorklistRow(case=case_row(r, parties), flags=tuple(c for c in r["flags"].split(",") if c),
-                      repeat_party=bool(r["repeat_party"]),
-                      screening=ScreeningStatus(r["screening_status"]))
+    row = worklist_row(r, parties)
     try:
         source = json.loads(r["source_json"] or "{}")
     except ValueError:

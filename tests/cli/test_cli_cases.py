@@ -7,11 +7,15 @@ import re
 
 from helpers.dockets import docket_csv
 
-TYPE_CHOICES = "custody, divorce, protection_order, domestic_violence, other_criminal, civil, other"
+TYPE_CHOICES = ("custody, divorce, protection_order, domestic_violence, child_welfare, extreme_risk, "
+                "other_criminal, civil, other")
 
 
 def listed_numbers(output: str) -> list[str]:
-    return re.findall(r"^\d{4}-\d\d-\d\d(?: \d\d:\d\d)?\s+\w+\s+(\S+)", output, re.M)
+    """Case numbers in listing order (the court column, shown when there are several
+    courts, ends in 'Court')."""
+    return re.findall(r"^\d{4}-\d\d-\d\d(?: \d\d:\d\d)?\s+\w+\s+(?:.*? Court\s+)?(\S+)",
+                      output, re.M)
 
 
 def test_empty_database_says_how_to_import(courtscreen):
@@ -22,12 +26,14 @@ def test_empty_database_says_how_to_import(courtscreen):
 
 def test_lists_cases_nearest_hearing_first(courtscreen, tmp_path):
     assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
-    result = courtscreen("cases")
+    result = courtscreen("cases", "--sort", "hearing")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "2026-12-01 09:00  DIV   2026-DR-000101     —         Anna Quill v. Robert J. Quill"
-    assert lines[2] == ("2026-12-03 14:00  DV    26-CADV-0103       —         "
-                        "State of Franklin v. Robert J. Quill")
+    # Two courts in the database: the court is shown, and each case's triage tier.
+    assert lines[0] == ("2026-12-01 09:00  DIV   Harlan County Family Court   2026-DR-000101     —"
+                        "         linked case       Anna Quill v. Robert J. Quill")
+    assert lines[2] == ("2026-12-03 14:00  DV    Bexley County Superior Court 26-CADV-0103       —"
+                        "         linked case       State of Franklin v. Robert J. Quill")
     assert listed_numbers(result.stdout) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103",
                                              "2026-CU-00104", "2026-CV-00105"]
     assert lines[-1] == "5 of 5 cases"
@@ -53,12 +59,12 @@ def test_filter_with_no_match(courtscreen, tmp_path):
 def test_unknown_type_is_a_usage_error_listing_the_types(courtscreen):
     result = courtscreen("cases", "--type", "nonsense")
     assert result.exit_code == 2
-    assert result.output.strip() == f"Error: unknown case type 'nonsense'; use one of: {TYPE_CHOICES}"
+    assert result.output.strip() == f"Error: --type: unknown case type 'nonsense'; use one of: {TYPE_CHOICES}"
 
 
 def test_search_by_party_name_and_case_number(courtscreen, tmp_path):
     assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
-    by_party = courtscreen("cases", "--search", "robert j. QUILL")
+    by_party = courtscreen("cases", "--search", "robert j. QUILL", "--sort", "hearing")
     assert listed_numbers(by_party.stdout) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103"]
     by_number = courtscreen("cases", "--search", "cu-001")
     assert listed_numbers(by_number.stdout) == ["2026-CU-00104"]
@@ -66,7 +72,7 @@ def test_search_by_party_name_and_case_number(courtscreen, tmp_path):
 
 def test_limit(courtscreen, tmp_path):
     assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
-    result = courtscreen("cases", "--limit", "2")
+    result = courtscreen("cases", "--limit", "2", "--sort", "hearing")
     assert len(listed_numbers(result.stdout)) == 2
     assert result.stdout.splitlines()[-1] == "2 of 5 cases (use --limit 0 for all)"
 
@@ -79,4 +85,8 @@ def test_csv_output(courtscreen, tmp_path):
     assert row == {"court": "Bexley County Superior Court", "case_number": "26-CADV-0103",
                    "case_type": "domestic_violence", "hearing_date": "2026-12-03", "hearing_time": "14:00:00",
                    "judge": "Hon. Roland Easterbrook", "petitioner": "State of Franklin",
-                   "respondent": "Robert J. Quill", "screening": "not_screened"}
+                   "respondent": "Robert J. Quill", "screening": "not_screened",
+                   "priority": "linked case",
+                   "why_here": "raised by a linked case; case type: Domestic violence; then nearest "
+                               "hearing first",
+                   "charges": "Domestic assault"}
