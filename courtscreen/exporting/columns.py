@@ -27,7 +27,10 @@ class Column:
 
 
 # What courtscreen adds after the docket's columns, with widths that fit their content.
+COURT = Column("Court (courtscreen)", 28)  # only when the database holds several courts
 CASE_TYPE = Column("Case type (courtscreen)", 18)
+PRIORITY = Column("Priority tier", 17)
+CHARGES = Column("Charges and hearings", 50)  # every docket row of the case, in one cell
 STATUS = Column("Screening status", 14)
 RESULT = Column("Screening result", 24)
 FLAGS = Column("Flags", 45)
@@ -38,7 +41,14 @@ SCREENER = Column("Screened by", 18)
 SCREENED_ON = Column("Screened on", 12)
 NOTES = Column("Screening notes (confidential)", 50)
 PROTECTED = Column("Protected details (confidential)", 50)
-ADDED = (CASE_TYPE, STATUS, RESULT, FLAGS, RELATED, FINDINGS, DOCUMENTS, SCREENER, SCREENED_ON)
+ADDED = (CASE_TYPE, STATUS, RESULT, FLAGS, RELATED, FINDINGS, DOCUMENTS, SCREENER, SCREENED_ON,
+         PRIORITY, CHARGES)
+# The Charges sheet (xlsx): one row per charge / hearing row of each exported case.
+CHARGE_COLUMNS = (Column("Court", 28), Column("Case number", 18), Column("Row of case", 6),
+                  Column("Kind", 9), Column("Charge / hearing", 45), Column("Statute / code", 16),
+                  Column("Severity", 12), Column("Disposition / verdict", 24),
+                  Column("Disposition date", 12), Column("Date", 12), Column("Time", 9),
+                  Column("Judge", 20), Column("Source file", 24), Column("Source row", 8))
 ADDED_CONFIDENTIAL = (NOTES, PROTECTED)
 
 
@@ -86,8 +96,10 @@ def width_for(header: str, longest: int) -> float:
 
 
 def plan(headers: list[str], longest: dict[str, int], redacted: set[str],
-         include_confidential: bool) -> list[Column]:
+         include_confidential: bool, show_court: bool = False) -> list[Column]:
     cols = [Column(h, width_for(h, longest.get(h, 0)), source=h, redacted=h in redacted) for h in headers]
+    if show_court:
+        cols.append(COURT)
     cols += ADDED
     if include_confidential:
         cols += ADDED_CONFIDENTIAL

@@ -18,12 +18,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.domain.triage import TriageRules
+from courtscreen.domain.triage import TriageRules, tier_of_priority
 from courtscreen.exporting import columns as C
 from courtscreen.exporting.redaction import REDACTED, Scrubber, confidential_header
 from courtscreen.importing.normalise import parse_date
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
+from courtscreen.store.docket_entries import DocketEntryRow, entries_for_cases
 from courtscreen.store.tables import tables
 from courtscreen.store.worklist import WorklistFilter, _order, _where
 
@@ -42,6 +43,9 @@ class ExportRow:
     status: ScreeningStatus
     values: list  # one per column: str, int, date, time, datetime or None
     confidential: tuple[str, ...] = ()  # what confidential details this row carries (when included)
+    court: str = ""
+    case_number: str = ""
+    entries: tuple[DocketEntryRow, ...] = ()  # the case's charges and hearings (Charges sheet)
 
 
 def _local_date(moment: datetime | None) -> date | None:
@@ -91,9 +95,11 @@ class DocketReader:
                     n = len(v) if isinstance(v, str) else len(str(v))
                     if n > longest.get(k, 0):
                         longest[k] = n
+            courts = conn.execute(sa.select(sa.func.count(sa.distinct(cases.c.court)))).scalar_one()
         headers = C.merge_orders(patterns)
         redacted = {h for h in headers if confidential_header(h)}
-        self._columns = C.plan(headers, longest, redacted, self.include_confidential)
+        self._columns = C.plan(headers, longest, redacted, self.include_confidential,
+                               show_court=courts > 1)
         return self._columns
 
     # ----- pass 2: rows ------------------------------------------------------------------------
@@ -106,6 +112,7 @@ class DocketReader:
         picked = [cases.c.id, cases.c.case_type, cases.c.flags, cases.c.repeat_party,
                   cases.c.screening_status, cases.c.screening_result, cases.c.hearing_date,
                   cases.c.hearing_time, cases.c.filing_date, cases.c.source_json, cases.c.source_batch_id,
+                  cases.c.court, cases.c.case_number, cases.c.priority,
                   screening_t.c.updated_by, screening_t.c.updated_at, screening_t.c.completed_at]
         if self.include_confidential:
             picked.append(screening_t.c.answers_json)
@@ -119,10 +126,12 @@ class DocketReader:
                 related = _related(conn, [r["id"] for r in part if r["repeat_party"]])
                 incidents = incident_counts(self.engine, ids)
                 documents = _documents(conn, ids)
+                entries = entries_for_cases(conn, t, ids)
                 for r in part:
                     others = related.get(r["id"], ())
                     yield self._row(r, sources, others, incidents.get(r["id"], 0),
-                                    documents.get(r["id"], 0), protected)
+                                    documents.get(r["id"], 0), protected,
+                                    tuple(entries.get(r["id"], ())))
 
     def _protected(self) -> dict[int, list[tuple[str, str, str, bool]]]:
         """Every protected detail, by case (a small table: only cases with findings recorded)."""
@@ -134,7 +143,8 @@ class DocketReader:
                 out.setdefault(cid, []).append((kind, label, value, bool(withdrawn)))
         return out
 
-    def _row(self, r, sources, others, incidents: int, documents: int, protected) -> ExportRow:
+    def _row(self, r, sources, others, incidents: int, documents: int, protected,
+             entries: tuple[DocketEntryRow, ...] = ()) -> ExportRow:
         include = self.include_confidential
         source = _loads(r["source_json"])
         kinds = self._batch_kinds.get(r["source_batch_id"], {})
@@ -163,9 +173,13 @@ class DocketReader:
         result = r["screening_result"]
         ctype = CaseType(r["case_type"])
         screened = r["completed_at"] or r["updated_at"]
+        if self._columns is not None and C.COURT in self._columns:
+            out.append(r["court"])
+        charges = "; ".join(e.summary() for e in entries)
         out += [ctype.label, _status_words(status), ScreeningStatus(result).label if result else "",
                 self._flag_words(r["flags"], bool(r["repeat_party"])), len(others), incidents, documents,
-                r["updated_by"] or "", _local_date(screened)]
+                r["updated_by"] or "", _local_date(screened), tier_of_priority(r["priority"]).words,
+                scrub(charges) if scrub else charges]
         if include:
             notes = _screening_notes(r["answers_json"])
             details = "; ".join(f"{label or PROTECTED_KINDS.get(kind, kind)}: {value}"
@@ -176,7 +190,10 @@ class DocketReader:
                 carried.append("screening notes")
             if details:
                 carried.append("protected details")
-        return ExportRow(r["id"], ctype, status, out, tuple(carried))
+        if scrub:
+            entries = tuple(_scrubbed(e, scrub) for e in entries)
+        return ExportRow(r["id"], ctype, status, out, tuple(carried), r["court"], r["case_number"],
+                         entries)
 
     def _flag_words(self, codes: str, repeat_party: bool) -> str:
         words = []
@@ -191,6 +208,18 @@ class DocketReader:
         if repeat_party:
             words.append("a party is in other cases")
         return "; ".join(words)
+
+
+def _scrubbed(e: DocketEntryRow, scrub) -> DocketEntryRow:
+    from dataclasses import replace
+
+    return replace(e, text=scrub(e.text), disposition=scrub(e.disposition))
+
+
+def entry_values(row: ExportRow, e: DocketEntryRow) -> list:
+    """One row of the Charges sheet (columns.CHARGE_COLUMNS)."""
+    return [row.court, row.case_number, e.seq, e.kind, e.text, e.code, e.severity, e.disposition,
+            e.disposition_date, e.entry_date, e.entry_time, e.judge, e.source_file, e.source_row]
 
 
 def _loads(raw: str | None) -> dict:

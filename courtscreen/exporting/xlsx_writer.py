@@ -4,7 +4,8 @@ Rows go to disk as they are appended, so memory does not grow with the
 docket. Sheet 1 "Docket": frozen header row, auto filter over every row,
 column widths set up front, dates and times as real Excel dates (the short
 date format Excel shows in the user's own locale). Sheet 2 "Summary": who
-exported what, counts by case type and screening result, and a chart.
+exported what, counts by case type and screening result, and a chart. Sheet 3
+"Charges": one row per charge or hearing row of each exported case.
 """
 
 from __future__ import annotations
@@ -22,14 +23,14 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from courtscreen.exporting.cells import is_dangerous, xlsx_text
-from courtscreen.exporting.columns import Column
-from courtscreen.exporting.rows import ExportRow
+from courtscreen.exporting.columns import CHARGE_COLUMNS, Column
+from courtscreen.exporting.rows import ExportRow, entry_values
 from courtscreen.exporting.summary import DocketCounts
 
 DATE_FORMAT = "mm-dd-yy"  # Excel's built-in format 14: the short date of the reader's own locale
 DATETIME_FORMAT = "m/d/yy h:mm"  # built-in 22
 TIME_FORMAT = "h:mm AM/PM"  # built-in 18
-DOCKET_SHEET, SUMMARY_SHEET = "Docket", "Summary"
+DOCKET_SHEET, SUMMARY_SHEET, CHARGES_SHEET = "Docket", "Summary", "Charges"
 CHART_TITLE = "Cases by type and screening result"
 BOLD = Font(bold=True)
 
@@ -87,6 +88,13 @@ def write_xlsx(path: Path, columns: list[Column], rows: Iterable[ExportRow], cou
 def _write(wb, path, columns, rows, counts, header_lines, on_row) -> int:
     ws = wb.create_sheet(DOCKET_SHEET)
     summary = wb.create_sheet(SUMMARY_SHEET)
+    charges = wb.create_sheet(CHARGES_SHEET)  # one row per charge / hearing row of each case
+    for i, col in enumerate(CHARGE_COLUMNS, 1):
+        charges.column_dimensions[get_column_letter(i)].width = col.width
+    charges.freeze_panes = "A2"
+    charge_cells = XlsxCells(charges)
+    charges.append([charge_cells.bold(c.title) for c in CHARGE_COLUMNS])
+    charge_rows = 0
     for i, col in enumerate(columns, 1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
     ws.freeze_panes = "A2"
@@ -95,11 +103,15 @@ def _write(wb, path, columns, rows, counts, header_lines, on_row) -> int:
     n = 0
     for row in rows:
         ws.append([cells(v) for v in row.values])
+        for e in row.entries:
+            charges.append([charge_cells(v) for v in entry_values(row, e)])
+            charge_rows += 1
         counts.add(row.case_type, row.status)
         n += 1
         if on_row is not None:
             on_row(n)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
+    charges.auto_filter.ref = f"A1:{get_column_letter(len(CHARGE_COLUMNS))}{charge_rows + 1}"
     _write_summary(summary, counts, header_lines(n))
     wb.save(path)
     return n

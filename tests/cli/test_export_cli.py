@@ -30,7 +30,7 @@ def test_exports_the_whole_docket(courtscreen, imported):
     assert result.stdout.splitlines()[0] == f"Exported 5 cases to {imported / 'screened.xlsx'}"
     assert "Confidential details left out" in result.stdout
     assert _numbers(imported / "screened.xlsx") == NUMBERS
-    assert openpyxl.load_workbook(imported / "screened.xlsx").sheetnames == ["Docket", "Summary"]
+    assert openpyxl.load_workbook(imported / "screened.xlsx").sheetnames == ["Docket", "Summary", "Charges"]
 
 
 def test_filters_as_in_cases(courtscreen, imported):

@@ -99,8 +99,9 @@ def test_xlsx_has_the_original_columns_then_screening_columns(engine, docket, tm
     ws, header, rows = _sheet(result.path)
     assert list(header[:len(HEADER)]) == HEADER
     assert list(header[len(HEADER):]) == [
-        "Case type (courtscreen)", "Screening status", "Screening result", "Flags", "Related cases",
-        "Findings (incidents)", "Documents generated", "Screened by", "Screened on"]
+        "Court (courtscreen)", "Case type (courtscreen)", "Screening status", "Screening result",
+        "Flags", "Related cases", "Findings (incidents)", "Documents generated", "Screened by",
+        "Screened on", "Priority tier", "Charges and hearings"]
     assert list(rows) == ["2026-DR-000101", "2026-PFA-00102", "26-CADV-0103", "2026-CV-00105"]
     div = rows["2026-DR-000101"]
     assert div["Hearing Date"] == datetime(2026, 12, 1) and div["Hearing Time"] == time(9, 0)
@@ -209,7 +210,7 @@ def test_refuses_to_replace_and_never_leaves_half_a_file(engine, docket, tmp_pat
         _export(engine, target)
     assert target.read_bytes() == b"keep me"
     result = _export(engine, target, overwrite=True)
-    assert openpyxl.load_workbook(result.path).sheetnames == ["Docket", "Summary"]
+    assert openpyxl.load_workbook(result.path).sheetnames == ["Docket", "Summary", "Charges"]
     (tmp_path / "~$out.xlsx").write_bytes(b"lock")
     with pytest.raises(ExportError, match="open in Excel"):
         _export(engine, target, overwrite=True)

@@ -46,7 +46,7 @@ def _xlsx(tmp_path):
 def test_xlsx_values_types_header_filter_and_widths(tmp_path):
     path, _ = _xlsx(tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == ["Docket", "Summary"]
+    assert wb.sheetnames == ["Docket", "Summary", "Charges"]
     ws = wb["Docket"]
     assert [c.value for c in ws[1]] == [c.title for c in COLUMNS]
     assert all(c.font.b for c in ws[1])
