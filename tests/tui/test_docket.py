@@ -86,7 +86,10 @@ async def test_opening_shows_the_whole_docket_and_its_summary(app, docket_engine
         first = table_rows(cases(pilot))[0]
         number = first[CASE_NO]
         assert scalar(docket_engine, "SELECT count(*) FROM court_case WHERE case_number = :n", n=number) >= 1
-        assert first[HEARING].startswith("2026-11-23")  # today: the nearest hearing day
+        # the strongest triage tier comes first (then the nearest hearing within it)
+        best = scalar(docket_engine, "SELECT min(priority) FROM court_case")
+        assert scalar(docket_engine, "SELECT priority FROM court_case WHERE id = :i",
+                      i=int(cases(pilot).coordinate_to_cell_key((0, 0)).row_key.value)) == best
         assert first[FLAGS].startswith("⚑")
         assert pilot.app.is_running
 
@@ -387,15 +390,15 @@ async def test_search_syntax_is_taken_literally(app, docket_engine, text):
 
 def _priority_order(engine, today: date) -> list[str]:
     """The case numbers in priority order, computed from the raw rows in Python."""
-    rows = db_rows(engine, "SELECT case_number, screening_status, flag_count, repeat_party, hearing_date, "
+    rows = db_rows(engine, "SELECT case_number, screening_status, priority, hearing_date, "
                            "hearing_time FROM court_case")
 
     def key(r):
-        number, status_, flag_count, repeat, day, at = r
+        number, status_, priority, day, at = r
         day = date.fromisoformat(day) if isinstance(day, str) else day
         at = time.fromisoformat(at) if isinstance(at, str) else at
         upcoming = 2 if day is None else (1 if day < today else 0)
-        return (status_ != "not_screened", not (flag_count > 0 or repeat), upcoming, day or date.max,
+        return (status_ != "not_screened", priority, upcoming, day or date.max,
                 at is not None, at or time.min, number)
 
     return [r[0] for r in sorted(rows, key=key)]
@@ -418,10 +421,14 @@ async def test_priority_puts_unscreened_flagged_nearest_hearing_first(make_app, 
         assert rows[0][FLAGS].startswith("⚑") and rows[0][SCREENING] == "—"
         assert first_upcoming_flagged not in row_ids(pilot)  # in progress: after every unscreened case
 
-        # flagged upcoming, then flagged past, then the unflagged ones
-        flagged_upcoming = scalar(docket_engine, "SELECT count(*) FROM court_case WHERE (flag_count > 0 OR "
-                                                 "repeat_party) AND hearing_date >= '2026-12-01'") - 1
-        hearings = column(cases(pilot), HEARING)[:flagged_upcoming]
+        # the strongest tier's upcoming hearings first, nearest first
+        best = scalar(docket_engine, "SELECT min(priority) FROM court_case WHERE screening_status = "
+                                     "'not_screened'")
+        top_upcoming = scalar(docket_engine, "SELECT count(*) FROM court_case WHERE priority = :p AND "
+                                             "hearing_date >= '2026-12-01' AND screening_status = "
+                                             "'not_screened'", p=best)
+        assert top_upcoming > 0
+        hearings = column(cases(pilot), HEARING)[:top_upcoming]
         assert hearings == sorted(hearings)
 
         await pilot.press("]", "]")

@@ -23,7 +23,7 @@ SIZE = (120, 40)
 # Column titles of the docket table (courtscreen/tui/widgets/case_table.py COLUMNS). Cells are read by
 # title, not position, so reordering the columns does not break the tests.
 HEARING, TYPE, CASE_NO, PARTIES, JUDGE, SCREENING, FLAGS = (
-    "Hearing", "Type", "Case no.", "Parties", "Judge", "Screening", "Flags")
+    "Hearing", "Type", "Case no.", "Parties", "Judge", "Screening", "Tier")
 
 
 # --------------------------------------------------------------------------- waiting

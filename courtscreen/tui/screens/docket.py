@@ -13,6 +13,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, 
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.domain.triage import TriageRules, why_here
 from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.widgets.case_table import CaseTable
@@ -65,6 +66,7 @@ class DocketScreen(Screen):
         yield Horizontal(id="filters-1", classes="filter-row")
         yield Horizontal(id="filters-2", classes="filter-row")
         yield CaseTable(id="cases")
+        yield Static("", id="why-here")
         yield Static("", id="status")
         yield Footer()
 
@@ -83,6 +85,7 @@ class DocketScreen(Screen):
             Input(placeholder="from yyyy-mm-dd", id="date-from", compact=True, max_length=10),
             Input(placeholder="to yyyy-mm-dd", id="date-to", compact=True, max_length=10),
             Checkbox("Flagged only", value=self.criteria.flagged_only, id="flagged", compact=True),
+            Select([("Any court", "")], value="", allow_blank=False, id="court", compact=True),
         ]
         return first, second
 
@@ -124,6 +127,7 @@ class DocketScreen(Screen):
         self.total_cases = total
         self.query_one(CaseTable).show_rows(rows)
         self.update_status()
+        self.show_why_here()
         if not self._ready_reported:
             self._ready_reported = True
             self.load_summary()
@@ -144,9 +148,26 @@ class DocketScreen(Screen):
     def load_judges(self) -> None:
         try:
             names = worklist.judges(self.app.engine)
+            courts = worklist.courts(self.app.engine)
         except Exception:
             return  # the page load reports database trouble; the judge list can stay short
         self.app.call_from_thread(self._set_judges, names)
+        self.app.call_from_thread(self._set_courts, courts)
+
+    def _set_courts(self, names: list[str]) -> None:
+        """Several courts: a Court column and a court filter (one case number can be two cases)."""
+        table = self.query_one(CaseTable)
+        several = len(names) > 1
+        if several != table.show_court:
+            table.set_show_court(several)
+            self.reload(keep_offset=True)
+        select = self.query_one("#court", Select)
+        select.display = several
+        chosen = self.criteria.court
+        with select.prevent(Select.Changed):
+            select.set_options([("Any court", "")] + [(n, n) for n in names if n])
+            if chosen in names:
+                select.value = chosen
 
     def _set_judges(self, names: list[str]) -> None:
         select = self.query_one("#judge", Select)
@@ -174,8 +195,66 @@ class DocketScreen(Screen):
         pages = (self.total_cases + PAGE_SIZE - 1) // PAGE_SIZE
         status.update(f"Cases {self.page_offset + 1:,}–{last:,} of {self.total_cases:,} · page "
                       f"{self.page_offset // PAGE_SIZE + 1}/{pages} · sorted by "
-                      f"{SORT_LABELS[self.criteria.sort].lower()} · Enter opens a case · "
-                      "⚑ T type C charge R repeat party")
+                      f"{SORT_LABELS[self.criteria.sort].lower()} · Enter opens a case")
+
+    # ----- why here ------------------------------------------------------------------------
+
+    @property
+    def triage_rules(self) -> TriageRules:
+        rules = getattr(self, "_triage_rules", None)
+        if rules is None:
+            settings = getattr(self.app, "settings", None)
+            try:
+                rules = TriageRules.load(getattr(settings, "triage_rules", None))
+            except ValueError:
+                rules = TriageRules.load()
+            self._triage_rules = rules
+        return rules
+
+    @on(DataTable.RowHighlighted, "#cases")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_why_here()
+
+    def show_why_here(self) -> None:
+        """Why the highlighted case is where it is: its tier in words, then nearest hearing."""
+        table = self.query_one(CaseTable)
+        line = self.query_one("#why-here", Static)
+        if table.row_count == 0:
+            line.update("")
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        row = table.rows_by_key.get(key)
+        if row is None:
+            line.update("")
+            return
+        from rich.markup import escape
+
+        line.update(f"[b]Why here[/b] ({escape(row.case.case_number)}): "
+                    f"{escape(why_here(self.triage_rules, row.flags, row.priority))}")
+        if row.cross_case:
+            self.load_linked(row.case.id, row.flags, row.priority, row.case.case_number)
+
+    @work(thread=True, exclusive=True, group="why-here")
+    def load_linked(self, case_id: int, flags, priority: int, number: str) -> None:
+        from courtscreen.store.triage_links import linked_evidence
+
+        try:
+            linked = linked_evidence(self.app.engine, case_id, limit=2)
+        except Exception:
+            return
+        text = why_here(self.triage_rules, flags, priority, linked)
+        self.app.call_from_thread(self._show_linked, case_id, number, text)
+
+    def _show_linked(self, case_id: int, number: str, text: str) -> None:
+        from rich.markup import escape
+
+        table = self.query_one(CaseTable)
+        if table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key == str(case_id):
+            self.query_one("#why-here", Static).update(
+                f"[b]Why here[/b] ({escape(number)}): {escape(text)}")
 
     # ----- filters ---------------------------------------------------------------------------
 
@@ -217,6 +296,8 @@ class DocketScreen(Screen):
             self.set_filter(judge=value or "")
         elif event.select.id == "sort":
             self.set_filter(sort=value)
+        elif event.select.id == "court":
+            self.set_filter(court=value or "")
 
     @on(Checkbox.Changed, "#flagged")
     def _flagged(self, event: Checkbox.Changed) -> None:
@@ -256,6 +337,7 @@ class DocketScreen(Screen):
         self.query_one("#type", Select).value = None
         self.query_one("#screening", Select).value = None
         self.query_one("#judge", Select).value = ""
+        self.query_one("#court", Select).value = ""
         self.query_one("#flagged", Checkbox).value = False
         self.criteria = WorklistFilter(sort=self.criteria.sort, today=self.app.today)
         self.reload()
