@@ -187,10 +187,13 @@ class CaseDetail:
     source_file: str
     source_row: int | None
     related: dict[int, list[tuple[int, str, CaseType]]]  # party id -> other cases (id, number, type)
+    entries: tuple = ()  # store.docket_entries.DocketEntryRow: every charge / hearing row
 
 
 def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
     import json
+
+    from courtscreen.store.docket_entries import entries_for
 
     t = tables(engine)
     cases_t, batch_t = t.court_case, t.import_batch
@@ -216,4 +219,5 @@ def case_detail(engine: Engine, case_id: int) -> CaseDetail | None:
     return CaseDetail(row=row, court=r["court"], division=r["division"], case_title=r["case_title"],
                       case_type_reason=r["case_type_reason"], filing_date=r["filing_date"],
                       notes=r["notes"], source=source, source_file=r["file_name"] or "",
-                      source_row=r["source_row"], related=related)
+                      source_row=r["source_row"], related=related,
+                      entries=tuple(entries_for(engine, case_id)))

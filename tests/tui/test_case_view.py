@@ -115,7 +115,7 @@ async def test_a_protection_order_says_why_it_is_flagged(app, docket_engine):
         text = detail(pilot)
         assert f"{number}  Protection order" in text
         why = text.split("Why this case is flagged", 1)[1].split("Stalking screening", 1)[0]
-        assert "⚑ Protection order case: a case type where stalking is often present" in why
+        assert "⚑ case type: Protection order case, a kind of case where stalking is often present" in why
         assert "Not screened yet." in text
         assert await no_related(pilot)  # nobody in it is in another case
 

@@ -15,6 +15,7 @@ from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
+from courtscreen.tui.widgets.docket_entries import entries_lines
 from courtscreen.tui.widgets.related_cases import RelatedCasesPanel
 
 HISTORY_SHOWN = 15
@@ -41,6 +42,9 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         f"  Nature / hearing type: {e(c.nature) or '—'}",
         f"  Status: {e(c.status) or '—'}    Filed: {d.filing_date or '—'}",
         f"  Classified as {e(c.case_type.label)} because the {e(d.case_type_reason)}.",
+    ]
+    lines += entries_lines(d.entries, d.source_file)  # every charge and hearing row (issue 20)
+    lines += [
         "",
         "[b]Parties[/b]",
     ]
