@@ -451,6 +451,28 @@ class ConversionStream:
                           self.blank, self.merged)
 
 
+def describe_rows(conv: Conversion) -> str | None:
+    """The report's note on cases listed on several rows (a charge file, a calendar): how
+    many charge rows and hearing rows there are, in those words; None when each case had
+    one row."""
+    if not conv.merged_rows:
+        return None
+    charges = hearings = 0
+    for rec in conv.records:
+        for e in rec.entries:
+            if e.kind == "charge":
+                charges += 1
+            else:
+                hearings += 1
+    kinds = " and ".join(part for part in (
+        f"{charges:,} charge row{'s' if charges != 1 else ''}" if charges else "",
+        f"{hearings:,} hearing row{'s' if hearings != 1 else ''}" if hearings else "") if part)
+    return (f"{kinds} for {len(conv.records):,} cases: {len(conv.merged_rows):,} rows belong to a "
+            "case listed on an earlier row and are kept as that case's further "
+            f"{'charges' if charges >= hearings else 'hearings'} (its earliest hearing is the "
+            "case's hearing), e.g. rows " + ", ".join(map(str, conv.merged_rows[:5])))
+
+
 def _chunk_bounds(total: int, size: int, taper: bool) -> list[tuple[int, int]]:
     """(first, last) row offsets of each chunk. With taper, the last `size` rows come in five
     smaller chunks: what is left to write after the last row is converted is then small."""

@@ -35,6 +35,7 @@ from courtscreen.importing.records import (
     Problem,
     Progress,
     RowConverter,
+    describe_rows,
 )
 from courtscreen.importing.writer import DocketWriter, WriteCounts, create_batch, finish_batch
 from courtscreen.memory import paused_gc
@@ -171,12 +172,9 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
         notes.append(years.describe())
     if conv.blank_rows:
         notes.append(f"{conv.blank_rows} blank rows skipped")
-    if conv.merged_rows:
-        notes.append(
-            f"{len(conv.merged_rows)} rows were further hearings of a case already listed and were "
-            f"merged into it (earliest hearing kept), e.g. rows "
-            + ", ".join(map(str, conv.merged_rows[:5]))
-        )
+    several = describe_rows(conv)  # "charge rows" / "hearing rows" (issue 20)
+    if several:
+        notes.append(several)
     for name in ("hearing_date", "petitioner", "respondent"):
         if name not in mapping.fields:
             notes.append(f"no column for {FIELD_BY_NAME[name].label.lower()}; "

@@ -63,7 +63,10 @@ def test_import_succeeds_and_counts_every_case(vermont):
             "0 rows not imported") in out
     sha = hashlib.sha256(ORIGINAL.read_bytes()).hexdigest()
     assert f"(sha256 {sha[:12]}…)" in out  # the copy imported is byte-for-byte the original
-    assert f"{len(rows) - len(distinct)} rows were further hearings of a case already listed" in out
+    # a calendar: every row is kept as one of its case's hearing rows, in those words
+    assert (f"{len(rows):,} hearing rows for {len(distinct):,} cases: {len(rows) - len(distinct):,} "
+            "rows belong to a case listed on an earlier row and are kept as that case's further "
+            "hearings") in out
     assert f"{len(rows)} dates had no year" in out and "as of 29 Jun 2021" in out
 
 
