@@ -115,7 +115,7 @@ class Phrase:
     def __init__(self, text: str):
         self.text = " ".join(text.split())
         self.parts = tuple(normalise_words(p).strip() for p in self.text.split(GAP))
-        gap = r"(?: [a-z0-9]+){0,%d}" % GAP_WORDS
+        gap = r"(?: [a-z0-9]+){0," + str(GAP_WORDS) + "}"
         body = (gap + " ").join(re.escape(p) for p in self.parts if p)
         self._regex = re.compile(r"(?<= )(" + body + r")(?= )")
 

@@ -22,9 +22,9 @@ from courtscreen.domain.triage import TriageRules, tier_of_priority
 from courtscreen.exporting import columns as C
 from courtscreen.exporting.redaction import REDACTED, Scrubber, confidential_header
 from courtscreen.importing.normalise import parse_date
+from courtscreen.store.docket_entries import DocketEntryRow, entries_for_cases
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
-from courtscreen.store.docket_entries import DocketEntryRow, entries_for_cases
 from courtscreen.store.tables import tables
 from courtscreen.store.worklist import WorklistFilter, _order, _where
 

@@ -56,6 +56,10 @@ def describe_filter(f: WorklistFilter) -> str:
         parts.append(f"screening {f.screening.label}")
     if f.flagged_only:
         parts.append("flagged cases only")
+    if f.tier is not None:
+        parts.append(f"tier {f.tier.words}")
+    if f.court.strip():
+        parts.append(f"court {f.court.strip()}")
     if f.search.strip():
         parts.append(f"search {f.search.strip()!r}")
     return "; ".join(parts) or "the whole docket"

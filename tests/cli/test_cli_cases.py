@@ -90,3 +90,55 @@ def test_csv_output(courtscreen, tmp_path):
                    "why_here": "raised by a linked case; case type: Domestic violence; then nearest "
                                "hearing first",
                    "charges": "Domestic assault"}
+
+
+# --------------------------------------------------------------------------- issue 20: one search
+
+
+def _export_numbers(courtscreen, tmp_path, *options) -> list[str]:
+    out = tmp_path / f"e{len(list(tmp_path.iterdir()))}.csv"
+    result = courtscreen("export", str(out), *options)
+    assert result.exit_code == 0, result.output
+    return [r["Case No."] for r in csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines())]
+
+
+def _cases_numbers(courtscreen, *options) -> list[str]:
+    result = courtscreen("cases", "--csv", "--limit", "0", *options)
+    assert result.exit_code == 0, result.output
+    return [r["case_number"] for r in csv.DictReader(result.stdout.splitlines())]
+
+
+def test_cases_and_export_give_the_same_cases_for_the_same_filter(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    for options in ([], ["--search", "%"], ["--search", "_"], ["--search", "quill"],
+                    ["--flag", "linked"], ["--court", "harlan county family court"],
+                    ["--type", "dv", "--sort", "hearing"], ["--sort", "case"]):
+        assert _cases_numbers(courtscreen, *options) == _export_numbers(courtscreen, tmp_path,
+                                                                        *options), options
+    assert _cases_numbers(courtscreen, "--search", "%") == []  # % is a plain character
+
+
+def test_sort_flag_and_court_options(courtscreen, tmp_path):
+    assert courtscreen("import", docket_csv(tmp_path / "d.csv")).exit_code == 0
+    assert _cases_numbers(courtscreen, "--sort", "case") == sorted(_cases_numbers(courtscreen))
+    # priority (the default): linked cases (a party is in a protection-order case) first
+    assert _cases_numbers(courtscreen)[:2] == ["2026-DR-000101", "26-CADV-0103"]
+    assert _cases_numbers(courtscreen, "--flag", "type") == ["2026-PFA-00102", "2026-CU-00104"]
+    assert _cases_numbers(courtscreen, "--court", "Bexley County Superior Court") == [
+        "26-CADV-0103", "2026-CV-00105"]
+    bad = courtscreen("cases", "--flag", "loud")
+    assert bad.exit_code == 2 and "--flag: unknown flag tier 'loud'" in bad.output
+
+
+def test_search_finds_charge_text(courtscreen, tmp_path):
+    rows = [["24-CR-0001", "Alder Court", "Criminal", "STALKING", "2026-12-01", "", "", "State",
+             "Fenwick, Ada"],
+            ["24-CR-0001", "Alder Court", "Criminal", "CRIMINAL MISCHIEF", "2026-12-01", "", "",
+             "State", "Fenwick, Ada"]]
+    from helpers.dockets import HEADER
+
+    assert courtscreen("import", docket_csv(tmp_path / "c.csv", rows, HEADER)).exit_code == 0
+    result = courtscreen("cases", "--csv", "--search", "stalking")
+    (row,) = list(csv.DictReader(result.stdout.splitlines()))
+    assert row["case_number"] == "24-CR-0001" and row["priority"] == "stalking-specific"
+    assert row["charges"] == "STALKING; CRIMINAL MISCHIEF"  # both rows of the case kept

@@ -153,7 +153,8 @@ def test_priority_orders_stalking_and_order_violation_then_e_harassment_then_pat
         return TRIAGE.priority(f.code for f in TRIAGE.flags(ct, text))
 
     stalking, violation = p("STALKING"), p("VIOLATE EXPARTE OR PROTECTIVE ORDER")
-    e_harass, mischief, plain = p("HARASSMENT BY ELECTRONIC COMMUNICATION"), p("CRIMINAL MISCHIEF"), p("ASSAULT")
+    e_harass = p("HARASSMENT BY ELECTRONIC COMMUNICATION")
+    mischief, plain = p("CRIMINAL MISCHIEF"), p("ASSAULT")
     assert stalking == violation < e_harass < PRIORITY_LINKED < mischief < plain
     assert tier_of_priority(plain) is Tier.CASE_TYPE  # the DV case type alone
     assert tier_of_priority(p("ASSAULT", CaseType.OTHER_CRIMINAL)) is Tier.NONE
