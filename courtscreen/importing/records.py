@@ -98,7 +98,7 @@ class EntryRecord:
         self.row, self.kind, self.text, self.code = row, kind, text, code
         self.severity, self.disposition, self.disposition_date = severity, disposition, disposition_date
         self.entry_date, self.entry_time, self.judge = entry_date, entry_time, judge
-        self.source = source if source is not None else {}
+        self.source = source if source is not None else {}  # dict, or its JSON text once merged
 
     def charge_only_fields(self) -> str:
         """What this entry holds beyond the case's own fields (for the case's content hash)."""
@@ -535,7 +535,12 @@ def _merge(into: CaseRecord, other: CaseRecord) -> None:
     known = {(_SAME_ROLE.get(p.role, p.role), p.name.key) for p in into.parties}
     into.parties += [p for p in other.parties
                      if (_SAME_ROLE.get(p.role, p.role), p.name.key) not in known]
-    into.entries += other.entries  # every charge and hearing row is kept
+    # Every charge and hearing row is kept. The row's cells as JSON text now: a str is a
+    # fraction of the dict's memory, and 130,000 rows of a charge file are held until written.
+    for e in other.entries:
+        if isinstance(e.source, dict):
+            e.source = _SOURCE_JSON.encode(e.source)
+    into.entries += other.entries
 
 
 _SAME_ROLE = {"defendant": "respondent"}

@@ -510,8 +510,10 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     for cid, rec in case_ids:
         first_json = None
         for seq, e in enumerate(rec.entries, start=1):
-            if e.source is rec.source:
-                first_json = first_json or encode(e.source)
+            if isinstance(e.source, str):  # encoded when the row was merged into its case
+                source = e.source
+            elif e.source is rec.source:
+                first_json = first_json or rec.source_json()
                 source = first_json
             else:
                 source = encode(e.source)
