@@ -535,11 +535,16 @@ def _merge(into: CaseRecord, other: CaseRecord) -> None:
     known = {(_SAME_ROLE.get(p.role, p.role), p.name.key) for p in into.parties}
     into.parties += [p for p in other.parties
                      if (_SAME_ROLE.get(p.role, p.role), p.name.key) not in known]
-    # Every charge and hearing row is kept. The row's cells as JSON text now: a str is a
-    # fraction of the dict's memory, and 130,000 rows of a charge file are held until written.
+    # Every charge and hearing row is kept. Of its cells, those that differ from the case's
+    # first row (the charge, its statute, verdict…), as JSON text: the rest is the case's own
+    # source row, and 130,000 rows of a charge file are held until written.
+    first = into.source
     for e in other.entries:
         if isinstance(e.source, dict):
-            e.source = _SOURCE_JSON.encode(e.source)
+            row = e.source
+            diff = {k: v for k, v in row.items() if first.get(k) != v}
+            diff.update({k: "" for k in first if k not in row})
+            e.source = _SOURCE_JSON.encode(diff)
     into.entries += other.entries
 
 

@@ -34,10 +34,20 @@ class DocketEntryRow:
 
     @property
     def source(self) -> dict:
+        """What the row's own JSON holds: every cell for the case's first row; for a further
+        row the cells that differ from the first (see full_source)."""
         try:
             return json.loads(self.source_json or "{}")
         except ValueError:
             return {}
+
+    def full_source(self, first: DocketEntryRow | None) -> dict:
+        """The row as read: the case's first row overlaid with this row's own cells."""
+        if first is None or first.seq == self.seq:
+            return self.source
+        row = dict(first.source)
+        row.update(self.source)
+        return {k: v for k, v in row.items() if v != ""}
 
     def summary(self) -> str:
         """The entry in one line: text, code, severity, disposition."""

@@ -132,6 +132,8 @@ class DocketEntry(SQLModel, table=True):
     judge: str = Field(default="", max_length=200)
     source_batch_id: int | None = Field(default=None, foreign_key="import_batch.id")
     source_row: int | None = None
+    # The row as read (JSON: header -> text). For the case's first row all of it; for a
+    # further row only the cells that differ from the first row ("" for a cell it left empty).
     source_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
 
 

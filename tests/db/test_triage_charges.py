@@ -151,3 +151,14 @@ def test_court_filter_and_the_same_case_id_in_two_courts(engine, charged):
     only = _all(engine, WorklistFilter(search=number, court=one.lower()))
     assert {r.case.court for r in only} == {one}
     assert len(worklist.courts(engine)) == 4
+
+
+def test_a_further_row_keeps_its_own_cells(engine, charged):
+    with engine.connect() as conn:
+        cid = conn.execute(sa.text("SELECT case_id FROM docket_entry WHERE seq = 2 ORDER BY case_id "
+                                   "LIMIT 1")).scalar_one()
+    first, second = entries_for(engine, cid)[:2]
+    row = second.full_source(first)
+    assert row["Charge Description"] == second.text and row["Statute"] == second.code
+    assert row["Case ID"] == first.source["Case ID"] and row["Court"] == first.source["Court"]
+    assert set(second.source) <= set(first.source) | {"Charge Description", "Statute"}
