@@ -1,0 +1,91 @@
+"""Fill a form: courtscreen's context, the clerk's answers and the manifest's mapped names, then render.
+
+Bundled forms are filled in this process. A court's own form is filled in the
+template worker (documents.isolation) under a time and size limit, because its
+Jinja code — the template and the manifest's [map] expressions — is not ours.
+"""
+
+from __future__ import annotations
+
+from jinja2 import TemplateError
+from jinja2.sandbox import SecurityError
+
+from courtscreen.documents.isolation import TemplateTimeout, call
+from courtscreen.documents.manifest import Manifest
+from courtscreen.documents.questions import AnswerError, parse_answers
+
+__all__ = ["AnswerError", "answers_for", "context_for", "fill_form", "snapshot", "template_context"]
+from courtscreen.documents.render import RenderError, filter_hint, make_env, render_docx
+
+
+def template_context(manifest: Manifest, context: dict, answers: dict | None = None) -> dict:
+    """The dict the template sees: `context`, each answer by name, then each [map] name in order."""
+    answers = dict(answers or {})
+    out = {**context, "answers": answers, **answers}
+    if not manifest.mapping:
+        return out
+    env = make_env()
+    for name, expression in manifest.mapping:
+        where = f"{manifest.template}: map.{name} = {expression!r}"
+        try:
+            out[name] = env.compile_expression(expression, undefined_to_none=False)(**out)
+        except SecurityError as exc:
+            raise RenderError(f"{where} tries to reach Python internals ({exc}); it was refused") from None
+        except TemplateError as exc:
+            raise RenderError(f"{where}: {exc.message or exc}{filter_hint(exc.message)}. 'courtscreen forms "
+                              "fields' lists the fields a mapping can use.") from None
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            raise RenderError(f"{where}: {exc}") from None
+    return out
+
+
+def fill_in_process(template: bytes, manifest: Manifest, context: dict, answers: dict | None,
+                    max_bytes: int = 0) -> bytes:
+    data = render_docx(template, template_context(manifest, context, answers), manifest.template)
+    if max_bytes and len(data) > max_bytes:
+        raise RenderError(f"{manifest.template}: the filled document is {len(data) // 1_000_000} MB, more "
+                          f"than the {max_bytes // 1_000_000} MB a document may be (a loop that repeats far "
+                          "too often?); it was not saved")
+    return data
+
+
+def fill_form(form, context: dict, answers: dict | None = None, seconds: float | None = None) -> bytes:
+    """The filled DOCX for a registry Form. RenderError (naming the template) on any failure."""
+    from courtscreen.documents import isolation
+
+    manifest = form.manifest
+    if form.origin == "bundled":
+        return fill_in_process(form.template, manifest, context, answers)
+    context = {**context, "order": {**context["order"], "title": manifest.title}}
+    try:
+        status, value = call("fill", (form.template, manifest, context, answers, isolation.MAX_BYTES),
+                             seconds or isolation.SECONDS)
+    except TemplateTimeout as exc:
+        raise RenderError(f"{manifest.template}: the template was stopped: {exc}. Check its loops with "
+                          "'courtscreen forms check'.") from None
+    if status != "ok":
+        raise RenderError(value)
+    return value
+
+
+def answers_for(form, given: dict | None) -> dict:
+    """The form's answers: given ones checked against its questions, defaults for the rest."""
+    return parse_answers(form.manifest.questions, dict(given or {}))
+
+
+def context_for(engine, form, record, context: dict, include_confidential: bool, answers: dict) -> dict:
+    """A court form (or any form with mapped names or questions) gets the court-template names too."""
+    manifest = form.manifest
+    if form.origin == "bundled" and not manifest.mapping and not manifest.questions:
+        return context
+    from courtscreen.documents.court_context import extend_context
+    from courtscreen.store.case_details import CaseDetails, case_details
+
+    details = case_details(engine, record.case_id) if engine is not None else CaseDetails()
+    return extend_context(context, record, details, include_confidential=include_confidential,
+                          answers=answers)
+
+
+def snapshot(context: dict, answers: dict) -> dict:
+    """What the document was filled with, to store beside it: confidential values only if it has them."""
+    return {"context": context, "answers": answers}
