@@ -99,7 +99,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     except ClauseError as exc:
         raise GenerationError(str(exc), usage=True) from None
     standing_only = choices is None and all(p.clause.rule.always for p in provisions)
-    if form.manifest.kind != "findings" and (not provisions or standing_only):
+    offers = bool(load_clauses().for_form(form.id))  # a court form may offer none (issue 18)
+    if form.manifest.kind != "findings" and offers and (not provisions or standing_only):
         raise GenerationError(
             f"{record.case_number}: no provision of {form.id} is supported by the findings recorded for this "
             "case; record findings first, or choose provisions yourself" if choices is None else

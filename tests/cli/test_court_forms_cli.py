@@ -66,16 +66,18 @@ def court_dir(tmp_path, config_path):
     clause_rules.court_catalogue = None
 
 
-def test_court_form_is_listed_with_its_own_title_and_generated_with_answers(courtscreen, docket, court_dir,
-                                                                            tmp_path):
+@pytest.mark.usefixtures("docket")
+def test_court_form_is_listed_with_its_own_title_and_generated_with_answers(courtscreen, court_dir, tmp_path):
     listed = courtscreen("forms", "list")
     assert listed.exit_code == 0, listed.output
     assert "terms_of_probation_template" in listed.output
-    assert "Entry: terms of probation (Harlan County)" in listed.output and "asks 3 question(s)" in listed.output
+    assert "Entry: terms of probation (Harlan County)" in listed.output
+    assert "asks 3 question(s)" in listed.output
     out = tmp_path / "out"
     missing = courtscreen("generate", PO, "--form", "terms_of_probation_template", "--out", out)
     assert missing.exit_code == 2 and "probation_term: no answer given" in missing.output
-    bad = courtscreen("generate", PO, "--form", "terms_of_probation_template", "--set", "probation_term=forever")
+    bad = courtscreen("generate", PO, "--form", "terms_of_probation_template",
+                      "--set", "probation_term=forever")
     assert bad.exit_code == 2 and "'forever' is not one of: 6 months, 12 months, 24 months" in bad.output
     answers = tmp_path / "answers.json"
     answers.write_text(json.dumps({"probation_term": "12 months", "bond_amount": "2500"}), "utf-8")
@@ -119,7 +121,8 @@ def test_forms_check_gives_an_id_a_file_without_manifest_can_take(courtscreen, t
     assert 'template = "Bond Conditions (2024).docx"' in result.output
 
 
-def test_a_runaway_court_template_leaves_the_bundled_forms_working(courtscreen, docket, court_dir, tmp_path,
+@pytest.mark.usefixtures("docket")
+def test_a_runaway_court_template_leaves_the_bundled_forms_working(courtscreen, court_dir, tmp_path,
                                                                   monkeypatch):
     monkeypatch.setattr(isolation, "SECONDS", 4.0)
     (court_dir / "runaway.toml").write_text('title = "R"\ntemplate = "runaway.docx"\n', "utf-8")
