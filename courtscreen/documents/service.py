@@ -29,6 +29,7 @@ from courtscreen.documents.registry import Form
 from courtscreen.documents.render import RenderError, docx_text
 from courtscreen.domain.clauses import ClauseError, load_clauses
 from courtscreen.store.audit import write_audit
+from courtscreen.store.document_status import record_pdf
 from courtscreen.store.models import GeneratedDocument, utc_now
 
 documents_t = GeneratedDocument.__table__
@@ -156,7 +157,8 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
                 "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions},
                                               ensure_ascii=False),
                 "confidential_included": d.include_confidential, "generated_at": now,
-                "generated_by": settings.user}).scalar_one()
+                "generated_by": settings.user,
+                "snapshot_json": json.dumps(d.snapshot, ensure_ascii=False, default=str)}).scalar_one()
             write_audit(conn, now, settings.user, d.record.case_id, "document", doc_id, [
                 ("generated", d.form.id, "", f"version {d.version}: {path.name}"
                  + (" (confidential details included)" if d.include_confidential else ""))])
@@ -168,6 +170,7 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
     if pdf:
         try:
             pdf_path = to_pdf(path)
+            record_pdf(engine, doc_id, pdf_path)  # its path and hash, with the document (issue 18)
         except PdfUnavailable as exc:
             note = str(exc)
     return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
