@@ -43,6 +43,8 @@ def set_status(engine: Engine, document_id: int, status: str, user: str, on: dat
     if status not in STATUSES[1:]:
         raise StatusError(f"{status!r} is not a step; use one of: {', '.join(STATUSES[1:])}")
     on = on or date.today()
+    if on > date.today():
+        raise StatusError(f"{on} is in the future; record a step on the day it happened")
     with engine.begin() as conn:
         doc = conn.execute(sa.select(documents_t.c.case_id, documents_t.c.status, documents_t.c.form_id,
                                      documents_t.c.version, documents_t.c.generated_at)

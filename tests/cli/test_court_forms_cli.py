@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from docx import Document
@@ -152,3 +153,26 @@ def test_forms_fields_prints_the_reference_and_a_forms_questions(courtscreen, co
     term = next(line for line in form.output.splitlines() if line.startswith("probation_term "))
     assert "question: choice" in term and "6 months" in term
     assert courtscreen("forms", "fields", "nosuch").exit_code == 2
+
+
+@pytest.mark.usefixtures("docket")
+def test_documents_list_and_status_steps(courtscreen, tmp_path):
+    made = courtscreen("generate", PO, "--form", "protection_addendum", "--out", tmp_path / "o")
+    assert made.exit_code == 0, made.output
+    listed = courtscreen("documents", "list", PO)
+    assert listed.exit_code == 0, listed.output
+    first = listed.output.splitlines()[0]
+    assert "protection_addendum v1  draft" in first
+    doc_id = first.split()[0].lstrip("#")
+    assert str(tmp_path / "o") in listed.output and "sha256 " in listed.output
+    future = courtscreen("documents", "status", doc_id, "signed", "--date", "2999-01-01")
+    assert future.exit_code == 2 and "is in the future" in future.output
+    today = date.today().isoformat()
+    signed = courtscreen("documents", "status", doc_id, "signed", "--date", today, "--note", "in chambers")
+    assert signed.exit_code == 0, signed.output
+    again = courtscreen("documents", "status", doc_id, "signed")
+    assert again.exit_code == 2 and "already signed" in again.output
+    assert courtscreen("documents", "status", doc_id, "entered").exit_code == 0
+    listed = courtscreen("documents", "list", PO).output
+    assert "entered in the registry" in listed.splitlines()[0]
+    assert f"signed on {today} (recorded by" in listed and "in chambers" in listed
