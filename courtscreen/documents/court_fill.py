@@ -7,6 +7,9 @@ Jinja code — the template and the manifest's [map] expressions — is not ours
 
 from __future__ import annotations
 
+import io
+import zipfile
+
 from jinja2 import TemplateError
 from jinja2.sandbox import SecurityError
 
@@ -42,10 +45,13 @@ def template_context(manifest: Manifest, context: dict, answers: dict | None = N
 def fill_in_process(template: bytes, manifest: Manifest, context: dict, answers: dict | None,
                     max_bytes: int = 0) -> bytes:
     data = render_docx(template, template_context(manifest, context, answers), manifest.template)
-    if max_bytes and len(data) > max_bytes:
-        raise RenderError(f"{manifest.template}: the filled document is {len(data) // 1_000_000} MB, more "
-                          f"than the {max_bytes // 1_000_000} MB a document may be (a loop that repeats far "
-                          "too often?); it was not saved")
+    if max_bytes:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:  # the unpacked size: repeated text zips small
+            size = sum(i.file_size for i in z.infolist())
+        if size > max_bytes:
+            raise RenderError(f"{manifest.template}: the filled document is {size / 1e6:.1f} MB unpacked, "
+                              f"more than the {max_bytes / 1e6:.1f} MB a document may be (a loop repeating "
+                              "far too often?); it was not saved")
     return data
 
 

@@ -50,8 +50,8 @@ class Question:
 
     def trial_values(self) -> list:
         """The values a check fills the template with: every choice, both yes/no, one example."""
-        if self.type == "choice":
-            return list(self.choices)
+        if self.type == "choice":  # the default first: the sample shows what a clerk gets unasked
+            return sorted(self.choices, key=lambda c: c != self.default)
         if self.type == "yes_no":
             return [True, False]
         return [self.parse(self.example())] + ([""] if not self.required else [])

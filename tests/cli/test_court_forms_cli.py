@@ -109,7 +109,7 @@ def test_forms_check_reports_a_mismatched_id_and_writes_a_sample(courtscreen, co
     sample = tmp_path / "samples" / "terms_of_probation_template_sample.docx"
     assert f"sample: {sample}" in result.output
     text = [p.text for p in Document(sample).paragraphs]
-    assert "Sam Example is placed on probation for 6 months, reporting weekly." in text
+    assert "Sam Example is placed on probation for 6 months, reporting monthly." in text
 
 
 def test_forms_check_gives_an_id_a_file_without_manifest_can_take(courtscreen, tmp_path):

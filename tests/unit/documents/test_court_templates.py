@@ -25,7 +25,7 @@ from courtscreen.domain import clauses as clause_rules
 
 @pytest.fixture(autouse=True)
 def _quick_limit_and_bundled_catalogue(monkeypatch):
-    monkeypatch.setattr(isolation, "SECONDS", 6.0)
+    monkeypatch.setattr(isolation, "SECONDS", 30.0)
     yield
     clause_rules.court_catalogue = None
 
@@ -99,7 +99,8 @@ def test_unknown_filter_is_one_rejected_form_and_the_others_stay(tmp_path):
         registry.get("bad_filter")
 
 
-def test_runaway_loop_is_stopped_and_rejected_by_name(tmp_path):
+def test_runaway_loop_is_stopped_and_rejected_by_name(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "SECONDS", 6.0)
     court_form(tmp_path / "court", "runaway", [
         "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}"])
     court_form(tmp_path / "court", "fine", ["{{ case.number }}"])
@@ -283,3 +284,35 @@ def test_generated_docs_match_the_reference():
 def test_docx_is_a_real_document(tmp_path):
     path = court_form(tmp_path / "court", "plain", ["{{ case.number }}"])
     assert Document(io.BytesIO(path.read_bytes())).paragraphs
+
+
+def test_row_and_cell_tags_in_a_table_as_docxtpl_defines_them(tmp_path):
+    folder = tmp_path / "court"
+    folder.mkdir()
+    (folder / "table.toml").write_text(manifest_text("table"), "utf-8")
+    doc = Document()
+    table = doc.add_table(rows=3, cols=2)
+    table.cell(0, 0).text = "{%tr for i in incidents %}"
+    table.cell(1, 0).text = "{{ i.number|ordinal }}"
+    table.cell(1, 1).text = "{{ i.description }}"
+    table.cell(2, 0).text = "{%tr endfor %}"
+    doc.save(folder / "table.docx")
+    assert problems(folder / "table.docx") == []
+    registry = load_registry(folder)
+    assert not registry.rejected, registry.rejected
+    form = registry.forms["table"]
+    out = Document(io.BytesIO(fill_form(form, sample_court_context(form.manifest))))
+    rows = [[c.text for c in r.cells] for r in out.tables[0].rows]
+    assert rows[0] == ["1st", "sent 41 text messages in one night"] and len(rows) == 3
+
+
+def test_a_filled_document_over_the_size_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(isolation, "MAX_BYTES", 100_000)
+    court_form(tmp_path / "court", "big", ["{% for n in range(3000) %}{{ case.number }} {{ n }} "
+                                           "{{ respondent.name }} {{ case.judge }} {% endfor %}"])
+    form = load_registry(tmp_path / "court").forms["big"]
+    from courtscreen.documents.render import RenderError
+
+    with pytest.raises(RenderError, match=r"big.docx: the filled document is \d+\.\d MB unpacked, more "
+                                          r"than the 0\.1 MB"):
+        fill_form(form, sample_court_context(form.manifest))
