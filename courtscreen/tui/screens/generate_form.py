@@ -70,7 +70,6 @@ class GenerateFormScreen(Screen):
                 yield Label("[b]Provisions[/b] [dim](space toggles; pre-selected from the findings)[/dim]")
                 yield SelectionList(id="gen-provisions")
                 yield Static("", id="gen-support")
-                yield FormQuestions(id="gen-questions")
                 with Horizontal(id="gen-confidential-row"):
                     yield Switch(value=False, id="gen-confidential")
                     yield Label("Include confidential addresses\n[dim]only for a copy not served on the "
@@ -81,6 +80,7 @@ class GenerateFormScreen(Screen):
                     yield Button("Close", id="gen-close")
                 yield Static("Reading the case…", id="gen-status")
             with VerticalScroll(id="gen-preview-box"):
+                yield FormQuestions(id="gen-questions")  # above the preview: it scrolls, even at 80x24
                 yield Static("[dim]The filled document appears here when you press Preview.[/dim]",
                              id="gen-preview")
         yield Footer()

@@ -18,7 +18,7 @@ class FormQuestions(Vertical):
     """Rebuilt with `show(questions)` whenever the chosen form changes."""
 
     DEFAULT_CSS = """
-    FormQuestions { height: auto; max-height: 12; overflow-y: auto; }
+    FormQuestions { height: auto; margin: 0 0 1 0; }
     FormQuestions Label { margin: 1 0 0 0; }
     FormQuestions Input, FormQuestions Select { width: 1fr; }
     """
