@@ -3,6 +3,10 @@
 courtscreen only ever inserts here. Screenings, incidents, conclusions and
 protected details all write through `write_audit`, so the case view and the
 audit export read one history.
+
+Entries that record confidential details leaving the database (a document or
+an export that includes them) are also appended to the hash-chained audit trail
+(store/trail.py) as reads, in the same transaction.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ def write_audit(conn: Connection, now: datetime, user: str, case_id: int | None,
     """entries: (action, field, old, new) tuples; nothing is written for none."""
     if not entries:
         return
+    entries = list(entries)
+    for action, field, _old, new in entries:
+        if ((record == "export" and field == "confidential")
+                or (record == "document" and "(confidential details included)" in new)):
+            from courtscreen.store.trail import record_event
+
+            record_event(conn, "read", user, table=record, row_id=record_id, case_id=case_id,
+                         detail={"read": "confidential details", "via": record, "what": new[:500]})
     conn.execute(sa.insert(audit_t), [
         {"at": now, "user_name": user, "case_id": case_id, "record": record, "record_id": record_id,
          "action": action, "field_name": field, "old_value": old, "new_value": new}
