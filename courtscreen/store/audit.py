@@ -40,7 +40,7 @@ def write_audit(conn: Connection, now: datetime, user: str, case_id: int | None,
     if not entries:
         return
     entries = list(entries)
-    for action, field, _old, new in entries:
+    for _action, field, _old, new in entries:
         if ((record == "export" and field == "confidential")
                 or (record == "document" and "(confidential details included)" in new)):
             from courtscreen.store.trail import record_event

@@ -245,8 +245,9 @@ def list_protected(engine: Engine, case_id: int) -> list[Protected]:
         # PostgreSQL: a role without view_confidential may not read the values (column privilege).
         value = (protected_t.c.value if can_read_confidential_values(conn)
                  else sa.literal("(confidential)").label("value"))
-        rows = conn.execute(sa.select(*(c for c in protected_t.c if c.name != "value"), value).where(protected_t.c.case_id == case_id,
-                                                         sa.not_(protected_t.c.withdrawn))
+        columns = [c for c in protected_t.c if c.name != "value"]
+        rows = conn.execute(sa.select(*columns, value).where(protected_t.c.case_id == case_id,
+                                                             sa.not_(protected_t.c.withdrawn))
                             .order_by(protected_t.c.id)).mappings().all()
     return [Protected(r["id"], r["kind"], r["label"], r["value"]) for r in rows]
 

@@ -19,12 +19,11 @@ from helpers.dockets import docket_csv
 from courtscreen.cli import cli
 from courtscreen.domain.case_types import CaseTypeRules
 from courtscreen.domain.findings import parse_incident
-from courtscreen.importing.service import ImportOptions, import_docket
 from courtscreen.domain.roles import load_roles
+from courtscreen.importing.service import ImportOptions, import_docket
 from courtscreen.store import findings
 from courtscreen.store.access import IdentityRefused, access_for
 from courtscreen.store.trail import trail_rows, verify_trail
-from courtscreen.store.users import update_user
 
 pytestmark = pytest.mark.postgres
 ROLES = load_roles()

@@ -124,7 +124,8 @@ class SessionLock(ModalScreen[bool]):
         app = self.app
         user = app.access.user if getattr(app, "access", None) else app.settings.user
         if not self.postgres:
-            return "" if secret.strip().lower() == user.lower() else "That is not the name you signed in with."
+            same = secret.strip().lower() == user.lower()
+            return "" if same else "That is not the name you signed in with."
         import sqlalchemy as sa
 
         from courtscreen.store.database import make_engine
