@@ -63,6 +63,11 @@ class CourtscreenApp(App):
             self.access.require(permission, what, load_roles(self.settings.role_overrides))
         except PermissionDenied as exc:
             self.notify(str(exc), title="Not allowed", severity="warning", timeout=8)
+            from courtscreen.store.trail import log_refusal  # issue 17: who tried what, in the trail
+
+            reason = str(exc)
+            self.run_worker(lambda: log_refusal(self.engine, self.access.user, what, reason), thread=True,
+                            group="audit")
             return False
         return True
 
