@@ -83,7 +83,8 @@ def audit_verify_cmd(ctx):
 
 
 @audit_group.command("trail")
-@click.option("--event", type=click.Choice(["insert", "update", "delete", "read", "refused", "copy", "user"]),
+@click.option("--event", type=click.Choice(["insert", "update", "delete", "change", "read", "refused", "copy",
+                                           "user"]),
               help="Only this kind of entry.")
 @click.option("--last", type=int, default=50, show_default=True, help="How many of the newest entries.")
 @click.pass_context

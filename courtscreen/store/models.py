@@ -332,7 +332,7 @@ class AuditTrail(SQLModel, table=True):
     db_login: str = Field(default="", max_length=63)  # PostgreSQL session_user; "" on SQLite
     user_name: str = Field(default="", max_length=200)  # the registered user (or the claimed name)
     client_addr: str = Field(default="", max_length=100)  # where from: client address, "local"
-    event: str = Field(max_length=30)  # insert, update, delete, read, refused, copy, user
+    event: str = Field(max_length=30)  # insert, update, delete, change (SQLite), read, refused, copy, user
     table_name: str = Field(default="", max_length=63)
     row_id: str = Field(default="", max_length=100)
     case_id: int | None = None  # no foreign key: the trail outlives what it describes
