@@ -95,7 +95,12 @@ def _access(ctx: click.Context, engine):
     settings = _settings(ctx)
     ctx.obj["engine"] = engine
     try:
-        return access_for(engine, settings.user, settings.role_overrides, claimed=claimed_user(ctx))
+        access = access_for(engine, settings.user, settings.role_overrides, claimed=claimed_user(ctx))
+        if access.user != settings.user:  # PostgreSQL: the login's registered name is who is recorded
+            from dataclasses import replace
+
+            ctx.obj["settings"] = replace(settings, user=access.user)
+        return access
     except PermissionDenied as exc:
         _refuse(ctx, exc, f"open the database as {claimed_user(ctx) or settings.user!r} ({ctx.info_name})",
                 user=claimed_user(ctx) or settings.user)

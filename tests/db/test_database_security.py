@@ -264,3 +264,33 @@ def test_thirty_clerks_adding_incidents_at_once_all_save(pg_deployment, case_id)
         t.join()
     assert errors == []
     assert sorted(i.number for i in findings.list_incidents(clerk, case_id)) == list(range(1, 31))
+
+
+def test_a_clerks_ordinary_day_works_through_her_own_login(pg_deployment, case_id, tmp_path):
+    """The grants are not too tight: screen, record an incident, generate a document, export."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({
+        "info_sources": ["petition"], "screener_role": "clerk",
+        "areas": {"surveillance": "yes", "life_invasion": "yes", "intimidation": "unknown",
+                  "interference": "no"},
+        "incidents": "two_or_more", "fear": "yes", "narrative": "Turned up at every exchange."}))
+    steps = [("screen", PO, "--answers", str(answers), "--complete"),
+             ("generate", PO, "--form", "findings_of_fact", "--out", str(tmp_path / "docs")),
+             ("export", str(tmp_path / "export.csv"))]
+    findings.add_incident(pg_deployment.engine(CLERK), case_id, incident(), CLERK)
+    for step in steps:
+        result = run(pg_deployment, CLERK, *step)
+        assert result.exit_code == 0, (step, result.output)
+    assert list((tmp_path / "docs").glob("*.docx"))
+    exported = (tmp_path / "export.csv").read_text(encoding="utf-8-sig")
+    line = next(line for line in exported.splitlines() if line.startswith(PO))
+    assert SHELTER not in exported, line
+    # The clerk cannot read the values to scrub them, so the case's docket text (all but its number)
+    # is withheld instead; other cases are exported as they are.
+    assert any(line.startswith("2026-CU-00104,Harlan County") for line in exported.splitlines())
+    assert "[confidential]" in line and "Hon." not in line
+    screening = db.select(pg_deployment.superuser, "screening")[0]
+    assert screening["updated_by"] == CLERK
+    logged = [r for r in trail_rows(pg_deployment.superuser) if r.table_name == "screening"]
+    assert logged and all(r.db_login == pg_deployment.login_of(CLERK) for r in logged)
+    assert "Turned up" not in " ".join(r.detail for r in logged)  # the narrative is "(confidential)"
