@@ -50,7 +50,8 @@ def list_cmd(ctx):
     roles = _roles(ctx.parent)
     for u in users:
         label = roles[u.role].label if u.role in roles else u.role
-        click.echo(f"{u.name:<32} {label:<20} {'active' if u.active else 'deactivated'}")
+        login = f"  login {u.login}" if u.login else ""
+        click.echo(f"{u.name:<32} {label:<20} {'active' if u.active else 'deactivated'}{login}")
 
 
 LOGIN_HELP = ("PostgreSQL: the person's own database login (created if it does not exist, put in the "

@@ -108,6 +108,28 @@ def test_refusals_are_logged_with_who_tried_what_on_sqlite(cli_url, engine_for_c
     assert refusal.user_name == "Nobody" and refusal.outcome == "refused" and "db" in refusal.detail
 
 
+def test_audit_verify_on_sqlite_names_the_changed_row_and_logins_are_refused(sqlite_url):
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(cli, ["--db", sqlite_url, "--user", ADMIN, *args])
+
+    assert run("users", "add", ADMIN, "--role", "administrator").exit_code == 0
+    result = run("users", "add", CLERK, "--role", "clerk", "--login", "imogen")
+    assert result.exit_code == 2 and "logins exist only on PostgreSQL" in result.output
+    assert run("users", "add", CLERK, "--role", "clerk").exit_code == 0
+    ok = run("audit", "verify")
+    assert ok.exit_code == 0 and "intact: 4 rows" in ok.output, ok.output  # per user: change + user event
+    eng = make_engine(sqlite_url)
+    with eng.begin() as conn:
+        conn.execute(sa.text("DROP TRIGGER audit_trail_no_update"))
+        conn.execute(sa.text("UPDATE audit_trail SET user_name = 'Someone' WHERE id = 1"))
+    eng.dispose()
+    broken = run("audit", "verify")
+    assert broken.exit_code == 8 and "BROKEN at row 1" in broken.output
+    assert run("--user", CLERK, "audit", "verify").exit_code == 7
+
+
 @pytest.fixture
 def cli_url(sqlite_url):
     return sqlite_url
