@@ -41,6 +41,8 @@ AUDITED_TABLES = {
     "generated_document": [],
     "app_user": [],
     "import_batch": [],
+    # The app's field-by-field history: a row inserted with plain SQL shows the real login here.
+    "audit_entry": [],
 }
 APPEND_ONLY = ("audit_trail", "audit_entry")
 PROTECTED_PUBLIC_COLUMNS = ("id", "case_id", "kind", "label", "withdrawn", "created_at", "created_by")

@@ -68,7 +68,7 @@ def downgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == 'postgresql':
         for table in ('screening', 'incident', 'conduct_conclusion', 'protected_detail',
-                      'generated_document', 'app_user', 'import_batch'):
+                      'generated_document', 'app_user', 'import_batch', 'audit_entry'):
             op.execute(f"DROP TRIGGER IF EXISTS courtscreen_audit ON {table}")
         for table in ('audit_trail', 'audit_entry'):
             op.execute(f"DROP TRIGGER IF EXISTS courtscreen_append_only ON {table}")
