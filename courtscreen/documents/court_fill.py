@@ -92,6 +92,41 @@ def context_for(engine, form, record, context: dict, include_confidential: bool,
                           answers=answers)
 
 
-def snapshot(context: dict, answers: dict) -> dict:
-    """What the document was filled with, to store beside it: confidential values only if it has them."""
-    return {"context": context, "answers": answers}
+def snapshot(context: dict, answers: dict, record=None, include_confidential: bool = False) -> dict:
+    """What the document was filled with, to store beside it.
+
+    A copy without confidential details stores exactly its context. For a copy that includes them,
+    each protected value (addresses, confidential locations, dates of birth) is replaced by
+    CONFIDENTIAL_MARK: the values stay in protected_detail, which only some roles may read, and never
+    reach generated_document or the database's audit trail of it.
+    """
+    data = {"context": context, "answers": answers, "confidential_redacted": False}
+    if not include_confidential:
+        return data
+    secrets = set()
+    if record is not None:
+        secrets |= {p.value for p in record.protected}
+        secrets |= {i.location for i in record.incidents if i.location_confidential}
+    for person in context.get("people", []):
+        secrets |= {person.get(k, "") for k in ("dob", "dob_iso", "address")}
+    for key in ("petitioner", "respondent", "victim", "protected_person"):
+        person = context.get(key)
+        if isinstance(person, dict):
+            secrets |= {person.get(k, "") for k in ("dob", "dob_iso", "address")}
+    secrets = sorted((s for s in secrets if s and len(s.strip()) > 2), key=len, reverse=True)
+    return {"context": _redact(context, secrets), "answers": answers, "confidential_redacted": True}
+
+
+CONFIDENTIAL_MARK = "[confidential]"
+
+
+def _redact(value, secrets: list[str]):
+    if isinstance(value, str):
+        for secret in secrets:
+            value = value.replace(secret, CONFIDENTIAL_MARK)
+        return value
+    if isinstance(value, dict):
+        return {k: _redact(v, secrets) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redact(v, secrets) for v in value]
+    return value

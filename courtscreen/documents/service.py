@@ -119,7 +119,7 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
     return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
-                 court_fill.snapshot(context, given))
+                 court_fill.snapshot(context, given, record, include_confidential))
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from docx import Document
 from helpers import db
 from test_documents_store import CLERK, HOME, PO, TODAY, cases, settings  # noqa: F401
 
@@ -36,7 +37,11 @@ def test_a_document_keeps_its_fill_data_and_an_absolute_path(engine, settings, c
     included = service.generate(engine, settings, form, cases[PO], include_confidential=True, today=TODAY,
                                 out_dir=tmp_path / "o2")
     secret = next(r for r in db.select(engine, "generated_document") if r["id"] == included.id)
-    assert HOME in secret["snapshot_json"]
+    assert HOME in "\n".join(p.text for p in Document(included.path).paragraphs)
+    # the address is in the document, but never in generated_document (readable by every role) or
+    # the database's audit trail of it: it stays in protected_detail
+    assert HOME not in secret["snapshot_json"] and "[confidential]" in secret["snapshot_json"]
+    assert json.loads(secret["snapshot_json"])["confidential_redacted"] is True
 
 
 def test_status_moves_forward_with_date_and_who(engine, settings, cases, tmp_path):  # noqa: F811

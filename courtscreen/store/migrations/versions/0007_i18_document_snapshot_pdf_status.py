@@ -1,14 +1,14 @@
 """generated documents keep their fill data, their PDF and hash, and a status with its steps
 
 Revision ID: i18
-Revises: 0005
+Revises: i17
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = 'i18'
-down_revision = '0005'
+down_revision = 'i17'
 branch_labels = None
 depends_on = None
 
@@ -33,9 +33,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('document_status_event', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_document_status_event_document_id'), ['document_id'], unique=False)
+    if op.get_bind().dialect.name == 'postgresql':  # every change logged by the database (issue 17)
+        op.execute("SELECT courtscreen_audit_table('document_status_event')")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == 'postgresql':
+        op.execute("DROP TRIGGER IF EXISTS courtscreen_audit ON document_status_event")
     with op.batch_alter_table('document_status_event', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_document_status_event_document_id'))
     op.drop_table('document_status_event')
