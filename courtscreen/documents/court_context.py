@@ -64,6 +64,16 @@ def _parties(record: CaseRecord, details: CaseDetails) -> list[PartyDetail]:
     return out
 
 
+SENSITIVE_WORDS = ("address", "addr", "street", "zip", "postal", "dob", "birth", "phone", "email", "e-mail",
+                   "ssn", "social security", "shelter", "school", "employer", "workplace")
+
+
+def sensitive_header(header: str) -> bool:
+    """A docket column that may hold a protected detail: empty unless confidential details are included."""
+    h = header.lower()
+    return any(w in h for w in SENSITIVE_WORDS)
+
+
 def _docket_value(details: CaseDetails, *words: str) -> str:
     for header, value in details.docket:
         h = header.lower()
@@ -96,7 +106,7 @@ def extend_context(context: dict, record: CaseRecord, details: CaseDetails, *,
             "filing_date_iso": _iso(details.filing_date), "hearing_date_iso": _iso(record.hearing_date),
             "hearing_time": f"{details.hearing_time:%-I:%M %p}" if details.hearing_time else "",
             "status": _t(details.status), "judicial_officer_title": title}
-    docket = {h: _t(v) for h, v in details.docket}
+    docket = {h: "" if sensitive_header(h) and not include_confidential else _t(v) for h, v in details.docket}
     charged = [(h, v) for h, v in details.docket
                if ("charge" in h.lower() or "offense" in h.lower()) and v.strip()]
     charges = [{"number": n, "header": h, "description": _t(v)} for n, (h, v) in enumerate(charged, 1)]

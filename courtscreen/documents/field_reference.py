@@ -70,7 +70,9 @@ FIELDS: tuple[FieldDoc, ...] = (
              note="every party of the case; each has the keys of petitioner.* (dob and address "
                   "confidential)"),
     FieldDoc("attorneys", "list of person", "[]", note="parties whose docket role names an attorney"),
-    FieldDoc("docket", "mapping", "docket['Charge 1']", note="the docket row as imported: header -> text"),
+    FieldDoc("docket", "mapping", "docket['Charge 1']", note="the docket row as imported: header -> text; "
+             "a column whose header names an address, birth date, phone, email, school or employer is "
+             "empty unless confidential details are included"),
     FieldDoc("docket_columns", "list of {header, value}", "[{header: 'Charge 1', value: '…'}]"),
     FieldDoc("charges", "list of {number, header, description}", "[{number: 1, description: "
              "'Stalking'}]", note="the docket columns whose header says charge or offense"),

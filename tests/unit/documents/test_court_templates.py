@@ -191,6 +191,8 @@ def test_confidential_names_are_empty_unless_included():
     assert withheld["petitioner"]["address"] == "" and included["petitioner"]["address"] == "1 Example Road"
     assert [i["location"] for i in withheld["incidents"]][1] == ""
     assert included["respondent"]["address"] == "9 Sample Lane"
+    assert withheld["docket"]["Respondent Address"] == "" and withheld["docket"]["Charge 1"]
+    assert included["docket"]["Respondent Address"] == "9 Sample Lane"
 
 
 def test_a_court_clause_file_adds_and_replaces_clauses(tmp_path):
