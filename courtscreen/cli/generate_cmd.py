@@ -130,6 +130,8 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
         d = service.draft(engine, settings, form, case_id, choices, include_confidential)
         if preview:
             click.echo(d.text())
+            if d.withheld_note:
+                click.secho(d.withheld_note + ".", fg="yellow", err=True)
             return
         doc = service.save(engine, settings, d, out_dir, pdf)
     except service.GenerationError as exc:
@@ -137,6 +139,8 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
     click.echo(f"{doc.case_number}: {form.id} version {doc.version} -> {doc.path}")
     if doc.confidential_included:
         click.secho("  Includes confidential details: do not serve on the respondent.", fg="yellow")
+    if doc.withheld_note:
+        click.secho(f"  {doc.withheld_note}.", fg="yellow")
     if doc.pdf:
         click.echo(f"  PDF: {doc.pdf}")
     elif pdf:
@@ -182,6 +186,8 @@ def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, 
         if o.ok:
             note = f"  ({o.document.pdf_note})" if o.document.pdf_note else ""
             click.echo(f"ok    {o.case_number}: version {o.document.version} -> {o.document.path}{note}")
+            if o.document.withheld_note:
+                click.echo(f"      {o.document.withheld_note}")
         else:
             click.secho(f"FAIL  {o.case_number}: {o.error}", fg="red")
     click.echo(f"{len(outcomes) - len(failed)} generated, {len(failed)} failed, of {len(cases)} case(s).")

@@ -26,7 +26,9 @@ from courtscreen.documents.context import CaseRecord, Choice, Provision, build_c
 from courtscreen.documents.pdf import PdfUnavailable, to_pdf
 from courtscreen.documents.registry import Form
 from courtscreen.documents.render import RenderError, docx_text, render_docx
+from courtscreen.documents.withholding import protected_for, withhold
 from courtscreen.domain.clauses import ClauseError, load_clauses
+from courtscreen.domain.protected_values import Withheld, summarise
 from courtscreen.store.audit import write_audit
 from courtscreen.store.models import GeneratedDocument, utc_now
 
@@ -56,6 +58,11 @@ class Generated:
     confidential_included: bool
     pdf: Path | None = None
     pdf_note: str = ""
+    withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
+
+    @property
+    def withheld_note(self) -> str:
+        return summarise(self.withheld)
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,15 @@ class Draft:
     include_confidential: bool
     version: int
     data: bytes
+    withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
 
     def text(self) -> str:
         return docx_text(self.data)
+
+    @property
+    def withheld_note(self) -> str:
+        """'2 confidential values withheld as [confidential]: courtroom, finding on incident 1'."""
+        return summarise(self.withheld)
 
 
 def output_name(case_number: str, day: date, form_id: str, version: int) -> str:
@@ -105,11 +118,21 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
                             version=version)
+    # Every text the template can print is checked against every protected value on file
+    # (this case and linked ones), whatever field it came from; nothing is rendered before.
+    values = None if include_confidential else protected_for(engine, record)
+    withheld: tuple[Withheld, ...] = ()
+    if values:
+        context, withheld = withhold(context, values)
     try:
         data = render_docx(form.template, context, form.manifest.template)
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
-    return Draft(form, record, tuple(provisions), include_confidential, version, data)
+    if values and values.count(docx_text(data)):
+        # The template's own text holds a protected value: never write such a document.
+        raise GenerationError(f"{form.id}: the template's own text contains a confidential value of "
+                              f"{record.case_number}; correct the template (courtscreen forms check)")
+    return Draft(form, record, tuple(provisions), include_confidential, version, data, withheld)
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
@@ -136,15 +159,18 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
 def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> Generated:
     now = utc_now()
     sha = hashlib.sha256(d.data).hexdigest()
+    scrub = protected_for(engine, d.record) if not d.include_confidential else None
     provisions = [{"id": p.clause.id, "params": p.params, "incidents": list(p.support.incident_numbers),
-                   "support": p.support.describe()} for p in d.provisions]
+                   "support": scrub(p.support.describe()) if scrub else p.support.describe()}
+                  for p in d.provisions]
     path = _new_file(folder, output_name(d.record.case_number, day, d.form.id, d.version))
     try:
         with engine.begin() as conn:
             doc_id = conn.execute(sa.insert(documents_t).returning(documents_t.c.id), {
                 "case_id": d.record.case_id, "form_id": d.form.id, "version": d.version,
                 "template_sha256": d.form.sha256, "output_path": str(path), "output_sha256": sha,
-                "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions},
+                "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions,
+                                               "withheld": sum(w.count for w in d.withheld)},
                                               ensure_ascii=False),
                 "confidential_included": d.include_confidential, "generated_at": now,
                 "generated_by": settings.user}).scalar_one()
@@ -162,7 +188,7 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
         except PdfUnavailable as exc:
             note = str(exc)
     return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
-                     d.include_confidential, pdf_path, note)
+                     d.include_confidential, pdf_path, note, d.withheld)
 
 
 def _new_file(folder: Path, name: str) -> Path:

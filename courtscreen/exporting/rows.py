@@ -24,6 +24,7 @@ from courtscreen.exporting.redaction import REDACTED, Scrubber, confidential_hea
 from courtscreen.importing.normalise import parse_date
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
+from courtscreen.store.protected_values import confidential_locations
 from courtscreen.store.tables import tables
 from courtscreen.store.worklist import WorklistFilter, _order, _where
 
@@ -63,6 +64,7 @@ class DocketReader:
         self._charge_labels = {f"charge:{r.code}": r.label for r in triage.charges}
         self._columns: list[C.Column] | None = None
         self._batch_kinds: dict[int, dict[str, frozenset[str]]] = {}
+        self._locations: dict[int, list[str]] = {}  # confidential incident locations, by case
 
     # ----- pass 1: columns ---------------------------------------------------------------------
 
@@ -110,6 +112,7 @@ class DocketReader:
         if self.include_confidential:
             picked.append(screening_t.c.answers_json)
         protected = self._protected()
+        self._locations = {} if self.include_confidential else confidential_locations(self.engine)
         with self.engine.connect() as conn:
             q = (sa.select(*picked).join(screening_t, screening_t.c.case_id == cases.c.id, isouter=True)
                  .where(_where(self.filter, conn.dialect.name, cases)).order_by(*_order(self.filter, cases)))
@@ -139,8 +142,9 @@ class DocketReader:
         source = _loads(r["source_json"])
         kinds = self._batch_kinds.get(r["source_batch_id"], {})
         scrub = None
-        if not include and protected:
+        if not include and (protected or self._locations):
             values = [d[2] for cid in (r["id"], *others) for d in protected.get(cid, ())]
+            values += [v for cid in (r["id"], *others) for v in self._locations.get(cid, ())]
             scrub = Scrubber(values) if values else None
         carried: list[str] = []
         out: list = []

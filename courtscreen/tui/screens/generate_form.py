@@ -197,20 +197,24 @@ class GenerateFormScreen(Screen):
             self.app.call_from_thread(self._error, str(exc))
             return
         except Exception as exc:  # a database or disk problem: a message, never a traceback
-            self.app.call_from_thread(self._error, f"Unexpected problem: {type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self._drafted, text, doc)
+            from courtscreen.store.safe_errors import safe_error
 
-    def _drafted(self, text: str, doc) -> None:
+            self.app.call_from_thread(self._error, f"Unexpected problem: {safe_error(exc)}")
+            return
+        self.app.call_from_thread(self._drafted, text, doc, d.withheld_note)
+
+    def _drafted(self, text: str, doc, withheld: str = "") -> None:
         self.query_one("#gen-generate", Button).disabled = False
         self.query_one("#gen-preview", Static).update(Text(text))
+        withheld = f"\n[yellow]{escape(withheld)}.[/yellow]" if withheld else ""
         if doc is None:
-            self._status("Preview ready. Nothing is saved until you press Generate.")
+            self._status("Preview ready. Nothing is saved until you press Generate." + withheld)
             return
         self.generated = doc
         note = " It includes confidential details: do not serve it on the respondent." \
             if doc.confidential_included else ""
-        self._status(f"[green]Saved version {doc.version}:[/green] {escape(str(doc.path))}.{escape(note)}")
+        self._status(f"[green]Saved version {doc.version}:[/green] {escape(str(doc.path))}.{escape(note)}"
+                     + withheld)
         self.notify(f"{doc.path.name}", title="Document generated", timeout=6)
 
     # ----- messages and leaving ------------------------------------------------------------------
