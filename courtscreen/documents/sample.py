@@ -8,7 +8,6 @@ from courtscreen.config import Jurisdiction
 from courtscreen.documents.context import CaseRecord, Choice, ProtectedPlace, build_context, choose
 from courtscreen.documents.manifest import Manifest
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.clauses import load_clauses
 from courtscreen.domain.findings import Conclusion, Evidence, Incident, When
 
 
@@ -39,7 +38,10 @@ def sample_record() -> CaseRecord:
 def sample_context(manifest: Manifest, today: date | None = None, jurisdiction: Jurisdiction | None = None,
                    include_confidential: bool = False) -> dict:
     record = sample_record()
-    every = [Choice(c.id) for c in load_clauses().for_form(manifest.id)]
+    from courtscreen.documents.provisions import case_facts
+    from courtscreen.domain.clauses import supports
+
+    every = [Choice(s.clause.id) for s in supports(manifest.id, case_facts(record)) if s.offered]
     provisions = choose(manifest, record, every, include_confidential)
     return build_context(manifest, record, provisions, jurisdiction or Jurisdiction(),
                          include_confidential=include_confidential, user="Sample Clerk",

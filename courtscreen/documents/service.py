@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.config import Settings
+from courtscreen.documents import provisions as order_provisions
 from courtscreen.documents.case_record import CaseNotFound, load_case_record
-from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context, choose
+from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context
 from courtscreen.documents.pdf import PdfUnavailable, to_pdf
 from courtscreen.documents.registry import Form
 from courtscreen.documents.render import RenderError, docx_text, render_docx
@@ -76,6 +77,7 @@ class Draft:
     version: int
     data: bytes
     withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
+    pretrial: bool = False
 
     def text(self) -> str:
         return docx_text(self.data)
@@ -99,11 +101,16 @@ def next_version(engine: Engine, case_id: int, form_id: str) -> int:
 
 def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices: list[Choice] | None = None,
           include_confidential: bool = False, today: date | None = None,
-          record: CaseRecord | None = None, version: int | None = None) -> Draft:
-    """Fill the form for the case in memory. choices None: the provisions the findings support."""
+          record: CaseRecord | None = None, version: int | None = None, pretrial: bool = False) -> Draft:
+    """Fill the form for the case in memory. choices None: the provisions the findings support.
+
+    pretrial: supervision conditions of pretrial release (no sentence-only conditions such as a
+    search; the release statute cited), not of a sentence.
+    """
     try:
         record = record or load_case_record(engine, case_id)
-        provisions = choose(form.manifest, record, choices, include_confidential)
+        provisions = order_provisions.choose(form.manifest, record, choices, include_confidential,
+                                             settings.jurisdiction, pretrial)
     except CaseNotFound as exc:
         raise GenerationError(str(exc)) from None
     except ClauseError as exc:
@@ -117,7 +124,7 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     version = version or next_version(engine, case_id, form.id)
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
-                            version=version)
+                            version=version, pretrial=pretrial)
     # Every text the template can print is checked against every protected value on file
     # (this case and linked ones), whatever field it came from; nothing is rendered before.
     values = None if include_confidential else protected_for(engine, record)
@@ -132,7 +139,7 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
         # The template's own text holds a protected value: never write such a document.
         raise GenerationError(f"{form.id}: the template's own text contains a confidential value of "
                               f"{record.case_number}; correct the template (courtscreen forms check)")
-    return Draft(form, record, tuple(provisions), include_confidential, version, data, withheld)
+    return Draft(form, record, tuple(provisions), include_confidential, version, data, withheld, pretrial)
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
@@ -151,7 +158,7 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
             d = draft(engine, settings, d.form, d.record.case_id,
                       [Choice(p.clause.id, p.params) for p in d.provisions], d.include_confidential, today,
-                      record=d.record)
+                      record=d.record, pretrial=d.pretrial)
     raise GenerationError(f"{d.record.case_number}: could not take a version number for {d.form.id}; try "
                           f"again")
 
@@ -209,8 +216,8 @@ def _new_file(folder: Path, name: str) -> Path:
 def generate(engine: Engine, settings: Settings, form: Form, case_id: int,
              choices: list[Choice] | None = None,
              *, include_confidential: bool = False, out_dir: Path | None = None, pdf: bool = False,
-             today: date | None = None) -> Generated:
-    d = draft(engine, settings, form, case_id, choices, include_confidential, today)
+             today: date | None = None, pretrial: bool = False) -> Generated:
+    d = draft(engine, settings, form, case_id, choices, include_confidential, today, pretrial=pretrial)
     return save(engine, settings, d, out_dir, pdf, today)
 
 
@@ -232,7 +239,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
                    choices: list[Choice] | None = None, *, include_confidential: bool = False,
                    out_dir: Path | None = None, pdf: bool = False, today: date | None = None,
                    progress: Callable[[int, int, Outcome], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> list[Outcome]:
+                   cancelled: Callable[[], bool] | None = None, pretrial: bool = False) -> list[Outcome]:
     """One document per case; a failing case is reported and the batch goes on."""
     outcomes = []
     for n, case_id in enumerate(case_ids, 1):
@@ -241,7 +248,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
         try:
             doc = generate(engine, settings, form, case_id, choices,
                            include_confidential=include_confidential,
-                           out_dir=out_dir, pdf=pdf, today=today)
+                           out_dir=out_dir, pdf=pdf, today=today, pretrial=pretrial)
             outcome = Outcome(case_id, doc.case_number, doc)
         except GenerationError as exc:
             number = _number(engine, case_id)
