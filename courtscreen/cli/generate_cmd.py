@@ -171,7 +171,7 @@ def _list_provisions(engine, settings, form, case_id: int, pretrial: bool) -> No
             continue
         printed = basis(s, words, record.conclusion)
         if s.preselect:
-            click.echo(f"    pre-selected: {scrub(printed)}")
+            click.echo(f"    pre-selected: {scrub(printed) or '; '.join(s.record)}")
         else:
             click.echo(f"    not pre-selected: {s.why_not_preselected()}")
         click.echo(f"    support: {'' if s.supported else 'NO SUPPORT: '}{scrub(s.describe())}")

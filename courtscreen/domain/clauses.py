@@ -283,9 +283,9 @@ def _law(key: str, facts: CaseFacts) -> LawBasis | None:
         if not facts.criminal or facts.pretrial:
             return None
         if facts.domestic_violence:
-            return LawBasis("a conviction of a misdemeanor crime of domestic violence or of a felony bars "
-                            "possession (18 U.S.C. 922(g)(9), (g)(1))")
-        return LawBasis("a felony conviction bars possession (18 U.S.C. 922(g)(1))", sure=False)
+            return LawBasis("the rule that a conviction of a misdemeanor crime of domestic violence or of a "
+                            "felony bars possession (18 U.S.C. 922(g)(9), (g)(1))")
+        return LawBasis("the rule that a felony conviction bars possession (18 U.S.C. 922(g)(1))", sure=False)
     if key == "state_firearms_law":
         return LawBasis(f"state law: {facts.state_firearms_law}") if facts.state_firearms_law else None
     return None

@@ -111,7 +111,7 @@ def test_firearms_rest_on_the_conviction_for_a_dv_probationer():
     assert "922(g)(9)" in s.describe()
     text = text_of("supervision_conditions", record(case_type=CaseType.DOMESTIC_VIOLENCE),
                    [Choice("sv_firearms")])
-    assert "Based on a conviction of a misdemeanor crime of domestic violence" in text
+    assert "Based on the rule that a conviction of a misdemeanor crime of domestic violence" in text
     other = by_id("supervision_conditions", record(case_type=CaseType.OTHER_CRIMINAL))["sv_firearms"]
     assert other.supported and not other.preselect and "confirm the offence" in other.why_not_preselected()
     pretrial = by_id("supervision_conditions", record(case_type=CaseType.DOMESTIC_VIOLENCE), pretrial=True)
