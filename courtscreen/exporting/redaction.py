@@ -79,3 +79,7 @@ class Scrubber:
 
     def __call__(self, text: str) -> str:
         return self._values(text) if text else text
+
+    def scrub(self, text: str) -> tuple[str, int]:
+        """The text with values replaced, and how many places were (for the export's report)."""
+        return self._values.scrub(text) if text else (text, 0)

@@ -65,6 +65,7 @@ class DocketReader:
         self._columns: list[C.Column] | None = None
         self._batch_kinds: dict[int, dict[str, frozenset[str]]] = {}
         self._locations: dict[int, list[str]] = {}  # confidential incident locations, by case
+        self.withheld: dict[str, int] = {}  # column title -> protected values replaced in it
 
     # ----- pass 1: columns ---------------------------------------------------------------------
 
@@ -162,7 +163,11 @@ class DocketReader:
                 carried.append(col.source)
             kind = kinds.get(col.source)
             value = _typed(kind, text, r) if kind else None
-            out.append(value if value is not None else (scrub(text) if scrub else text))
+            if value is None and scrub:
+                value, n = scrub.scrub(text)
+                if n:
+                    self.withheld[col.title] = self.withheld.get(col.title, 0) + n
+            out.append(value if value is not None else text)
         status = ScreeningStatus(r["screening_status"])
         result = r["screening_result"]
         ctype = CaseType(r["case_type"])

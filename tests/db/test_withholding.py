@@ -137,7 +137,11 @@ def test_saved_docx_and_batch_withhold_and_included_copy_keeps(engine, settings,
 def test_exports_withhold_in_every_column_and_format(engine, cases, tmp_path):
     for name in ("out.csv", "out.xlsx"):
         path = tmp_path / name
-        export_docket(engine, path, ExportOptions(filter=WorklistFilter()), CLERK)
+        result = export_docket(engine, path, ExportOptions(filter=WorklistFilter()), CLERK)
+        report = "\n".join(result.lines())
+        assert "confidential values withheld as [confidential]: " in report
+        assert "column Courtroom" in report and "column Notes (2)" in report, report
+        _no_value(report)
         if name.endswith(".csv"):
             text = path.read_text("utf-8")
         else:
