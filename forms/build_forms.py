@@ -315,8 +315,8 @@ def supervision_conditions():
              "{% else %}The defendant, {{ order.restrained_name }}, is subject to supervision in this case. "
              "In addition to the standard conditions, the defendant shall comply with the following special "
              "conditions{% if citations.supervision %} ({{ citations.supervision }}){% endif %}. {% endif %}"
-             "Each condition states the finding in this case it rests on, or the court's reason for it. "
-             "{{ order.protected_name }} is \"the victim\".", {}))
+             "Each condition states the finding in this case it rests on, or the court's reason for it."
+             "{% if order.protected_name %} {{ order.protected_name }} is \"the victim\".{% endif %}", {}))
     provisions(doc)
     confidential_notice(doc)
     signature(doc)

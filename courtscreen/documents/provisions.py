@@ -38,6 +38,7 @@ DEFAULT_PLACES = "the residence, workplace and school of {protected}"
 PARTY_WORDS = {"petitioner": "the petitioner", "respondent": "the respondent", "defendant": "the defendant"}
 MAX_BASIS_FINDINGS = 3
 CONDITION_REASON = "Reason for this condition, as the court states it: ______________________________"
+PROVISION_REASON = "No finding recorded for this provision; the court's reason: _________________________"
 BLANK_DATE = "______________"
 
 
@@ -197,7 +198,8 @@ def order_terms(form, record, jurisdiction, pretrial: bool = False) -> dict:
     return {"entered": entered, "kind": kind, "date": _date(roles.order_date),
             "restrained": words["restrained"], "protected": words["protected"],
             "restrained_name": party_name(record, roles, restrained=True, form=form),
-            "protected_name": party_name(record, roles, restrained=False, form=form),
+            "protected_name": (party_name(record, roles, restrained=False, form=form)
+                               or ("" if form.kind == "conditions" else words["protected"])),
             "full_faith_and_credit": not roles.mutual, "federal_firearms": federal_firearms(facts),
             "firearms_notice": notice, "pretrial": pretrial,
             "supervision_citation": supervision_citation(jurisdiction, pretrial)}
@@ -211,7 +213,7 @@ def party_name(record, roles: CaseRoles, *, restrained: bool, form=None) -> str:
         return record.petitioner or "(not named on the docket)"
     first = roles.protected[0] if roles.protected else None
     if first is None or first.kind == "victim":
-        return roles.victim_name or record.victim or record.conclusion.directed_at or "the victim"
+        return roles.victim_name or record.victim or ""
     if first.kind == "party":
         name = record.respondent if first.role in ("respondent", "defendant") else record.petitioner
         return name or record.conclusion.directed_at or "(not named on the docket)"
@@ -243,6 +245,8 @@ def provision_rows(form, record, provisions) -> list[dict]:
             text = text[:1].upper() + text[1:]
         elif form.kind == "conditions":
             text = CONDITION_REASON
+        elif not (p.clause.rule.exception_of or p.clause.rule.always):
+            text = PROVISION_REASON
         rows.append({"number": n, "id": p.clause.id, "heading": clean_text(p.clause.heading),
                      "text": clean_text(p.text), "support": clean_text(p.support.describe()),
                      "basis": clean_text(text)})

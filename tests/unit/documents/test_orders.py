@@ -178,6 +178,7 @@ def test_supervision_wording_home_visits_zones_costs_and_no_boilerplate():
     exchange = text_of("custody_safety", record(MOTIONS), [Choice("cu_supervised_exchange")])
     assert "after considering each parent's ability to pay" in exchange
     assert "paid by the respondent" not in exchange
+    assert "No finding recorded for this provision; the court's reason:" in exchange  # chosen, no finding
 
 
 def test_pretrial_variant_has_no_search_and_cites_the_release_statute():
