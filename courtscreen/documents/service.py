@@ -135,10 +135,13 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
         data = render_docx(form.template, context, form.manifest.template)
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
-    if values and values.count(docx_text(data)):
-        # The template's own text holds a protected value: never write such a document.
-        raise GenerationError(f"{form.id}: the template's own text contains a confidential value of "
-                              f"{record.case_number}; correct the template (courtscreen forms check)")
+    if values and values.count(docx_text(data)) > values.count(docx_text(form.template)):
+        # A value got into the filled document past the check (a field filled after it, or the
+        # template's own text): never write such a document. Words the template itself prints
+        # ("the children's school") are counted out, so a one-word value does not block every form.
+        raise GenerationError(f"{record.case_number}: a confidential value of this case would appear in "
+                              f"{form.id} outside the fields courtscreen checks; nothing was written. "
+                              "Check the template's own text and fields (courtscreen forms check).")
     return Draft(form, record, tuple(provisions), include_confidential, version, data, withheld, pretrial)
 
 
