@@ -130,7 +130,7 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     values = None if include_confidential else protected_for(engine, record)
     withheld: tuple[Withheld, ...] = ()
     if values:
-        context, withheld = withhold(context, values)
+        context, withheld = withhold(context, values, form.manifest.fields)
     try:
         data = render_docx(form.template, context, form.manifest.template)
     except RenderError as exc:

@@ -68,11 +68,19 @@ def where_words(path: str, context: dict) -> str:
     return path.replace("_", " ").replace(".", ": ")
 
 
-def withhold(context: dict, values: ProtectedValues) -> tuple[dict, tuple[Withheld, ...]]:
-    """The context with protected values replaced by [confidential], and where that happened."""
+def withhold(context: dict, values: ProtectedValues, fields=None) -> tuple[dict, tuple[Withheld, ...]]:
+    """The context with protected values replaced by [confidential], and where that happened.
+
+    Everything is scrubbed; only places under the form's own fields (its manifest's `fields`, the
+    parts of the context the template may print) are reported, so an addendum does not report
+    findings it never prints.
+    """
     scrubbed, hits = values.scrub_tree(context)
     counts: dict[str, int] = {}
     for path, n in hits:
+        top = re.split(r"[.\[]", path, maxsplit=1)[0]
+        if fields and top not in fields:
+            continue
         words = where_words(path, context)
         counts[words] = counts.get(words, 0) + n
     return scrubbed, tuple(Withheld(w, n) for w, n in counts.items())
