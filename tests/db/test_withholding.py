@@ -212,3 +212,18 @@ def test_a_value_past_the_check_is_refused_and_a_one_word_value_does_not_block(e
     store.add_protected(engine, cases[PO], "other", "Conclusions", CLERK)  # a word the template prints
     d = service.draft(engine, settings, form, cases[PO], today=TODAY)
     assert "CONCLUSIONS" in d.text().upper()
+
+
+def test_the_pdf_withholds_too(engine, settings, cases, tmp_path, db_url):
+    import shutil
+    import subprocess
+
+    if db_url.startswith("postgresql"):
+        pytest.skip("the PDF is made from the DOCX; one database is enough")
+    assert shutil.which("soffice") and shutil.which("pdftotext"), "LibreOffice and poppler are needed"
+    doc = service.generate(engine, settings, load_registry().get("protection_addendum"), cases[PO],
+                           out_dir=tmp_path / "pdf", pdf=True, today=TODAY)
+    assert doc.pdf is not None, doc.pdf_note
+    text = subprocess.run(["pdftotext", str(doc.pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ADDENDUM TO PROTECTION ORDER" in text and "[confidential]" in text
+    _no_value(text)
