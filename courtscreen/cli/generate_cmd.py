@@ -169,7 +169,7 @@ def _list_provisions(engine, settings, form, case_id: int, pretrial: bool) -> No
         if not s.offered:
             click.echo(f"    not offered: {s.not_offered}")
             continue
-        printed = basis(s, words, record.conclusion)
+        printed = basis(s, words, record.conclusion, settings.jurisdiction)
         if s.preselect:
             click.echo(f"    pre-selected: {scrub(printed) or '; '.join(s.record)}")
         else:

@@ -147,18 +147,35 @@ def choose(form, record, choices, include_confidential: bool = False, jurisdicti
     return sorted(out, key=lambda p: order.index(p.clause.id))
 
 
-def _finding_sentence(inc, restrained: str) -> str:
+def date_words(d: date | None, jurisdiction=None) -> str:
+    """A date in the document's one style: the profile's `date_style` when it has one."""
+    if d is None:
+        return ""
+    style = getattr(jurisdiction, "date_style", None)
+    if style is None:
+        return f"{d:%-d %B %Y}"
+    from courtscreen.domain.incident_dates import format_date
+
+    return format_date(d, style)
+
+
+def _when(inc, jurisdiction=None) -> str:
+    style = getattr(jurisdiction, "date_style", None)
+    return inc.when.phrase(style) if style is not None else inc.when.phrase()
+
+
+def _finding_sentence(inc, restrained: str, jurisdiction=None) -> str:
     desc = inc.description.strip()
     if desc.endswith(".") and not re.search(r"\b[a-zA-Z]\.[a-zA-Z]\.$", desc):  # keep "3 a.m."
         desc = desc[:-1]
-    when = inc.when.phrase()
+    when = _when(inc, jurisdiction)
     first = desc.split(" ", 1)[0]
     if first and first[0].islower():
         return f"{restrained} {desc} {when}"
     return f"{desc} ({when})"
 
 
-def basis(support: Support, words: dict, conclusion=None) -> str:
+def basis(support: Support, words: dict, conclusion=None, jurisdiction=None) -> str:
     """What the order says a provision rests on: the specific findings, the court's conclusion, the law."""
     parts = []
     incs = sorted(support.proven, key=lambda i: i.number)
@@ -166,7 +183,8 @@ def basis(support: Support, words: dict, conclusion=None) -> str:
         nums = [str(i.number) for i in incs]
         label = (f"finding {nums[0]}" if len(nums) == 1
                  else "findings " + ", ".join(nums[:-1]) + " and " + nums[-1])
-        shown = "; ".join(_finding_sentence(i, words["restrained"]) for i in incs[:MAX_BASIS_FINDINGS])
+        shown = "; ".join(_finding_sentence(i, words["restrained"], jurisdiction)
+                          for i in incs[:MAX_BASIS_FINDINGS])
         more = len(incs) - MAX_BASIS_FINDINGS
         parts.append(f"{label}: {shown}" + (f"; and {more} more" if more > 0 else ""))
     if "credible threat found" in support.record:
@@ -176,17 +194,13 @@ def basis(support: Support, words: dict, conclusion=None) -> str:
     return ("Based on " + "; and on ".join(parts)) if parts else ""
 
 
-def _date(d: date | None) -> str:
-    return f"{d:%-d %B %Y}" if d else ""
-
-
 def order_terms(form, record, jurisdiction, pretrial: bool = False) -> dict:
     """The order's own facts for the template: what it forms part of, FFC, firearms, supervision law."""
     roles = case_roles(record)
     facts = case_facts(record, jurisdiction, pretrial)
     kind = {"ex_parte": "ex parte", "temporary": "temporary", "final": "final"}.get(roles.order_kind, "")
     entered = (f"the {kind + ' ' if kind else ''}protection order entered in this case on "
-               f"{_date(roles.order_date) or BLANK_DATE}")
+               f"{date_words(roles.order_date, jurisdiction) or BLANK_DATE}")
     state_law = str(getattr(jurisdiction, "firearms_state_law", "") or "").strip()
     if federal_firearms(facts):
         notice = "possessing a firearm or ammunition while it is in force is a federal crime"
@@ -195,7 +209,7 @@ def order_terms(form, record, jurisdiction, pretrial: bool = False) -> dict:
     else:
         notice = ""
     words = role_words(form, record)
-    return {"entered": entered, "kind": kind, "date": _date(roles.order_date),
+    return {"entered": entered, "kind": kind, "date": date_words(roles.order_date, jurisdiction),
             "restrained": words["restrained"], "protected": words["protected"],
             "restrained_name": party_name(record, roles, restrained=True, form=form),
             "protected_name": (party_name(record, roles, restrained=False, form=form)
@@ -232,7 +246,7 @@ def supervision_citation(jurisdiction, pretrial: bool) -> str:
     return "" if "3563" in own else own
 
 
-def provision_rows(form, record, provisions) -> list[dict]:
+def provision_rows(form, record, provisions, jurisdiction=None) -> list[dict]:
     """The provisions as the template prints them: each with its own basis (or, for a condition, a line
     for the court's reason: a condition needs its own nexus, never boilerplate)."""
     from courtscreen.documents.render import clean_text
@@ -240,7 +254,7 @@ def provision_rows(form, record, provisions) -> list[dict]:
     words = role_words(form, record)
     rows = []
     for n, p in enumerate(provisions, 1):
-        text = basis(p.support, words, record.conclusion)
+        text = basis(p.support, words, record.conclusion, jurisdiction)
         if text:
             text = text[:1].upper() + text[1:]
         elif form.kind == "conditions":
@@ -255,7 +269,7 @@ def provision_rows(form, record, provisions) -> list[dict]:
 
 def complete_context(context: dict, form, record, provisions, jurisdiction, pretrial: bool = False) -> dict:
     """The provisions with their own basis, and the order's own terms: build_context's last step."""
-    context["provisions"] = provision_rows(form, record, provisions)
+    context["provisions"] = provision_rows(form, record, provisions, jurisdiction)
     terms = order_terms(form, record, jurisdiction, pretrial)
     context["order"].update(terms)
     if pretrial and form.kind == "conditions":

@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 from helpers.dockets import docket_csv
 
+from courtscreen.config import Jurisdiction
+from courtscreen.documents.provisions import date_words
 from courtscreen.domain.case_types import CaseTypeRules
 from courtscreen.domain.findings import Conclusion, parse_incident
 from courtscreen.importing.service import ImportOptions, import_docket
@@ -62,7 +64,7 @@ def test_list_provisions_shows_preselection_basis_and_why_not(courtscreen, docke
     surveillance = block(out, "po_no_surveillance")
     assert surveillance.startswith("[x] po_no_surveillance")
     assert ("pre-selected: Based on finding 1: the respondent hid a GPS tracker on the petitioner's car on "
-            "10 August 2026") in surveillance
+            f"{date_words(date(2026, 8, 10), Jurisdiction())}") in surveillance
     assert "incident 3 (same SLII area only, not its trigger)" in surveillance
     leave = block(out, "cu_filing_leave")
     assert leave.startswith("[ ] cu_filing_leave") and "(liberty-heavy)" in leave

@@ -198,7 +198,8 @@ class GenerateFormScreen(Screen):
             from courtscreen.documents.provisions import basis, role_words
 
             form = self.registry.forms[form_id].manifest
-            printed = basis(s, role_words(form, self.record), self.record.conclusion)
+            printed = basis(s, role_words(form, self.record), self.record.conclusion,
+                            self.app.settings.jurisdiction)
             self.query_one("#gen-support", Static).update(Text(provision_details(s, printed)))
 
     # ----- preview and generate ------------------------------------------------------------------

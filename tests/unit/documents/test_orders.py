@@ -11,7 +11,7 @@ from doc_cases import docx_paragraphs, incident
 
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.context import CaseRecord, Choice, ProtectedPlace, build_context
-from courtscreen.documents.provisions import basis, case_facts, choose, places_phrase, role_words
+from courtscreen.documents.provisions import basis, case_facts, choose, date_words, places_phrase, role_words
 from courtscreen.documents.registry import load_registry
 from courtscreen.documents.render import render_docx
 from courtscreen.domain.case_roles import CaseRoles, ProtectedPerson, default_roles
@@ -22,6 +22,7 @@ from courtscreen.domain.findings import Conclusion
 DAY = date(2026, 8, 10)
 STATE = Jurisdiction(state="State of Franklin")
 FEDERAL = Jurisdiction(state="United States", federal_court=True)
+AUG10 = date_words(DAY, STATE)  # the profile's date style ("10 August 2026" or "August 10, 2026")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ def test_supervision_wording_home_visits_zones_costs_and_no_boilerplate():
     assert "after finding what the defendant is able to pay" in text
     assert "reasonably related" not in text and "no more restrictive than necessary" not in text
     # each condition its own nexus: the finding, or a line for the court's reason
-    assert "(Based on finding 3: the defendant followed her from work to her car on 10 August 2026.)" in text
+    assert f"(Based on finding 3: the defendant followed her from work to her car on {AUG10}.)" in text
     assert "Reason for this condition, as the court states it:" in text  # substance: screening is no finding
     assert "14 Larkspur Row" not in text and "Larkspur" not in text
     exchange = text_of("custody_safety", record(MOTIONS), [Choice("cu_supervised_exchange")])
@@ -238,8 +239,9 @@ def test_addendum_uses_the_orders_own_date_and_kind_not_the_hearing_date():
     rec = record(CALLS, hearing_date=date(2027, 1, 5),
                  roles=CaseRoles(order_kind="temporary", order_date=date(2026, 11, 20)))
     text = text_of("protection_addendum", rec)
-    assert "forms part of the temporary protection order entered in this case on 20 November 2026" in text
-    assert "5 January 2027" not in text.split("Courtroom")[0]
+    assert ("forms part of the temporary protection order entered in this case on "
+            f"{date_words(date(2026, 11, 20), STATE)}") in text
+    assert date_words(date(2027, 1, 5), STATE) not in text.split("Courtroom")[0]
     unknown = text_of("protection_addendum", record(CALLS, hearing_date=date(2027, 1, 5)))
     assert "entered in this case on ______________" in unknown
 
@@ -249,7 +251,7 @@ def test_printed_basis_names_the_specific_finding():
     s = by_id("protection_addendum", rec)["po_no_surveillance"]
     words = role_words(load_registry().get("protection_addendum").manifest, rec)
     assert basis(s, words) == ("Based on finding 2: the respondent hid a GPS tracker on the petitioner's car "
-                               "on 10 August 2026")
+                               f"on {AUG10}")
     assert "(Based on finding 2: the respondent hid a GPS tracker" in text_of("protection_addendum", rec)
 
 

@@ -10,7 +10,7 @@ from doc_cases import HOME, SCHOOL, docx_paragraphs, many_incidents, maximal, mi
 
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.context import Choice, build_context, choose
-from courtscreen.documents.provisions import case_facts
+from courtscreen.documents.provisions import case_facts, date_words
 from courtscreen.documents.registry import load_registry
 from courtscreen.documents.render import render_docx
 from courtscreen.domain.case_types import CaseType
@@ -73,9 +73,9 @@ def test_protection_addendum_numbers_provisions_and_cites_their_findings(registr
     text = fill(registry, "protection_addendum", maximal())
     assert "1.\tNo contact by any means. The respondent shall not contact" in text
     # The basis names the specific finding, not just incident numbers.
+    on = [date_words(date(2026, 3, d), JURISDICTION) for d in (2, 9)]
     assert ("(Based on findings 1 and 2: the respondent sent 14 text messages between midnight and 3 a.m. "
-            "on 2 March 2026; the respondent waited in a car outside the petitioner's home on 9 March "
-            "2026.)") in text
+            f"on {on[0]}; the respondent waited in a car outside the petitioner's home on {on[1]}.)") in text
     assert "Firearms and ammunition." in text
     assert "the court's finding of a credible threat: threats while holding a firearm" in text
     assert "922(g)(8)" not in text  # relationship and hearing not recorded: no federal firearms language
