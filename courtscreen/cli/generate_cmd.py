@@ -151,9 +151,13 @@ def _list_provisions(engine, settings, form, case_id: int, pretrial: bool) -> No
     from courtscreen.documents.provisions import basis, case_facts, role_words
     from courtscreen.documents.withholding import protected_for
     from courtscreen.domain.clauses import supports
+    from courtscreen.store.protected_values import ProtectedValuesUnreadable
 
     record = load_case_record(engine, case_id)
-    scrub = protected_for(engine, record)
+    try:
+        scrub = protected_for(engine, record)
+    except ProtectedValuesUnreadable as exc:
+        _fail(f"{record.case_number}: {exc}", EXIT_IMPORT_FAILED)
     words = role_words(form.manifest, record)
     items = supports(form.id, case_facts(record, settings.jurisdiction, pretrial))
     if not items:

@@ -32,6 +32,7 @@ from courtscreen.domain.clauses import ClauseError, load_clauses
 from courtscreen.domain.protected_values import Withheld, summarise
 from courtscreen.store.audit import write_audit
 from courtscreen.store.models import GeneratedDocument, utc_now
+from courtscreen.store.protected_values import ProtectedValuesUnreadable
 
 documents_t = GeneratedDocument.__table__
 
@@ -127,7 +128,10 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
                             version=version, pretrial=pretrial)
     # Every text the template can print is checked against every protected value on file
     # (this case and linked ones), whatever field it came from; nothing is rendered before.
-    values = None if include_confidential else protected_for(engine, record)
+    try:
+        values = None if include_confidential else protected_for(engine, record)
+    except ProtectedValuesUnreadable as exc:
+        raise GenerationError(f"{record.case_number}: {exc}") from None
     withheld: tuple[Withheld, ...] = ()
     if values:
         context, withheld = withhold(context, values, form.manifest.fields)

@@ -28,7 +28,7 @@ _CASE_FIELDS = {"courtroom": "courtroom", "title": "case title", "nature": "natu
 def protected_for(engine: Engine, record) -> ProtectedValues:
     """The protected values of this case and its linked cases, plus any the record itself carries."""
     values = protected_values(engine, record.case_id)
-    values += [p.value for p in record.protected]
+    values += [p.value for p in record.protected if p.value != "(confidential)"]  # a placeholder, not a value
     values += [i.location for i in record.incidents if i.location_confidential and i.location]
     return ProtectedValues(values)
 

@@ -20,8 +20,9 @@ from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import TriageRules
 from courtscreen.exporting import columns as C
-from courtscreen.exporting.redaction import REDACTED, Scrubber, confidential_header
+from courtscreen.exporting.redaction import CONFIDENTIAL, REDACTED, Scrubber, confidential_header
 from courtscreen.importing.normalise import parse_date
+from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
 from courtscreen.store.protected_values import confidential_locations
@@ -106,7 +107,7 @@ class DocketReader:
         sources = [c for c in cols if c.source is not None]
         t = tables(self.engine)
         cases = t.court_case
-        picked = [cases.c.id, cases.c.case_type, cases.c.flags, cases.c.repeat_party,
+        picked = [cases.c.id, cases.c.case_number, cases.c.case_type, cases.c.flags, cases.c.repeat_party,
                   cases.c.screening_status, cases.c.screening_result, cases.c.hearing_date,
                   cases.c.hearing_time, cases.c.filing_date, cases.c.source_json, cases.c.source_batch_id,
                   screening_t.c.updated_by, screening_t.c.updated_at, screening_t.c.completed_at]
@@ -131,9 +132,11 @@ class DocketReader:
     def _protected(self) -> dict[int, list[tuple[str, str, str, bool]]]:
         """Every protected detail, by case (a small table: only cases with findings recorded)."""
         out: dict[int, list[tuple[str, str, str, bool]]] = {}
-        q = sa.select(protected_t.c.case_id, protected_t.c.kind, protected_t.c.label, protected_t.c.value,
-                      protected_t.c.withdrawn).order_by(protected_t.c.id)
         with self.engine.connect() as conn:
+            # PostgreSQL: a role that may not read the values (issue 17) gets None for them.
+            value = protected_t.c.value if can_read_confidential_values(conn) else sa.null()
+            q = sa.select(protected_t.c.case_id, protected_t.c.kind, protected_t.c.label, value,
+                          protected_t.c.withdrawn).order_by(protected_t.c.id)
             for cid, kind, label, value, withdrawn in conn.execute(q):
                 out.setdefault(cid, []).append((kind, label, value, bool(withdrawn)))
         return out
@@ -147,6 +150,8 @@ class DocketReader:
             values = [d[2] for cid in (r["id"], *others) for d in protected.get(cid, ())]
             values += [v for cid in (r["id"], *others) for v in self._locations.get(cid, ())]
             scrub = Scrubber(values) if values else None
+            if any(v is None for v in values):  # values this role may not read: withhold the free text
+                scrub = _WithholdAll(r["case_number"])
         carried: list[str] = []
         out: list = []
         for col in sources:
@@ -200,6 +205,23 @@ class DocketReader:
         if repeat_party:
             words.append("a party is in other cases")
         return "; ".join(words)
+
+
+class _WithholdAll:
+    """For a role that may not read the protected values (PostgreSQL, issue 17), so cannot scrub them:
+    every docket text of the case is withheld except its case number."""
+
+    def __init__(self, case_number: str):
+        self.case_number = case_number
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __call__(self, text: str) -> str:
+        return self.scrub(text)[0]
+
+    def scrub(self, text: str) -> tuple[str, int]:
+        return (text, 0) if text == self.case_number else (CONFIDENTIAL, 1)
 
 
 def _loads(raw: str | None) -> dict:

@@ -16,6 +16,7 @@ import json
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.models import Incident, ProtectedDetail
 from courtscreen.store.tables import tables
 
@@ -33,12 +34,28 @@ def linked_case_ids(conn: Connection, case_id: int) -> set[int]:
     return set(conn.execute(q).scalars())
 
 
+class ProtectedValuesUnreadable(PermissionError):
+    """This database login may not read the protected values (PostgreSQL, issue 17), so nothing can be
+    checked against them; a document must then not be made by this login."""
+
+
 def protected_values(engine: Engine, case_id: int, linked: bool = True) -> list[str]:
-    """Protected-detail values and confidential incident locations of the case (and linked cases)."""
+    """Protected-detail values and confidential incident locations of the case (and linked cases).
+
+    Raises ProtectedValuesUnreadable when such details exist but this login may not read them.
+    """
     with engine.connect() as conn:
         ids = {case_id} | (linked_case_ids(conn, case_id) if linked else set())
-        values = list(conn.execute(sa.select(protected_t.c.value)
-                                   .where(protected_t.c.case_id.in_(ids))).scalars())
+        where = protected_t.c.case_id.in_(ids)
+        if not can_read_confidential_values(conn):
+            if conn.execute(sa.select(sa.func.count()).select_from(protected_t).where(where)).scalar():
+                raise ProtectedValuesUnreadable(
+                    "this case (or a case linked to it) has protected details your database login may not "
+                    "read, so courtscreen cannot check the document for them; ask a user who may view "
+                    "confidential details to generate it")
+            values = []
+        else:
+            values = list(conn.execute(sa.select(protected_t.c.value).where(where)).scalars())
         for raw in conn.execute(sa.select(incident_t.c.details_json).where(incident_t.c.case_id.in_(ids))
                                 ).scalars():
             try:
