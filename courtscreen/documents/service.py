@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -21,16 +21,18 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.config import Settings
+from courtscreen.documents import court_fill
 from courtscreen.documents import provisions as order_provisions
 from courtscreen.documents.case_record import CaseNotFound, load_case_record
 from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context
 from courtscreen.documents.pdf import PdfUnavailable, to_pdf
 from courtscreen.documents.registry import Form
-from courtscreen.documents.render import RenderError, docx_text, render_docx
+from courtscreen.documents.render import RenderError, docx_text
 from courtscreen.documents.withholding import protected_for, withhold
 from courtscreen.domain.clauses import ClauseError, load_clauses
 from courtscreen.domain.protected_values import Withheld, summarise
 from courtscreen.store.audit import write_audit
+from courtscreen.store.document_status import record_pdf
 from courtscreen.store.models import GeneratedDocument, utc_now
 from courtscreen.store.protected_values import ProtectedValuesUnreadable
 
@@ -77,6 +79,8 @@ class Draft:
     include_confidential: bool
     version: int
     data: bytes
+    answers: dict = field(default_factory=dict)  # the clerk's answers to the form's questions (issue 18)
+    snapshot: dict = field(default_factory=dict)  # the data the document was filled with (issue 18)
     withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
     pretrial: bool = False
 
@@ -102,7 +106,8 @@ def next_version(engine: Engine, case_id: int, form_id: str) -> int:
 
 def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices: list[Choice] | None = None,
           include_confidential: bool = False, today: date | None = None,
-          record: CaseRecord | None = None, version: int | None = None, pretrial: bool = False) -> Draft:
+          record: CaseRecord | None = None, version: int | None = None, answers: dict | None = None,
+          pretrial: bool = False) -> Draft:
     """Fill the form for the case in memory. choices None: the provisions the findings support.
 
     pretrial: supervision conditions of pretrial release (no sentence-only conditions such as a
@@ -117,7 +122,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     except ClauseError as exc:
         raise GenerationError(str(exc), usage=True) from None
     standing_only = choices is None and all(p.clause.rule.always for p in provisions)
-    if form.manifest.kind != "findings" and (not provisions or standing_only):
+    offers = bool(load_clauses().for_form(form.id))  # a court form may offer none (issue 18)
+    if form.manifest.kind != "findings" and offers and (not provisions or standing_only):
         raise GenerationError(
             f"{record.case_number}: no provision of {form.id} is supported by the findings recorded for this "
             "case; record findings first, or choose provisions yourself" if choices is None else
@@ -126,17 +132,23 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
                             version=version, pretrial=pretrial)
-    # Every text the template can print is checked against every protected value on file
-    # (this case and linked ones), whatever field it came from; nothing is rendered before.
     try:
         values = None if include_confidential else protected_for(engine, record)
     except ProtectedValuesUnreadable as exc:
         raise GenerationError(f"{record.case_number}: {exc}") from None
     withheld: tuple[Withheld, ...] = ()
-    if values:
-        context, withheld = withhold(context, values, form.manifest.fields)
-    try:
-        data = render_docx(form.template, context, form.manifest.template)
+    try:  # a court form's questions, mapped names and isolated fill: documents.court_fill (issue 18)
+        given = court_fill.answers_for(form, answers)
+        context = court_fill.context_for(engine, form, record, context, include_confidential, given)
+        # Every text the template can print (court-form answers included) is checked against every
+        # protected value on file (this case and linked ones), whatever field it came from.
+        if values:
+            manifest = form.manifest
+            report = manifest.fields if manifest.declared_fields and not manifest.mapping else None
+            context, withheld = withhold(context, values, report)
+        data = court_fill.fill_form(form, context, given)
+    except court_fill.AnswerError as exc:
+        raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
     if values and values.count(docx_text(data)) > values.count(docx_text(form.template)):
@@ -146,13 +158,14 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
         raise GenerationError(f"{record.case_number}: a confidential value of this case would appear in "
                               f"{form.id} outside the fields courtscreen checks; nothing was written. "
                               "Check the template's own text and fields (courtscreen forms check).")
-    return Draft(form, record, tuple(provisions), include_confidential, version, data, withheld, pretrial)
+    return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
+                 court_fill.snapshot(context, given, record, include_confidential), withheld, pretrial)
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
          today: date | None = None) -> Generated:
     """Write the draft to a new file and record it; a version taken meanwhile makes the next one."""
-    folder = Path(out_dir or settings.documents_dir)
+    folder = Path(out_dir or settings.documents_dir).absolute()  # recorded paths are absolute (issue 18)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -165,7 +178,7 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
             d = draft(engine, settings, d.form, d.record.case_id,
                       [Choice(p.clause.id, p.params) for p in d.provisions], d.include_confidential, today,
-                      record=d.record, pretrial=d.pretrial)
+                      record=d.record, answers=d.answers, pretrial=d.pretrial)
     raise GenerationError(f"{d.record.case_number}: could not take a version number for {d.form.id}; try "
                           f"again")
 
@@ -187,7 +200,8 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
                                                "withheld": sum(w.count for w in d.withheld)},
                                               ensure_ascii=False),
                 "confidential_included": d.include_confidential, "generated_at": now,
-                "generated_by": settings.user}).scalar_one()
+                "generated_by": settings.user,
+                "snapshot_json": json.dumps(d.snapshot, ensure_ascii=False, default=str)}).scalar_one()
             write_audit(conn, now, settings.user, d.record.case_id, "document", doc_id, [
                 ("generated", d.form.id, "", f"version {d.version}: {path.name}"
                  + (" (confidential details included)" if d.include_confidential else ""))])
@@ -199,6 +213,7 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
     if pdf:
         try:
             pdf_path = to_pdf(path)
+            record_pdf(engine, doc_id, pdf_path)  # its path and hash, with the document (issue 18)
         except PdfUnavailable as exc:
             note = str(exc)
     return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
@@ -223,8 +238,9 @@ def _new_file(folder: Path, name: str) -> Path:
 def generate(engine: Engine, settings: Settings, form: Form, case_id: int,
              choices: list[Choice] | None = None,
              *, include_confidential: bool = False, out_dir: Path | None = None, pdf: bool = False,
-             today: date | None = None, pretrial: bool = False) -> Generated:
-    d = draft(engine, settings, form, case_id, choices, include_confidential, today, pretrial=pretrial)
+             today: date | None = None, answers: dict | None = None, pretrial: bool = False) -> Generated:
+    d = draft(engine, settings, form, case_id, choices, include_confidential, today, answers=answers,
+              pretrial=pretrial)
     return save(engine, settings, d, out_dir, pdf, today)
 
 
@@ -246,7 +262,8 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
                    choices: list[Choice] | None = None, *, include_confidential: bool = False,
                    out_dir: Path | None = None, pdf: bool = False, today: date | None = None,
                    progress: Callable[[int, int, Outcome], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None, pretrial: bool = False) -> list[Outcome]:
+                   cancelled: Callable[[], bool] | None = None, answers: dict | None = None,
+                   pretrial: bool = False) -> list[Outcome]:
     """One document per case; a failing case is reported and the batch goes on."""
     outcomes = []
     for n, case_id in enumerate(case_ids, 1):
@@ -255,7 +272,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
         try:
             doc = generate(engine, settings, form, case_id, choices,
                            include_confidential=include_confidential,
-                           out_dir=out_dir, pdf=pdf, today=today, pretrial=pretrial)
+                           out_dir=out_dir, pdf=pdf, today=today, answers=answers, pretrial=pretrial)
             outcome = Outcome(case_id, doc.case_number, doc)
         except GenerationError as exc:
             number = _number(engine, case_id)
