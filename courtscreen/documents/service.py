@@ -142,11 +142,15 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
         context = court_fill.context_for(engine, form, record, context, include_confidential, given)
         # Every text the template can print (court-form answers included) is checked against every
         # protected value on file (this case and linked ones), whatever field it came from.
+        filled_answers = given
         if values:
             manifest = form.manifest
             report = manifest.fields if manifest.declared_fields and not manifest.mapping else None
             context, withheld = withhold(context, values, report)
-        data = court_fill.fill_form(form, context, given)
+            filled_answers, hits = values.scrub_tree(given)  # the form's answers reach the template too
+            if hits:
+                withheld += (Withheld("the form's answers", sum(n for _, n in hits)),)
+        data = court_fill.fill_form(form, context, filled_answers)
     except court_fill.AnswerError as exc:
         raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
     except RenderError as exc:
@@ -159,7 +163,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
                               f"{form.id} outside the fields courtscreen checks; nothing was written. "
                               "Check the template's own text and fields (courtscreen forms check).")
     return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
-                 court_fill.snapshot(context, given, record, include_confidential), withheld, pretrial)
+                 court_fill.snapshot(context, filled_answers, record, include_confidential), withheld,
+                 pretrial)
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,

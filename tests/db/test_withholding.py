@@ -199,16 +199,18 @@ def test_a_failing_protect_on_postgresql_never_prints_or_logs_the_value(postgres
 def test_a_value_past_the_check_is_refused_and_a_one_word_value_does_not_block(engine, settings, cases,
                                                                                 monkeypatch):
     form = load_registry().get("findings_of_fact")
-    real = service.render_docx
+    from courtscreen.documents import court_fill
 
-    def leaky(template, context, name):  # a field filled after the check (e.g. by a future hook)
+    real = court_fill.fill_form
+
+    def leaky(form, context, answers=None, seconds=None):  # a field filled after the check
         context = {**context, "case": {**context["case"], "courtroom": "at 14 Larkspur Row"}}
-        return real(template, context, name)
+        return real(form, context, answers, seconds)
 
-    monkeypatch.setattr(service, "render_docx", leaky)
+    monkeypatch.setattr(court_fill, "fill_form", leaky)
     with pytest.raises(service.GenerationError, match="nothing was written"):
         service.draft(engine, settings, form, cases[PO], today=TODAY)
-    monkeypatch.setattr(service, "render_docx", real)
+    monkeypatch.setattr(court_fill, "fill_form", real)
     store.add_protected(engine, cases[PO], "other", "Conclusions", CLERK)  # a word the template prints
     d = service.draft(engine, settings, form, cases[PO], today=TODAY)
     assert "CONCLUSIONS" in d.text().upper()
