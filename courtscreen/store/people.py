@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -102,10 +102,36 @@ def link_all(engine: Engine) -> LinkReport:
         return _link(engine, conn, None)
 
 
-def _people(conn: Connection, party: sa.Table) -> list[PartyName]:
-    q = sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
-                  party.c.suffix, party.c.dob).where(sa.not_(party.c.is_organisation))
-    return [PartyName.of(*row) for row in conn.execute(q)]
+def _people(conn: Connection, party: sa.Table, case_party: sa.Table) -> list[PartyName]:
+    """Every person (not organisation) named in a case, with their case and its other people
+    (co-party evidence). A row named in several cases (made by an import before each party
+    got its own row) is taken with its first case."""
+    q = (sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
+                   party.c.suffix, party.c.dob, case_party.c.case_id)
+         .join(case_party, case_party.c.party_id == party.c.id)
+         .where(sa.not_(party.c.is_organisation)).order_by(party.c.id, case_party.c.case_id))
+    rows: dict[int, PartyName] = {}
+    for pid, first, middle, last, suffix, dob, cid in conn.execute(q):
+        if pid not in rows:
+            rows[pid] = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
+    keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for p in rows.values():
+        keys_of[p.case_id].append((p.id, p.person_key))
+    out = []
+    for p in rows.values():
+        others = frozenset(k for pid, k in keys_of[p.case_id] if pid != p.id and k)
+        out.append(replace(p, coparties=others) if others else p)
+    return out
+
+
+def _case_of(conn: Connection, engine: Engine) -> dict[int, int]:
+    """party id -> its (first) case, for keeping two parties of one case apart."""
+    lk = tables(engine).case_party
+    out: dict[int, int] = {}
+    for pid, cid in conn.execute(sa.select(lk.c.party_id, sa.func.min(lk.c.case_id))
+                                 .group_by(lk.c.party_id)):
+        out[pid] = cid
+    return out
 
 
 def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
@@ -117,7 +143,7 @@ def _link_all_found(engine: Engine, conn: Connection, scope: set[int] | None) ->
     started = time.perf_counter()
     t, pt = tables(engine), _pt(engine)
     link = pt.link
-    people = _people(conn, t.party)
+    people = _people(conn, t.party, t.case_party)
     if scope is not None:
         scope &= {p.id for p in people}
     existing = {(a, b): (lid, status, conf, why) for lid, a, b, status, conf, why in conn.execute(
@@ -168,7 +194,8 @@ def _rebuild_groups(engine: Engine, conn: Connection) -> int:
     involved = sa.union(sa.select(link.c.party_a), sa.select(link.c.party_b)).subquery()
     dobs = dict(conn.execute(sa.select(t.party.c.id, t.party.c.dob).where(
         t.party.c.id.in_(sa.select(involved.c[0])), t.party.c.dob.is_not(None))).all())
-    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED])
+    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED],
+                        cases=_case_of(conn, engine))
     ordered = sorted((r for r in rows if r[2] != REJECTED), key=lambda r: (r[2] != CONFIRMED, -r[3]))
     for a, b, status, _ in ordered:
         clusters.join(a, b, force=status == CONFIRMED)
