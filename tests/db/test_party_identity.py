@@ -71,8 +71,8 @@ def test_x_vs_x_is_two_parties_never_linked_to_each_other(engine, tmp_path):
     for number in ("2026-DR-00401", "2026-DR-00402"):
         listed = parties_of(engine, case_by_number(engine, number)["id"])
         assert [role for role, _ in listed] == ["petitioner", "respondent"]
-        ids = {r["party_id"] for r in select(engine, "case_party",
-                                             table("case_party").c.case_id == case_by_number(engine, number)["id"])}
+        case_id = case_by_number(engine, number)["id"]
+        ids = {r["party_id"] for r in select(engine, "case_party", table("case_party").c.case_id == case_id)}
         assert len(ids) == 2  # two rows, not one person in both roles
     assert links(engine) == []  # surname only never links; one case's two parties are never linked
     assert not any(repeat(engine, "2026-DR-00401", "2026-DR-00402").values())
@@ -102,7 +102,7 @@ def test_et_al_is_stripped_and_organisations_link_nobody(engine, tmp_path):
     by_name = {r["full_name"]: r for r in select(engine, "party")}
     trump = by_name["Trump"]
     assert (trump["last_name"], trump["first_name"], trump["is_organisation"]) == ("Trump", "", False)
-    assert not any("al" == r["last_name"].lower() for r in by_name.values())
+    assert not any(r["last_name"].lower() == "al" for r in by_name.values())
     for org in ("National Organization For Women", "People of the State of Franklin", "United States"):
         assert by_name[org]["is_organisation"] is True
     assert links(engine) == []

@@ -54,7 +54,8 @@ def test_linking_after_each_import_and_repeat_flags(engine, tmp_path):
     assert [[c[1] for c in v] for v in detail.related.values()] == [["2026-PFA-00102"]] * 2
     related = people.related_cases(engine, divorce)
     assert [(r.case_number, r.relation, r.best.status) for r in related] == [
-        ("2026-PFA-00102", "same pair of parties", "linked"), ("26-CADV-0103", "same respondent", "suggested")]
+        ("2026-PFA-00102", "same pair of parties", "linked"),
+        ("26-CADV-0103", "same respondent", "suggested")]
 
 
 def test_decisions_are_kept_when_the_docket_is_imported_again(engine, tmp_path):
