@@ -76,30 +76,70 @@ class LinkReport:
     people: int  # persons now known under more than one party row
     repeat_cases: int  # cases flagged as sharing a person with another case
     seconds: float
+    resumed: int = 0  # earlier imports whose linking had not finished (killed?), done now
 
     def summary(self) -> str:
         text = (f"people: {self.new_links} new links across spellings, {self.new_suggestions} new "
                 f"suggestions to check")
+        if self.resumed:
+            text = (f"linking of {self.resumed} earlier import(s) had not finished (interrupted); "
+                    f"done now. " + text)
         if self.new_suggestions:
             text += " (courtscreen people suggestions)"
         return text + f"; {self.repeat_cases} cases share a person with another case"
 
 
+def _batch_table(engine: Engine) -> sa.Table:
+    md = sa.MetaData()
+    return sa.Table("import_batch", md, sa.Column("id", sa.Integer), sa.Column("added", sa.Integer),
+                    sa.Column("updated", sa.Integer),
+                    sa.Column("people_linked_at", sa.DateTime(timezone=True)))
+
+
+def linking_owed(engine: Engine, conn: Connection | None = None) -> list[int]:
+    """Imports whose parties were never linked: the linking was killed, failed, or skipped.
+
+    Linking runs in one transaction that also stamps import_batch.people_linked_at, so an
+    interrupted run leaves the stamp empty and is found here, never silently lost."""
+    b = _batch_table(engine)
+    q = sa.select(b.c.id).where(b.c.people_linked_at.is_(None), (b.c.added + b.c.updated) > 0)
+    if conn is not None:
+        return list(conn.scalars(q.order_by(b.c.id)))
+    with engine.connect() as c:
+        return list(c.scalars(q.order_by(b.c.id)))
+
+
 def link_batch(engine: Engine, batch_id: int) -> LinkReport:
-    """Link the parties of the cases an import added or changed. One transaction."""
+    """Link the parties of the cases an import added or changed, and of any earlier import
+    whose linking never finished. One transaction, which also records that they are linked."""
     t = tables(engine)
     with engine.begin() as conn:
+        owed = [b for b in linking_owed(engine, conn) if b != batch_id]
+        batches = [batch_id, *owed]
         scope = set(conn.scalars(
             sa.select(t.case_party.c.party_id).distinct()
             .join(t.court_case, t.court_case.c.id == t.case_party.c.case_id)
-            .where(t.court_case.c.source_batch_id == batch_id)))
-        return _link(engine, conn, scope)
+            .where(t.court_case.c.source_batch_id.in_(batches))))
+        report = _link(engine, conn, scope)
+        _mark_linked(engine, conn, batches)
+        return replace(report, resumed=len(owed))
 
 
 def link_all(engine: Engine) -> LinkReport:
     """Compare every person with every other (by blocking key); for `courtscreen people link`."""
     with engine.begin() as conn:
-        return _link(engine, conn, None)
+        owed = linking_owed(engine, conn)
+        report = _link(engine, conn, None)
+        _mark_linked(engine, conn, None)
+        return replace(report, resumed=len(owed))
+
+
+def _mark_linked(engine: Engine, conn: Connection, batches: list[int] | None) -> None:
+    b = _batch_table(engine)
+    q = sa.update(b).where(b.c.people_linked_at.is_(None))
+    if batches is not None:
+        q = q.where(b.c.id.in_(batches))
+    conn.execute(q.values(people_linked_at=datetime.now(UTC)))
 
 
 def _people(conn: Connection, party: sa.Table, case_party: sa.Table) -> list[PartyName]:
