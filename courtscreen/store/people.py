@@ -625,6 +625,7 @@ class PersonCase:
     hearing_date: date | None
     screening: ScreeningStatus
     incidents: int
+    screening_result: str = ""
 
     @property
     def when(self) -> date | None:
@@ -653,7 +654,7 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
                             offset: int = 0) -> list[Person]:
     """Persons (all linked spellings together) named in at least min_cases cases, most cases first."""
     t, pt = tables(engine), _pt(engine)
-    lk, party, cases, person, inc = t.case_party, t.party, t.court_case, pt.person, pt.incident
+    lk, party, person = t.case_party, t.party, pt.person
     who = sa.func.coalesce(person.c.person_id, lk.c.party_id).label("who")
     base = (sa.select(who, lk.c.case_id).join(party, party.c.id == lk.c.party_id)
             .join(person, person.c.party_id == lk.c.party_id, isouter=True)
@@ -667,27 +668,65 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
         keys = [k for k, _ in conn.execute(q)]
         if not keys:
             return []
-        members: dict[int, set[int]] = {k: {k} for k in keys}
-        for part in _chunks(keys):
-            for pid, k in conn.execute(sa.select(person.c.party_id, person.c.person_id)
-                                       .where(person.c.person_id.in_(part))):
-                members[k].add(pid)
-        owner = {pid: k for k, pids in members.items() for pid in pids}
-        rows = []
-        for part in _chunks(sorted(owner)):
-            rows += conn.execute(
-                sa.select(lk.c.party_id, lk.c.role, party.c.full_name, party.c.dob, cases.c.id,
-                          cases.c.case_number, cases.c.court, cases.c.case_type, cases.c.filing_date,
-                          cases.c.hearing_date, cases.c.screening_status)
-                .join(party, party.c.id == lk.c.party_id).join(cases, cases.c.id == lk.c.case_id)
-                .where(lk.c.party_id.in_(part))).all()
-        case_ids = sorted({r[4] for r in rows})
-        incidents: dict[int, int] = {}
-        for part in _chunks(case_ids):
-            incidents.update(conn.execute(
-                sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
-                                                                sa.not_(inc.c.withdrawn))
-                .group_by(inc.c.case_id)).all())
+        return _persons(engine, conn, keys)
+
+
+def person_of(engine: Engine, party_id: int) -> Person | None:
+    """The person a party row belongs to (all linked or confirmed rows together), with every
+    case of theirs on one timeline; None if there is no such party in any case."""
+    pt = _pt(engine)
+    with engine.connect() as conn:
+        in_case = conn.scalar(sa.select(sa.func.count()).select_from(tables(engine).case_party)
+                              .where(tables(engine).case_party.c.party_id == party_id))
+        if not in_case:
+            return None
+        key = conn.scalar(sa.select(pt.person.c.person_id).where(pt.person.c.party_id == party_id))
+        found = _persons(engine, conn, [key if key is not None else party_id])
+    return found[0] if found else None
+
+
+def find_parties(engine: Engine, text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
+    """(party id, name, case number, role) of people whose name contains text (folded)."""
+    from courtscreen.domain.names import fold
+
+    t = tables(engine)
+    key = fold(text)
+    if not key:
+        return []
+    words = key.split()
+    q = (sa.select(t.party.c.id, t.party.c.full_name, t.court_case.c.case_number, t.case_party.c.role)
+         .join(t.case_party, t.case_party.c.party_id == t.party.c.id)
+         .join(t.court_case, t.court_case.c.id == t.case_party.c.case_id)
+         .where(sa.not_(t.party.c.is_organisation), *[t.party.c.name_key.contains(w) for w in words])
+         .order_by(t.party.c.id).limit(limit))
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(q)]
+
+
+def _persons(engine: Engine, conn: Connection, keys: list[int]) -> list[Person]:
+    t, pt = tables(engine), _pt(engine)
+    lk, party, cases, person, inc = t.case_party, t.party, t.court_case, pt.person, pt.incident
+    members: dict[int, set[int]] = {k: {k} for k in keys}
+    for part in _chunks(keys):
+        for pid, k in conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                   .where(person.c.person_id.in_(part))):
+            members[k].add(pid)
+    owner = {pid: k for k, pids in members.items() for pid in pids}
+    rows = []
+    for part in _chunks(sorted(owner)):
+        rows += conn.execute(
+            sa.select(lk.c.party_id, lk.c.role, party.c.full_name, party.c.dob, cases.c.id,
+                      cases.c.case_number, cases.c.court, cases.c.case_type, cases.c.filing_date,
+                      cases.c.hearing_date, cases.c.screening_status, cases.c.screening_result)
+            .join(party, party.c.id == lk.c.party_id).join(cases, cases.c.id == lk.c.case_id)
+            .where(lk.c.party_id.in_(part))).all()
+    case_ids = sorted({r[4] for r in rows})
+    incidents: dict[int, int] = {}
+    for part in _chunks(case_ids):
+        incidents.update(conn.execute(
+            sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
+                                                            sa.not_(inc.c.withdrawn))
+            .group_by(inc.c.case_id)).all())
     by_key: dict[int, list] = defaultdict(list)
     for r in rows:
         by_key[owner[r[0]]].append(r)
@@ -699,9 +738,10 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
             names[r[2]] += 1
         ordered = sorted(names, key=lambda s: (-names[s], -len(s), s))
         seen_cases: dict[int, PersonCase] = {}
-        for _pid, role, name, _dob, cid, number, court, ctype, filed, hearing, status in rs:
+        for _pid, role, name, _dob, cid, number, court, ctype, filed, hearing, status, result in rs:
             seen_cases.setdefault(cid, PersonCase(cid, number, court, CaseType(ctype), role, name, filed,
-                                                  hearing, ScreeningStatus(status), incidents.get(cid, 0)))
+                                                  hearing, ScreeningStatus(status), incidents.get(cid, 0),
+                                                  result or ""))
         timeline = sorted(seen_cases.values(), key=lambda c: (c.when or date.max, c.case_number))
         dob = next((r[3] for r in rs if r[3]), None)
         out.append(Person(key=k, name=ordered[0] if ordered else "", other_names=tuple(ordered[1:]),
