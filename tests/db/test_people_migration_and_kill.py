@@ -52,6 +52,9 @@ def test_upgrade_splits_shared_party_rows_and_keeps_decisions(db_url):
             x(f"INSERT INTO case_party (case_id, party_id, role) VALUES ({cid}, {pid}, '{role}')")
         x("INSERT INTO party_link (party_a, party_b, confidence, reasons, status, decided_by, updated_at)"
           f" VALUES (2, 3, 0, 'by hand', 'rejected', 'clerk', '{now}')")
+        if engine.dialect.name == "postgresql":  # rows written with their ids: move the sequences on
+            for name in ("party", "court_case", "import_batch"):
+                x(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), (SELECT max(id) FROM {name}))")
     upgrade(engine)
     parties = {r["id"]: r for r in select(engine, "party")}
     assert len(parties) == 5
