@@ -450,9 +450,12 @@ def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies) -> Match 
     if bits < SUGGEST_BITS:
         return None
     p = 1 / (1 + 2 ** -bits)
-    if m.level == "linked" and bits >= AUTO_BITS:
+    initials_only = a.initial_only or b.initial_only
+    if initials_only:
+        reasons.append("a given name written as an initial is never linked without a person")
+    if m.level == "linked" and bits >= AUTO_BITS and not initials_only:
         return Match(max(AUTO_LINK, min(100, round(100 * p))), tuple(reasons))
-    if m.level == "linked" and not shared and not same_dob:
+    if m.level == "linked" and not shared and not same_dob and not initials_only:
         reasons.append("the name alone is not enough here")
     return Match(min(AUTO_LINK - 1, max(SUGGEST, round(100 * p))), tuple(reasons))
 
