@@ -38,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Indel
@@ -265,20 +265,29 @@ def soundex(word: str) -> str:
 
 def blocking_keys(p: PartyName) -> set[str]:
     """Keys under which p is compared with others; two parties sharing none are never compared."""
-    keys: set[str] = set()
     if not p.first or not p.last:
-        return keys
-    initials = {p.first[0]} | {f[0] for f in p.forms}
-    for part in p.last_parts or {p.last}:
-        for i in initials:
-            keys.add(f"n:{part}|{i}")
-    if len(p.first) > 1:
-        for canon in p.forms:
-            keys.add(f"s:{canon}|{soundex(p.compact_last)}")
-    keys.add("t:" + "|".join(sorted((p.first, p.last))))
+        return set()
+    keys = set(_name_keys(p.first, p.last))  # names repeat: worked out once per spelling
     if p.dob:
         keys.add(f"d:{p.dob.isoformat()}")
     return keys
+
+
+@lru_cache(maxsize=262144)
+def _name_keys(first: str, last: str) -> frozenset[str]:
+    keys: set[str] = set()
+    forms = formal_names(first)
+    parts = frozenset(x for x in last.split() if len(x) > 1)
+    initials = {first[0]} | {f[0] for f in forms}
+    for part in parts or {last}:
+        for i in initials:
+            keys.add(f"n:{part}|{i}")
+    if len(first) > 1:
+        code = soundex(last.replace(" ", ""))
+        for canon in forms:
+            keys.add(f"s:{canon}|{code}")
+    keys.add("t:" + "|".join(sorted((first, last))))
+    return frozenset(keys)
 
 
 def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
@@ -292,9 +301,17 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
     of Smiths; John and Jane are never compared party by party.
     """
     blocks: dict[str, list[PartyName]] = defaultdict(list)
-    for p in people:
-        for key in blocking_keys(p):
-            blocks[key].append(p)
+    if scope is not None:  # an incremental import: only the blocks its parties are in
+        people = list(people)
+        wanted = {k for p in people if p.id in scope for k in blocking_keys(p)}
+        for p in people:
+            for key in blocking_keys(p):
+                if key in wanted:
+                    blocks[key].append(p)
+    else:
+        for p in people:
+            for key in blocking_keys(p):
+                blocks[key].append(p)
     seen: set[tuple[int, int]] = set()
     first_names_agree: dict[tuple[str, str], bool] = {}
     for key, members in blocks.items():

@@ -18,12 +18,21 @@ import weakref
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.party_matching import SUGGEST, Clusters, PartyName, describe_confidence, find_matches
+from courtscreen.domain.names import fold
+from courtscreen.domain.party_matching import (
+    SUGGEST,
+    Clusters,
+    PartyName,
+    describe_confidence,
+    find_matches,
+    formal_names,
+)
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.memory import paused_gc
 from courtscreen.store.tables import tables
@@ -150,18 +159,29 @@ def _people(conn: Connection, party: sa.Table, case_party: sa.Table) -> list[Par
                    party.c.suffix, party.c.dob, case_party.c.case_id)
          .join(case_party, case_party.c.party_id == party.c.id)
          .where(sa.not_(party.c.is_organisation)).order_by(party.c.id, case_party.c.case_id))
-    rows: dict[int, PartyName] = {}
-    for pid, first, middle, last, suffix, dob, cid in conn.execute(q):
-        if pid not in rows:
-            rows[pid] = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
+    raw: dict[int, tuple] = {}
+    for row in conn.execute(q).all():
+        raw.setdefault(row[0], row)  # the first case of a row named in several
     keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for p in rows.values():
-        keys_of[p.case_id].append((p.id, p.person_key))
+    for pid, first, _middle, last, _suffix, _dob, cid in raw.values():
+        key = _person_key(first, last)
+        if key:
+            keys_of[cid].append((pid, key))
     out = []
-    for p in rows.values():
-        others = frozenset(k for pid, k in keys_of[p.case_id] if pid != p.id and k)
-        out.append(replace(p, coparties=others) if others else p)
+    for pid, first, middle, last, suffix, dob, cid in raw.values():
+        mates = keys_of.get(cid, ())
+        others = frozenset(k for other, k in mates if other != pid) if len(mates) > 1 else frozenset()
+        out.append(PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid, coparties=others))
     return out
+
+
+@lru_cache(maxsize=262144)
+def _person_key(first: str, last: str) -> str:
+    """PartyName.person_key from the stored name (without building a PartyName)."""
+    f, la = fold(first or ""), fold(last or "").replace(" ", "")
+    if len(f) < 2 or not la:
+        return ""
+    return f"{la} {min(formal_names(f))}"
 
 
 def _case_of(conn: Connection, engine: Engine) -> dict[int, int]:
