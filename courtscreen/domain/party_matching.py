@@ -372,7 +372,7 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
 
 # --------------------------------------------------------------------------- weighing the evidence
 
-AUTO_BITS = 7.0  # posterior odds of at least 2^7 : 1 (p >= 0.992) to link without asking
+AUTO_BITS = 7.5  # posterior odds of at least 2^7.5 : 1 (p >= 0.994) to link without asking
 SUGGEST_BITS = -3.0  # odds of at least 1 : 8 to ask a person; below that, not shown
 DOB_BITS = 13.0  # two dates of birth agree: about 1 in 18,000 by chance (50 years of birthdays)
 MIDDLE_BITS = 4.0  # two middle initials agree: about 1 in 18 by chance
