@@ -367,7 +367,43 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     freq = NameFrequencies.of(people)
     found = {(a.id, b.id): w for a, b in candidate_pairs(people, scope)
              if (m := compare(a, b)) is not None and (w := weigh(m, a, b, freq)) is not None}
-    return demote_ambiguous(found, {p.id: p for p in people}, known_links)
+    found = demote_ambiguous(found, {p.id: p for p in people}, known_links)
+    return prune_suggestions(found, {p.id: p.case_id for p in people})
+
+
+SUGGESTIONS_PER_PERSON = 2  # a clerk decides person against person, not row against row
+
+
+def prune_suggestions(found: dict[tuple[int, int], Match],
+                      cases: dict[int, int | None] | None = None) -> dict[tuple[int, int], Match]:
+    """Keep the suggestions a person needs to decide: one per pair of people (the best), none
+    inside a person this run links together, and for each person only their best few.
+
+    A namesake named in four cases beside a person named in four would otherwise be sixteen
+    suggestions for one question; a common name would be hundreds."""
+    groups = Clusters(cases={k: v for k, v in (cases or {}).items() if v is not None})
+    for (a, b), m in sorted(found.items(), key=lambda kv: -kv[1].confidence):
+        if m.confidence >= AUTO_LINK:
+            groups.join(a, b)
+    best: dict[tuple[int, int], tuple[int, int]] = {}
+    for (a, b), m in found.items():
+        if m.confidence >= AUTO_LINK:
+            continue
+        ga, gb = groups.find(a), groups.find(b)
+        if ga == gb:
+            continue
+        key = (ga, gb) if ga < gb else (gb, ga)
+        if key not in best or m.confidence > found[best[key]].confidence:
+            best[key] = (a, b)
+    per: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    for key, pair in best.items():
+        for g in key:
+            per[g].append((found[pair].confidence, pair))
+    keep: set[tuple[int, int]] = set()
+    for items in per.values():
+        items.sort(key=lambda x: (-x[0], x[1]))
+        keep.update(pair for _, pair in items[:SUGGESTIONS_PER_PERSON])
+    return {pair: m for pair, m in found.items() if m.confidence >= AUTO_LINK or pair in keep}
 
 
 # --------------------------------------------------------------------------- weighing the evidence

@@ -556,6 +556,19 @@ def _equivalents(engine: Engine, conn: Connection, party_ids: list[int], suggest
         for pid, who in conn.execute(sa.select(person.c.party_id, person.c.person_id)
                                      .where(person.c.person_id.in_(set(group_of.values())))):
             members[who].append(pid)
+    suggested_to = sorted({there for (_, there), v in direct.items() if v[0] == SUGGESTED})
+    theirs: dict[int, list[int]] = defaultdict(list)
+    if suggested_to:
+        group_there = dict(conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                        .where(person.c.party_id.in_(suggested_to))).all())
+        if group_there:
+            rows_ = conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                 .where(person.c.person_id.in_(set(group_there.values())))).all()
+            by_group: dict[int, list[int]] = defaultdict(list)
+            for pid, who in rows_:
+                by_group[who].append(pid)
+            for there, who in group_there.items():
+                theirs[there] = [m for m in by_group[who] if m != there]
     for here in party_ids:
         seen = {here}
         for there in members.get(group_of.get(here, -1), []):
@@ -569,8 +582,11 @@ def _equivalents(engine: Engine, conn: Connection, party_ids: list[int], suggest
             out[here].append((there, status, conf, why, lid))
         for (h, there), (status, conf, why, lid) in direct.items():
             if h == here and there not in seen and status == SUGGESTED:
-                seen.add(there)
-                out[here].append((there, status, conf, why, lid))
+                # a suggestion to one row of a person is a suggestion to all their rows
+                for member in [there, *theirs.get(there, ())]:
+                    if member not in seen:
+                        seen.add(member)
+                        out[here].append((member, status, conf, why, lid))
     return out
 
 

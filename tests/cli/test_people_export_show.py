@@ -70,7 +70,7 @@ def test_people_show_puts_every_case_and_its_incidents_on_one_timeline(courtscre
 def test_people_quality_counts_decisions_and_rejected_automatic_links(courtscreen, tmp_path):
     courtscreen("import", docket_csv(tmp_path / "d.csv", ROWS, HEADER))
     out = courtscreen("people", "quality").output
-    assert "8 party rows; links: 2 linked automatically, 2 suggestions waiting" in out
+    assert "8 party rows; links: 2 linked automatically, 1 suggestions waiting" in out
     assert "no automatic link has been checked by a person yet" in out
     people = courtscreen("people").output
     robert_ids = people.split("Robert J. Quill", 1)[1].split("[party ids ", 1)[1].split("]", 1)[0]
