@@ -73,10 +73,10 @@ async def test_review_shows_both_records_side_by_side_and_records_decisions(engi
         table = {r[0]: r[1:] for r in rows(screen.query_one("#review-table"))}
         # The PO respondent's suggestion comes first; what agrees and differs is marked.
         assert "PO 2026-PFA-00140 (respondent" in " ".join(table["Cases"])
-        assert table["Surname"][2] == "= agrees"
-        assert table["Given name"][2] == "= agrees"  # R. is an initial of Robert / Bob
-        assert table["Middle"][2] == "= agrees"
-        assert table["Born"][2] == "· one side"
+        assert table["Surname"][0] == "= agrees"
+        assert table["Given name"][0] == "= agrees"  # R. is an initial of Robert / Bob
+        assert table["Middle"][0] == "= agrees"
+        assert table["Born"][0] == "· one side"
         assert "first name given as an initial" in text(screen.query_one("#review-evidence"))
         first = screen.comparison.link.id
         await pilot.press("c")

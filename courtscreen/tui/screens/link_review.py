@@ -50,7 +50,7 @@ class LinkReviewScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "Review suggested links"
-        self.query_one(DataTable).add_columns("", "This record", "That record", "")
+        self.query_one(DataTable).add_columns("", "", "This record", "That record")
         self._load_queue()
 
     @work(thread=True, exclusive=True, group="review")
@@ -97,9 +97,9 @@ class LinkReviewScreen(Screen):
         table.clear()
         for f in comparison.fields():
             style = STYLE[f.verdict] if f.label != "Cases" else ""
-            table.add_row(Text(f.label, style="bold"), Text(f.a or "—", style=style),
-                          Text(f.b or "—", style=style),
-                          Text(MARK[f.verdict] if f.label != "Cases" else "", style=style))
+            table.add_row(Text(f.label, style="bold"),
+                          Text(MARK[f.verdict] if f.label != "Cases" else "", style=style),
+                          Text(f.a or "—", style=style), Text(f.b or "—", style=style))
         self.query_one("#review-evidence", Static).update(
             f"[b]Evidence:[/b] {escape(link.reasons)}\n"
             "c: the same person   x: two different people   n: not sure (leave it)   Esc: back")
