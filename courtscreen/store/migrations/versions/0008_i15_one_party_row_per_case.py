@@ -1,7 +1,7 @@
 """people: one party row per party of each case; linking state per import
 
 Revision ID: i15
-Revises: i17
+Revises: i18
 
 Before this revision the import made one party row for every party with the same
 name key and date of birth, so "Williams" of six cases was one row, and in "AKWAR
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'i15'
-down_revision = 'i17'
+down_revision = 'i18'
 branch_labels = None
 depends_on = None
 
