@@ -128,17 +128,30 @@ def _check_width(sheet: Sheet, limits: ReadLimits) -> None:
 
 
 def _pick_sheet(path: Path, names: list[str]) -> str:
-    from courtscreen.importing.mapping import find_header_row
+    """The sheet whose first rows hold a column of case numbers (the most header cells
+    recognised wins); a workbook where no sheet does is refused, naming the sheets tried."""
+    from courtscreen.importing.content_mapping import LOOKED_FOR
+    from courtscreen.importing.mapping import MappingError, build_mapping, find_header_row
 
     if len(names) == 1:
         return names[0]
-    best, best_score = names[0], -1.0
+    best, best_score = None, -1.0
     for name in names:
-        preview = read_workbook(path, name, nrows=25).rows
+        preview = read_workbook(path, name, nrows=40).rows
+        try:
+            build_mapping(preview)
+        except MappingError:
+            continue
         header = find_header_row(preview)
         score = 0.0 if header is None else 10.0 + len([c for c in preview[header] if c])
         if score > best_score:
             best, best_score = name, score
+    if best is None:
+        raise ReadError(
+            f"{path}: none of its {len(names)} sheets holds a column of case numbers in its "
+            f"first rows (tried {', '.join(map(repr, names))}); looked for {LOOKED_FOR}. "
+            "A workbook of summaries or counts is not a docket: export the docket itself.",
+            "no_case_numbers")
     return best
 
 
