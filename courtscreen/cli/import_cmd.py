@@ -167,21 +167,20 @@ def _hint(exc) -> str:
 
 
 def _write_problems(path: Path, report) -> None:
-    """One line per problem with its stable code and the row's values as read, so that a
-    clerk can fix the rows in Excel and import just this file (the row's values come
-    first, under the file's own headers)."""
+    """One line per problem: where it is, its stable code and message, then the row's values
+    as read under the file's own headers, so that a clerk can fix the rows in Excel and
+    import just this file (the problem columns are not mapped to anything)."""
     from courtscreen.importing.report import problem_code
 
     headers = list(report.mapping.headers)
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow([*headers, "problem_file", "problem_row", "problem_column", "problem_severity",
-                    "problem_code", "problem_message"])
+        w.writerow(["file", "row", "column", "severity", "code", "message", *headers])
         for p in report.problems:
             values = report.row_values.get(p.row, [])
-            values = (values + [""] * len(headers))[:len(headers)]
-            w.writerow([*values, report.path.name, p.row, p.column, p.severity, problem_code(p),
-                        p.message])
+            values = (values + [""] * len(headers))[:max(len(headers), len(values))]
+            w.writerow([report.path.name, p.row, p.column, p.severity, problem_code(p),
+                        p.message, *values])
 
 
 class _progress:

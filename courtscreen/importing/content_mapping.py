@@ -68,15 +68,28 @@ class ColumnJudgement:
     @property
     def plausible(self) -> bool:
         return (self.filled > 0 and self.shape_share >= MIN_SHAPE_SHARE
-                and self.distinct_share >= MIN_DISTINCT_SHARE)
+                and (self.distinct_share >= MIN_DISTINCT_SHARE or self.shape_share >= 0.95))
 
     def describe(self) -> str:
         return (f"{self.shape_share:.0%} of its {self.filled} sampled cells are shaped like case "
                 f"numbers, {self.distinct_share:.0%} distinct")
 
 
+TOTAL_WORDS = re.compile(r"^(?:sub-?\s?totals?|totals?|grand\s+total|count|sum)\b", re.IGNORECASE)
+
+
 def sample(rows: list[list], start: int) -> list[list]:
-    return [r for r in rows[start:start + SAMPLE_ROWS] if any(text(c) for c in r)]
+    """Data rows to judge columns by: not blank, not a total, not one cell alone (a merged
+    footer or section title), when the file has a few columns."""
+    out = []
+    for r in rows[start:start + SAMPLE_ROWS]:
+        filled = [t for t in map(text, r) if t]
+        if not filled or (len(filled) == 1 and len(r) >= 3):
+            continue
+        if any(TOTAL_WORDS.match(t) or "subtotal" in t.lower() for t in filled[:3]):
+            continue
+        out.append(r)
+    return out
 
 
 def judge_case_column(data: list[list], column: int) -> ColumnJudgement:
@@ -155,16 +168,18 @@ def propose_by_content(data: list[list], width: int) -> tuple[dict[str, list[int
         ("courtroom", lambda v: _ROOM.match(text(v)), 0.6),
         ("judge", lambda v: _JUDGE.match(text(v)), 0.6),
     )
+    rows = max(len(data), 1)
     for name, test, least in tests:
-        best, best_share = None, 0.0
+        best, best_cover = None, 0.0
         for c, values in columns.items():
             if c in used:
                 continue
             share = _share(values, test)
-            if share >= least and share > best_share:
-                best, best_share = c, share
+            cover = share * len(values) / rows  # a column past most rows' end covers few
+            if share >= least and cover > best_cover:
+                best, best_cover = c, cover
         if best is not None:
-            fields[name], confidence[name] = [best], round(best_share, 2)
+            fields[name], confidence[name] = [best], round(best_cover, 2)
             used.add(best)
     meridiem = ampm_column(columns, used)
     if meridiem is not None and "hearing_time" in fields:

@@ -23,13 +23,17 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 
 from courtscreen.importing.case_numbers import lookalike_twins, normalise_case_number
-from courtscreen.importing.content_mapping import cell_kind, looks_like_case_number, sample
+from courtscreen.importing.content_mapping import (
+    TOTAL_WORDS,
+    cell_kind,
+    looks_like_case_number,
+    sample,
+)
 from courtscreen.importing.mapping import ColumnMapping, column_letter
 from courtscreen.importing.normalise import text
 from courtscreen.importing.readers import Sheet
 from courtscreen.importing.records import Problem
 
-_TOTAL = re.compile(r"^(?:sub-?\s?totals?|totals?|grand\s+total|count|sum)\b", re.IGNORECASE)
 _DELIMITER_NAMES = {"\t": "tab", ",": "comma", ";": "semicolon", "|": "bar"}
 
 
@@ -151,7 +155,7 @@ def _summary_reason(row: list, header: list[str] | None, case_col: int | None) -
         return "repeats the header row (a page break?)"
     filled = [(c, v) for c, v in enumerate(cells) if v]
     for _, v in filled[:3]:
-        if _TOTAL.match(v) or "subtotal" in v.lower():
+        if TOTAL_WORDS.match(v) or "subtotal" in v.lower():
             return f"a summary row ({v[:40]!r})"
     if len(filled) == 1 and len(header or cells) >= 3:
         c, v = filled[0]
