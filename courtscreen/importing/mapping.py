@@ -271,8 +271,22 @@ def _letter_index(ref: str) -> int:
     return n - 1
 
 
+def column_headers(rows: list[list], has_header: bool | None = None) -> tuple[list[str], int | None]:
+    """Each column's label and the 1-based header row (None: no header row), unjudged."""
+    width = max((len(r) for r in rows[:200]), default=0)
+    index = find_header_row(rows) if has_header is not False else None
+    if has_header and index is None:
+        index = 0
+    if index is None:
+        return [f"column {i + 1}" for i in range(width)], None
+    header = list(rows[index]) + [""] * (width - len(rows[index]))
+    return [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
+            for i, h in enumerate(header)], index + 1
+
+
 def build_mapping(
-    rows: list[list], explicit: dict[str, list[str]] | None = None, has_header: bool | None = None
+    rows: list[list], explicit: dict[str, list[str]] | None = None, has_header: bool | None = None,
+    unmapped: frozenset[str] = frozenset(),
 ) -> ColumnMapping:
     """Find the header, propose a mapping, check it against the content, and apply the
     user's explicit choices on top."""
@@ -309,6 +323,9 @@ def build_mapping(
                 mapping.confidence.pop(other, None)
         mapping.fields[name] = cols
         mapping.confidence[name] = 1.0
+    for name in unmapped - set(explicit):
+        mapping.fields.pop(name, None)
+        mapping.confidence.pop(name, None)
     _check_case_numbers(mapping, data, "case_number" in explicit)
     return mapping
 

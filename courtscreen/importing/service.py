@@ -69,6 +69,7 @@ class ImportOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False  # refuse the whole file if any row is rejected
     limits: ReadLimits = field(default_factory=ReadLimits)
+    unmapped: frozenset[str] = frozenset()  # fields the user chose to leave without a column
 
     def with_profile(self, profile: Profile) -> ImportOptions:
         """Profile values fill in what the user did not say on the command line."""
@@ -79,6 +80,7 @@ class ImportOptions:
             has_header=self.has_header if self.has_header is not None else profile.has_header,
             year=self.year or profile.year, as_of=self.as_of, court=self.court or profile.court,
             max_bytes=self.max_bytes, strict=self.strict, limits=self.limits,
+            unmapped=self.unmapped,
         )
 
 
@@ -155,7 +157,8 @@ def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
             sheet = reading.result()
         else:
             sheet = read_docket(path, options)
-        mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header)
+        mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header,
+                                options.unmapped)
     except ReadError as exc:
         raise ImportFailed(_with_path(exc, path), exc.code, exc.limit) from exc
     except MappingError as exc:
@@ -172,6 +175,31 @@ def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
     years = YearPolicy(options.year, options.as_of)
     converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
     return sheet, mapping, converter, checks
+
+
+@dataclass
+class Columns:
+    """A file's columns as the mapping editor offers them, before any mapping is judged."""
+
+    label: str
+    headers: list[str]
+    header_row: int | None
+    first_rows: list[list[str]]
+
+
+def peek(path: Path, options: ImportOptions, rows: int = 5) -> Columns:
+    """The sheet's columns and first data rows (ImportFailed if the file cannot be read)."""
+    from courtscreen.importing.mapping import column_headers
+
+    try:
+        sheet = read_docket(Path(path), options)
+    except ReadError as exc:
+        raise ImportFailed(_with_path(exc, Path(path)), exc.code, exc.limit) from exc
+    headers, header_row = column_headers(sheet.rows, options.has_header)
+    start = header_row or 0
+    first = [[normalise.text(c) for c in r] for r in sheet.rows[start:start + 40]
+             if any(normalise.text(c) for c in r)][:rows]
+    return Columns(sheet.label, headers, header_row, first)
 
 
 def _with_path(exc: Exception, path: Path) -> str:
