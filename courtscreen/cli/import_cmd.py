@@ -175,7 +175,9 @@ def _write_problems(path: Path, report) -> None:
     headers = list(report.mapping.headers)
     with path.open("w", newline="", encoding="utf-8") as fh:
         w = csv.writer(fh)
-        w.writerow(["file", "row", "column", "severity", "code", "message", *headers])
+        # "problem_…": plain "file" would be read as a filing-date column on the way back in
+        w.writerow(["problem_file", "problem_row", "problem_column", "problem_severity",
+                    "problem_code", "problem_message", *headers])
         for p in report.problems:
             values = report.row_values.get(p.row, [])
             values = (values + [""] * len(headers))[:max(len(headers), len(values))]

@@ -22,6 +22,7 @@ from courtscreen.importing.content_mapping import (
     ampm_column,
     best_case_column,
     judge_case_column,
+    looks_like_case_number,
     propose_by_content,
     sample,
 )
@@ -313,6 +314,13 @@ def build_mapping(
     data = sample(rows, mapping.data_start)
     if header_index is None:
         mapping.fields, mapping.confidence = propose_by_content(data, width)
+        header_index = _unnamed_header(rows, mapping, has_header)
+        if header_index is not None:  # a header of names no synonym knows ("Ref", "When")
+            mapping.header_row = header_index + 1
+            mapping.headers = [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
+                               for i, h in enumerate(list(rows[header_index])
+                                                     + [""] * (width - len(rows[header_index])))]
+            data = sample(rows, mapping.data_start)
     else:
         join_split_columns(mapping, data)
     for name, refs in explicit.items():
@@ -328,6 +336,22 @@ def build_mapping(
         mapping.confidence.pop(name, None)
     _check_case_numbers(mapping, data, "case_number" in explicit)
     return mapping
+
+
+def _unnamed_header(rows: list[list], mapping: ColumnMapping, has_header: bool | None) -> int | None:
+    """The first non-blank row, when the content says it is a header after all: its cell in
+    the case-number column is a word where the rows below hold case numbers, and none of its
+    cells is a number or date."""
+    cols = mapping.fields.get("case_number")
+    if has_header is False or not cols:
+        return None
+    first = next((i for i, r in enumerate(rows[:HEADER_SCAN_ROWS])
+                  if any(str(c or "").strip() for c in r)), None)
+    if first is None or cols[0] >= len(rows[first]):
+        return None
+    cells = [c for c in rows[first] if str(c or "").strip()]
+    words = all(isinstance(c, str) and not any(ch.isdigit() for ch in c) for c in cells)
+    return first if words and not looks_like_case_number(rows[first][cols[0]]) else None
 
 
 def _check_case_numbers(mapping: ColumnMapping, data: list[list], explicit: bool) -> None:

@@ -17,7 +17,6 @@ Rows that are skipped or refused here are emptied, so the converter passes over 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, time

@@ -91,10 +91,10 @@ def test_problems_csv_lists_every_problem(courtscreen, tmp_path):
     assert f"Every problem is listed in {problems}" in result.stdout
     with problems.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert [(r["file"], r["row"], r["severity"]) for r in rows] == [
+    assert [(r["problem_file"], r["problem_row"], r["problem_severity"]) for r in rows] == [
         ("docket.csv", "7", "rejected"), ("docket.csv", "8", "rejected"), ("docket.csv", "9", "rejected")]
-    assert rows[1]["column"] == "E 'Hearing Date'"
-    assert [r["code"] for r in rows] == ["missing_case_number", "bad_date", "bad_date"]
+    assert rows[1]["problem_column"] == "E 'Hearing Date'"
+    assert [r["problem_code"] for r in rows] == ["missing_case_number", "bad_date", "bad_date"]
     assert rows[1]["Case No."] == "2026-CV-00107" and rows[1]["Hearing Date"] == "02/30/2026"
 
 
@@ -107,7 +107,7 @@ def test_problems_csv_is_written_when_every_row_fails_and_imports_once_fixed(cou
     assert "none of the 2 rows could be imported" in result.output
     with problems.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert [(r["row"], r["code"], r["Case No."]) for r in rows] == [
+    assert [(r["problem_row"], r["problem_code"], r["Case No."]) for r in rows] == [
         ("2", "bad_date", "2026-CV-00107"), ("3", "bad_date", "26-CADV-0108")]
     # The clerk fixes the dates in Excel and imports just that file
     fixed = [dict(r, **{"Hearing Date": "2026-12-09"}) for r in rows]
