@@ -321,6 +321,7 @@ def build_mapping(
                                for i, h in enumerate(list(rows[header_index])
                                                      + [""] * (width - len(rows[header_index])))]
             data = sample(rows, mapping.data_start)
+            mapping.fields, mapping.confidence = propose_by_content(data, width)
     else:
         join_split_columns(mapping, data)
     for name, refs in explicit.items():

@@ -297,7 +297,7 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                        triage, reading) -> ImportReport:
     sheet, mapping, converter, checks = _read_and_map(path, options, rules, progress, triage,
                                                       reading)
-    # Written a chunk at a time while the next is converted, unless --strict: that must see
+    # Written a chunk at a time while the next is converted, unless strict: that must see
     # every row before it writes any.
     stream = converter.stream(sheet.rows, progress,
                               None if options.strict else STREAM_CHUNK_ROWS)

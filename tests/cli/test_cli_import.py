@@ -389,3 +389,26 @@ def test_a_finished_import_process_leaves_no_write_ahead_log(tmp_path):
     assert "5 cases added" in done.stdout
     assert path.exists()
     assert not path.with_name("cli.sqlite-wal").exists()
+
+
+def test_a_dimension_bomb_is_refused_with_exit_4_and_the_flag_to_raise_the_limit(courtscreen,
+                                                                                  tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Case No."
+    wb.active["XFD1048576"] = "x"
+    wb.save(path := tmp_path / "bomb.xlsx")
+    result = courtscreen("import", path, "--preview")
+    assert result.exit_code == 4, result.output
+    assert "a cell in column 16,384 is past the limit of 1,000 columns" in result.output
+    assert "raise the limit with --max-columns N" in result.output
+
+
+def test_no_message_from_the_importing_package_names_a_command_line_flag():
+    """The core words problems without flags; the CLI and the app each say what to do."""
+    package = Path(__file__).resolve().parents[2] / "courtscreen" / "importing"
+    offenders = [f"{p.name}:{n}" for p in package.glob("*.py")
+                 for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+                 if re.search(r"--[a-z]", line)]
+    assert offenders == []

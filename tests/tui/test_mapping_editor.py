@@ -18,10 +18,10 @@ from courtscreen.tui.screens.mapping_editor import MappingEditor
 
 SMALL = (120, 40)
 
-# A calendar whose date and time columns are named so that nothing proposes them
-CALENDAR = ("Ref,Who,When,At,Part\n"
-            "2026-DR-000901,Marlowe v. Marlowe,2026-12-14,9:00,am\n"
-            "2026-PFA-00902,Quill v. Quill,2026-12-14,3:30,pm\n")
+# A calendar whose headers no synonym knows; its courtroom column holds bare room codes
+CALENDAR = ("Ref,Who,When,At,Where\n"
+            "2026-DR-000901,Marlowe v. Marlowe,2026-12-14,9:00 am,2A\n"
+            "2026-PFA-00902,Quill v. Quill,2026-12-14,3:30 pm,3B\n")
 
 
 async def open_editor(pilot, path) -> MappingEditor:
@@ -49,18 +49,19 @@ async def test_the_editor_shows_the_proposal_and_a_changed_mapping_imports(app, 
     path.write_text(CALENDAR)
     async with app.run_test(size=SMALL) as pilot:
         editor = await open_editor(pilot, path)
-        # The proposal, judged by content: the case numbers and the "A v. B" titles are found
-        assert field(editor, "case_number").value == "A"
+        # The proposal, judged by content: case numbers, "A v. B" titles, dates and times
+        assert [field(editor, n).value for n in ("case_number", "case_title", "hearing_date",
+                                                  "hearing_time", "courtroom")] == [
+            "A", "B", "C", "D", ""]
         assert text_of(editor.query_one("#me-conf-case_number")) == "100%"
-        assert field(editor, "hearing_date").value == ""
-        assert "A 'Ref'  B 'Who'  C 'When'  D 'At'  E 'Part'" in text_of(
+        assert "A 'Ref'  B 'Who'  C 'When'  D 'At'  E 'Where'" in text_of(
             editor.query_one("#me-columns"))
-        assert log_contains(log(editor), "Proposed column mapping for calendar.csv")
+        assert log_contains(log(editor), "Proposed column mapping for calendar.csv (header on row 1)")
 
-        field(editor, "hearing_date").value = "C"
-        field(editor, "hearing_time").value = "D+E"
+        field(editor, "courtroom").value = "Where"
         await pilot.click("#me-preview")
         await settle(pilot)
+        assert log_contains(log(editor), "Courtroom                  E 'Where'")
         assert log_contains(log(editor), "2026-PFA-00902 [Protection order] hearing 2026-12-14 15:30")
         assert not any("--" in line for line in log_lines(log(editor)))  # no command-line flags
 
@@ -69,19 +70,20 @@ async def test_the_editor_shows_the_proposal_and_a_changed_mapping_imports(app, 
         await pilot.pause()
         assert log_contains(log(editor), "Saved as profile calendar-export")
         saved = load_profile("calendar-export", app.settings.profiles_dir)
-        assert saved.map["hearing_date"] == ["When"] and saved.map["hearing_time"] == ["At", "Part"]
+        assert saved.map["courtroom"] == ["Where"] and saved.map["case_number"] == ["Ref"]
 
         await pilot.click("#me-use")
         await settle(pilot)
         dialog = pilot.app.screen
         assert isinstance(dialog, ImportDialog)
-        assert log_contains(dialog.query_one("#import-log"), "Hearing date               C 'When'")
+        assert log_contains(dialog.query_one("#import-log"), "Courtroom                  E 'Where'")
         await pilot.click("#import")
         await settle(pilot)
         assert log_contains(dialog.query_one("#import-log"), "2 cases added")
     cases = {c["case_number"]: c for c in dbh.select(docket_engine, "court_case")}
-    assert cases["2026-PFA-00902"]["hearing_date"] in (date(2026, 12, 14), "2026-12-14")
-    assert str(cases["2026-PFA-00902"]["hearing_time"]).startswith(str(time(15, 30))[:5])
+    assert cases["2026-PFA-00902"]["courtroom"] == "3B"
+    assert str(cases["2026-PFA-00902"]["hearing_date"]) == str(date(2026, 12, 14))
+    assert str(cases["2026-PFA-00902"]["hearing_time"])[:5] == str(time(15, 30))[:5]
 
 
 async def test_a_file_with_no_case_numbers_says_what_to_do_on_this_screen(app, tmp_path):

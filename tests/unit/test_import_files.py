@@ -317,3 +317,15 @@ def test_binary_data_is_still_refused(tmp_path):
     (path := tmp_path / "x.csv").write_bytes(bytes(range(256)) * 64)
     with pytest.raises(ImportFailed, match="contains binary data"):
         run(path)
+
+
+def test_a_header_of_unknown_names_is_found_above_the_case_numbers(tmp_path):
+    path = tmp_path / "cal.csv"
+    path.write_text("Ref,Who,When\n2026-DR-000901,Marlowe v. Marlowe,2026-12-14\n"
+                    "2026-PFA-00902,Quill v. Quill,2026-12-15\n")
+    report = run(path)
+    assert report.mapping.header_row == 1
+    assert report.mapping.headers == ["Ref", "Who", "When"]
+    assert report.mapping.fields == {"case_number": [0], "case_title": [1], "hearing_date": [2]}
+    assert report.mapping.confidence["case_number"] == 1.0
+    assert sorted(by_number(report)) == ["2026-DR-000901", "2026-PFA-00902"]  # "Ref" is no case
