@@ -148,18 +148,26 @@ def _check_width(out: RowChecks, rows: list[list], i: int, width: int, kinds: li
 
 
 def _summary_reason(row: list, header: list[str] | None, case_col: int | None) -> str:
-    cells = [text(c) for c in row]
-    if header is not None and [c.lower() for c in cells[:len(header)]] == header[:len(cells)] \
-            and any(cells):
-        return "repeats the header row (a page break?)"
-    filled = [(c, v) for c, v in enumerate(cells) if v]
-    for _, v in filled[:3]:
-        if TOTAL_WORDS.match(v) or "subtotal" in v.lower():
+    """Why a row is not a case ('' when it may be one). Called for every row: it looks at
+    no more than the first three filled cells unless the first cell repeats the header's."""
+    filled: list[tuple[int, object]] = []
+    for c, v in enumerate(row):
+        if v is None or (type(v) is str and not v.strip()):
+            continue
+        filled.append((c, v.strip() if type(v) is str else v))
+        if len(filled) == 3:
+            break
+    if header is not None and type(row[0]) is str and row[0].strip().lower() == header[0]:
+        cells = [text(c).lower() for c in row]
+        if cells[:len(header)] == header[:len(cells)]:
+            return "repeats the header row (a page break?)"
+    for _, v in filled:
+        if type(v) is str and v[:1] in "TtSsGgCc" and TOTAL_WORDS.match(v):
             return f"a summary row ({v[:40]!r})"
-    if len(filled) == 1 and len(header or cells) >= 3:
+    if len(filled) == 1 and len(header or row) >= 3:
         c, v = filled[0]
         if c != case_col or not looks_like_case_number(v):
-            return f"a title, footer or merged row with only {v[:40]!r}"
+            return f"a title, footer or merged row with only {text(v)[:40]!r}"
     return ""
 
 

@@ -53,7 +53,8 @@ async def test_the_editor_shows_the_proposal_and_a_changed_mapping_imports(app, 
         assert [field(editor, n).value for n in ("case_number", "case_title", "hearing_date",
                                                   "hearing_time", "courtroom")] == [
             "A", "B", "C", "D", ""]
-        assert text_of(editor.query_one("#me-conf-case_number")) == "100%"
+        assert text_of(editor.query_one("#me-label-case_number")).split() == ["Case", "number",
+                                                                              "100%"]
         assert "A 'Ref'  B 'Who'  C 'When'  D 'At'  E 'Where'" in text_of(
             editor.query_one("#me-columns"))
         assert log_contains(log(editor), "Proposed column mapping for calendar.csv (header on row 1)")

@@ -43,11 +43,8 @@ class MappingEditor(ModalScreen):
     #me-settings { height: auto; }
     #me-settings Input { width: 1fr; }
     #me-settings Checkbox { width: auto; }
-    #me-fields { height: 1fr; min-height: 4; border: round $panel; }
-    .me-row { height: 1; }
-    .me-label { width: 26; }
-    .me-row Input { width: 1fr; }
-    .me-conf { width: 6; text-align: right; }
+    #me-fields { height: 1fr; min-height: 4; border: round $panel; layout: grid;
+                 grid-size: 2; grid-columns: 32 1fr; grid-rows: 1; }
     #me-buttons { height: auto; }
     #me-buttons Button { margin-right: 1; min-width: 8; }
     #me-buttons Input { width: 18; }
@@ -72,12 +69,10 @@ class MappingEditor(ModalScreen):
                             id="me-year", compact=True)
                 yield Input(value=self.options.as_of.isoformat() if self.options.as_of else "",
                             placeholder="as of YYYY-MM-DD", id="me-as-of", compact=True)
-            with VerticalScroll(id="me-fields"):
+            with VerticalScroll(id="me-fields"):  # two columns: field (confidence), column(s)
                 for spec in FIELDS:
-                    with Horizontal(classes="me-row"):
-                        yield Label(spec.label, classes="me-label")
-                        yield Input(placeholder=HINT, id=f"me-field-{spec.name}", compact=True)
-                        yield Label("", id=f"me-conf-{spec.name}", classes="me-conf")
+                    yield Label(spec.label, id=f"me-label-{spec.name}")
+                    yield Input(placeholder=HINT, id=f"me-field-{spec.name}", compact=True)
             with Horizontal(id="me-buttons"):
                 yield Button("Preview", id="me-preview", variant="primary", compact=True)
                 yield Button("Use this mapping", id="me-use", variant="success", compact=True,
@@ -177,8 +172,8 @@ class MappingEditor(ModalScreen):
             if first or not box.value.strip() or cols:
                 box.value = "+".join(column_letter(c) for c in cols)
             conf = mapping.confidence.get(spec.name) if cols else None
-            self.query_one(f"#me-conf-{spec.name}", Label).update(
-                f"{conf:.0%}" if conf is not None else "")
+            self.query_one(f"#me-label-{spec.name}", Label).update(
+                f"{spec.label:<24} {conf:>4.0%}" if conf is not None else spec.label)
         self.query_one("#me-no-header", Checkbox).value = mapping.header_row is None
         log = self.query_one(RichLog)
         log.clear()
