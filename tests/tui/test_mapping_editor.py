@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+import pytest
 from helpers import db as dbh
 from textual.widgets import Button, Checkbox, Input
 from tuikit import log_contains, log_lines, settle, text_of, wait_until
@@ -111,3 +112,16 @@ async def test_no_header_row_is_a_checkbox_and_the_first_row_is_then_data(app, t
         await pilot.pause()
         assert isinstance(pilot.app.screen, ImportDialog)
         assert pilot.app.screen.edited_options is None  # cancelled: nothing changed
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+def test_mapping_editor_snapshot(snap_compare, app, tmp_path, monkeypatch, size):
+    (tmp_path / "calendar.csv").write_text(CALENDAR)
+    monkeypatch.chdir(tmp_path)  # a relative path: the picture holds no machine-specific folder
+
+    async def run_before(pilot):
+        await open_editor(pilot, "calendar.csv")
+        await wait_until(pilot, lambda: log_contains(log(pilot.app.screen), "Use this mapping"),
+                         what="the proposal")
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -163,6 +163,8 @@ class MappingEditor(ModalScreen):
         self.query_one("#me-columns", Label).update(escape(f"{columns.label} ({where}): {listed}"))
 
     def _previewed(self, report, columns, options, lines: list[str], first: bool) -> None:
+        # The mapping's own view of the columns: it may have found a header the peek did not
+        columns.headers, columns.header_row = report.mapping.headers, report.mapping.header_row
         self._show_columns(columns)
         self.report, self.options = report, options
         mapping = report.mapping
