@@ -99,7 +99,7 @@ def _expected_width(rows: list[list], start: int, header: list[str] | None) -> i
 
 def _column_kinds(rows: list[list], start: int, width: int) -> list[str]:
     """The usual kind of value in each column, from the rows of the right width."""
-    fitting = [r for r in sample(rows, start) if _trimmed_len(r) == width]
+    fitting = [r for r in sample(rows, start) if _trimmed_len(r) <= width <= len(r)]
     kinds = []
     for c in range(width):
         seen = Counter(cell_kind(r[c]) for r in fitting if c < len(r))
@@ -115,8 +115,8 @@ def _check_width(out: RowChecks, rows: list[list], i: int, width: int, kinds: li
                  case_col: int | None, mapping: ColumnMapping, delimiter: str) -> None:
     row, number = rows[i], i + 1
     n = _trimmed_len(row)
-    if n == width or width == 0:
-        return
+    if n == width or width == 0 or (n < width <= len(row)):
+        return  # every delimiter is there (trailing cells empty), or the row is the width
     name = _DELIMITER_NAMES.get(delimiter, repr(delimiter))
     if n == width + 1:
         best, best_fit = None, -1
@@ -138,8 +138,8 @@ def _check_width(out: RowChecks, rows: list[list], i: int, width: int, kinds: li
                 "extra_cell_repaired"))
             return
     elif n < width and (case_col is None or (case_col < n and looks_like_case_number(row[case_col]))
-                        ) and _fit(row[:n], kinds) >= n - 1:
-        return  # trailing cells left out: nothing moved
+                        ) and (not any(k != "empty" for k in kinds) or _fit(row[:n], kinds) >= n - 1):
+        return  # trailing cells left out, and the cells there fit their columns: nothing moved
     _empty(out, rows, i, Problem(
         number, "", "rejected",
         f"has {n} cells where the header has {width}, and no single {name} inside a field "

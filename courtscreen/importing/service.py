@@ -165,13 +165,13 @@ def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
         where = f" (sheet {sheet.name!r} of {', '.join(map(repr, sheet.sheet_names))})" \
             if len(sheet.sheet_names) > 1 else ""
         raise ImportFailed(_with_path(exc, path) + where, exc.code) from exc
-    checks = check_rows(sheet, mapping)
     data_rows = len(sheet.rows) - mapping.data_start
     if data_rows <= 0 or not any(
         any(str(c).strip() for c in r if c is not None) for r in sheet.rows[mapping.data_start:]
     ):
         raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to "
                            "import.", "no_rows")
+    checks = check_rows(sheet, mapping)
     years = YearPolicy(options.year, options.as_of)
     converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
     return sheet, mapping, converter, checks

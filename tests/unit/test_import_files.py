@@ -329,3 +329,12 @@ def test_a_header_of_unknown_names_is_found_above_the_case_numbers(tmp_path):
     assert report.mapping.fields == {"case_number": [0], "case_title": [1], "hearing_date": [2]}
     assert report.mapping.confidence["case_number"] == 1.0
     assert sorted(by_number(report)) == ["2026-DR-000901", "2026-PFA-00902"]  # "Ref" is no case
+
+
+def test_a_row_whose_last_cells_are_empty_is_not_a_wrong_width(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("Case No.,Court,Petitioner,Respondent\n2026-CU-000007,Harlan,\"Doe, Kit\",\n"
+                    "2026-CU-000008,Harlan\n")  # all delimiters there / trailing cells left out
+    report = run(path)
+    assert sorted(by_number(report)) == ["2026-CU-000007", "2026-CU-000008"]
+    assert report.problems == []
