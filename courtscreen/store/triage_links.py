@@ -1,7 +1,8 @@
 """Cross-case evidence for triage: a case is raised when one of its people is a party to
 another case that has a stalking-indicated screening, is a protection order, or carries a
-stalking-specific charge (domain.triage). Worked out in SQL over the whole docket, after an
-import (the writer calls refresh_cross_case) and whenever asked.
+stalking-specific charge (domain.triage). "The same person" is store.people's party_person
+groups (each case has its own party rows). Worked out in SQL over the whole docket after
+every import and linking (store.people calls refresh_cross_case after the repeat flags).
 
 Organisations (the State, an agency) are in hundreds of cases and never link cases.
 """
@@ -20,7 +21,9 @@ _EVIDENCE = (f"(o.triage_rank <= {STALKING_SPECIFIC_MAX} OR o.case_type = 'prote
 
 _LINKED = (
     "SELECT 1 FROM case_party a "
-    "JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> a.case_id "
+    "JOIN party_person ga ON ga.party_id = a.party_id "
+    "JOIN party_person gb ON gb.person_id = ga.person_id "
+    "JOIN case_party b ON b.party_id = gb.party_id AND b.case_id <> a.case_id "
     "JOIN party p ON p.id = a.party_id "
     "JOIN court_case o ON o.id = b.case_id "
     f"WHERE a.case_id = court_case.id AND p.is_organisation = FALSE AND {_EVIDENCE}"
@@ -49,7 +52,9 @@ def linked_evidence(engine: Engine, case_id: int, limit: int = 5) -> list[str]:
     q = sa.text(
         "SELECT DISTINCT p.full_name, o.court, o.case_number, o.case_type, o.triage_rank, "
         "o.screening_status FROM case_party a "
-        "JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> a.case_id "
+        "JOIN party_person ga ON ga.party_id = a.party_id "
+        "JOIN party_person gb ON gb.person_id = ga.person_id "
+        "JOIN case_party b ON b.party_id = gb.party_id AND b.case_id <> a.case_id "
         "JOIN party p ON p.id = a.party_id JOIN court_case o ON o.id = b.case_id "
         f"WHERE a.case_id = :cid AND p.is_organisation = FALSE AND {_EVIDENCE} "
         "ORDER BY o.triage_rank, o.case_number LIMIT :n")

@@ -75,6 +75,8 @@ class ImportDialog(ModalScreen[bool]):
         self.prepared = None  # the preview report, once the mapping has been shown
         self._last_progress = 0.0
         self.imported = False
+        self.edited_options = None  # set by the mapping editor ("Use this mapping")
+        self.edited_path: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
@@ -87,6 +89,7 @@ class ImportDialog(ModalScreen[bool]):
             with Horizontal(id="import-buttons"):
                 yield Button("Preview mapping", id="preview", variant="primary")
                 yield Button("Import", id="import", variant="success", disabled=True)
+                yield Button("Edit mapping", id="edit-mapping")
                 yield Button("Close", id="close")
             yield Label("", id="import-stage")
             yield ProgressBar(id="import-progress", show_eta=False)
@@ -111,6 +114,8 @@ class ImportDialog(ModalScreen[bool]):
         from courtscreen.importing.profiles import load_profile
         from courtscreen.importing.service import ImportOptions
 
+        if self.edited_options is not None:  # chosen in the mapping editor
+            return self.edited_options
         settings = self.app.settings
         try:
             as_of = date.fromisoformat(as_of_text) if as_of_text else None
@@ -135,6 +140,8 @@ class ImportDialog(ModalScreen[bool]):
         log.clear()
         self.prepared = None
         self.query_one("#import", Button).disabled = True
+        if path != self.edited_path:  # a mapping edited for another file does not apply
+            self.edited_options = None
         if path is None:
             log.write("[b red]Type the path of a docket file first.[/]")
             return
@@ -179,6 +186,13 @@ class ImportDialog(ModalScreen[bool]):
         button = self.query_one("#import", Button)
         button.disabled = False
         button.focus()
+
+    @on(Button.Pressed, "#edit-mapping")
+    def edit_mapping(self) -> None:
+        from courtscreen.tui.screens.mapping_editor import open_from_dialog
+
+        self.edited_path = self._path()
+        open_from_dialog(self, self.edited_path)
 
     # ----- import -----------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """docket entries (every charge and hearing row) and triage priority
 
 Revision ID: i20
-Revises: i18
+Revises: i15
 
 Existing cases keep their source row as their first docket entry, their search text
 gains their charge / hearing text, and their priority is worked out from the flags
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'i20'
-down_revision = 'i18'
+down_revision = 'i15'
 branch_labels = None
 depends_on = None
 
