@@ -60,7 +60,9 @@ async def test_a_linked_case_says_which_case_raised_it(app, docket_engine):
     number, name, other = db_rows(docket_engine, """
         SELECT c.case_number, p.full_name, o.case_number FROM court_case c
         JOIN case_party a ON a.case_id = c.id JOIN party p ON p.id = a.party_id
-        JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> c.id
+        JOIN party_person ga ON ga.party_id = a.party_id
+        JOIN party_person gb ON gb.person_id = ga.person_id
+        JOIN case_party b ON b.party_id = gb.party_id AND b.case_id <> c.id
         JOIN court_case o ON o.id = b.case_id
         WHERE c.priority = 25 AND NOT p.is_organisation AND o.case_type = 'protection_order'
         ORDER BY c.case_number LIMIT 1""")[0]
