@@ -7,6 +7,7 @@ from sqlalchemy.engine import Engine
 
 from courtscreen.documents.context import CaseRecord, ProtectedPlace
 from courtscreen.store.cases import case_row, parties_for
+from courtscreen.store.case_roles import case_roles
 from courtscreen.store.findings import case_findings
 from courtscreen.store.screenings import get_screening
 from courtscreen.store.tables import tables
@@ -40,4 +41,5 @@ def load_case_record(engine: Engine, case_id: int) -> CaseRecord:
         victim=case.names("victim"), incidents=found.incidents, conclusion=found.conclusion,
         protected=tuple(ProtectedPlace(p.kind, p.title, p.value) for p in found.protected),
         behaviours=frozenset(behaviours), risk_markers=frozenset(markers),
+        roles=case_roles(engine, case_id),
     )

@@ -16,6 +16,7 @@ from datetime import date
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.manifest import Manifest
 from courtscreen.documents.render import clean_text
+from courtscreen.domain.case_roles import CaseRoles, default_roles
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.clauses import CaseFacts, Clause, Support, check_params, fill, supports
 from courtscreen.domain.findings import Conclusion, Incident, course_of_conduct, draft_findings
@@ -61,6 +62,12 @@ class CaseRecord:
     protected: tuple[ProtectedPlace, ...] = ()
     behaviours: frozenset[str] = frozenset()
     risk_markers: frozenset[str] = frozenset()
+    # Who did what to whom (store.case_roles); None given = the defaults for a civil or criminal case.
+    roles: CaseRoles = None  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.roles is None:
+            object.__setattr__(self, "roles", default_roles(self.criminal))
 
     @property
     def criminal(self) -> bool:
