@@ -216,3 +216,18 @@ def parse_roles(data: dict, *, criminal: bool, parties: frozenset[str] = frozens
 def other_party(role: str) -> str:
     """The other side of a civil case: whose conduct the cross-petition puts at issue."""
     return {"respondent": "petitioner", "petitioner": "respondent"}.get(role, role)
+
+
+def firearms_note(roles: CaseRoles, credible_threat: str = "") -> str:
+    """Why the findings do or do not mention 18 U.S.C. 922(g)(8): for the case view and the CLI."""
+    if not roles.intimate_partner:
+        why = ("the relationship is not recorded" if not roles.relationship else
+               f"a {RELATIONSHIPS.get(roles.relationship, roles.relationship)} is not an intimate partner "
+               "under 18 U.S.C. 921(a)(32)")
+        return f"not mentioned: {why}"
+    if roles.hearing_with_notice is not True:
+        return ("not mentioned: the order is not recorded as following a hearing with actual notice and a "
+                "chance to take part")
+    if credible_threat != "yes":
+        return "not mentioned until the court finds a credible threat"
+    return "mentioned: intimate partner, hearing with notice, credible threat found"
