@@ -127,7 +127,11 @@ def show_cmd(ctx, case_number, court, include_confidential):
         actor = roles.conduct_of if n == 0 else (s["conduct"].removeprefix("the "))
         coc = course_of_conduct(record.incidents, conclusion, j.acts_required, j.mental_state,
                                 actor=actor if roles.mutual else None, conduct_of=roles.conduct_of)
-        click.echo(f"\nElements of a course of conduct ({s['conduct_named']}):")
+        from courtscreen.domain.findings_timeline import summary_lines
+
+        click.echo(f"\nCourse of conduct ({s['conduct_named']}):")
+        click.echo(f"  {summary_lines(list(record.incidents), coc)[0]}")
+        click.echo("Elements (the court decides each; the tool only lists what the record offers):")
         for e in coc.needed:
             click.echo(f"  {e.name}: {e.detail}")
             for x in e.for_:

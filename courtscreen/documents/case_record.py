@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.documents.context import CaseRecord, ProtectedPlace
-from courtscreen.store.cases import case_row, parties_for
 from courtscreen.store.case_roles import case_roles
+from courtscreen.store.cases import case_row, parties_for
 from courtscreen.store.findings import case_findings
 from courtscreen.store.screenings import get_screening
 from courtscreen.store.tables import tables

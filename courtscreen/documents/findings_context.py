@@ -10,9 +10,9 @@ that party's own incidents and the court's own conclusions about that party
 from __future__ import annotations
 
 from courtscreen.config import Jurisdiction
+from courtscreen.documents.render import clean_text
 from courtscreen.domain.case_roles import CaseRoles, other_party
 from courtscreen.domain.findings_text import Parties, draft_findings
-from courtscreen.documents.render import clean_text
 
 ROLE_WORDS = {"petitioner": "the petitioner", "respondent": "the respondent", "defendant": "the defendant"}
 

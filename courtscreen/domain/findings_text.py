@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from courtscreen.domain.findings import METHODS, THREAT_TO, Conclusion, Incident
+from courtscreen.domain.findings import THREAT_TO, Conclusion, Incident
 from courtscreen.domain.findings_elements import MENTAL_STATES, CourseOfConduct, course_of_conduct
 from courtscreen.domain.incident_dates import span_phrase
 

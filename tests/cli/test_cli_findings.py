@@ -38,11 +38,53 @@ def test_add_then_show_the_summary_and_draft(courtscreen, tmp_path, cli_db):
     assert shown.exit_code == 0
     out = shown.output
     assert "2 act(s) found proven over 44 days (2026-03-01 to 2026-04-14)" in out
-    assert "✓ Directed at a specific person: Directed at the petitioner" in out
-    assert "? Credible threat to physical safety: Not yet decided" in out
-    assert "1. In early March 2026," in out and "[a confidential location, withheld]" in out
+    assert "  Directed at a specific person: not decided: the petitioner" in out
+    assert "  Credible threat to physical safety: not decided" in out
+    assert "Still to do (shown here only, never printed in a document):" in out
+    assert "1. In early March 2026," in out and "a confidential location (withheld)" in out
+    assert "Draft findings (DRAFT: elements not decided):" in out
     assert "41 Tansy Road" not in out
     assert "41 Tansy Road" in courtscreen("findings", "show", PO, "--include-confidential").output
+
+
+def test_elements_are_decided_by_the_court_in_its_words(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    path = tmp_path / "incidents.json"
+    path.write_text(json.dumps(INCIDENTS))
+    assert courtscreen("findings", "add", PO, path).exit_code == 0
+    bad = courtscreen("findings", "conclude", PO, "--element", "colour=found")
+    assert bad.exit_code == 2 and "element: 'colour' is not one of" in bad.output
+    for name in ("acts", "continuity", "directed", "reasonable_person"):
+        assert courtscreen("findings", "conclude", PO, "--element", f"{name}=found").exit_code == 0
+    result = courtscreen("findings", "conclude", PO, "--element", "fear_caused=not_found",
+                         "--words", "fear_caused=she said she was not afraid")
+    assert result.exit_code == 0, result.output
+    out = courtscreen("findings", "show", PO).output
+    assert "Fear or substantial emotional distress actually caused: not found: she said she was not afraid" in out
+    assert ("The court does not find that the conduct caused the petitioner fear or substantial emotional "
+            "distress: she said she was not afraid.") in out
+    assert "On these findings, the court does not find a course of conduct" in out
+
+
+def test_roles_are_recorded_audited_and_bad_roles_refused(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    shown = courtscreen("findings", "roles", "2026-CU-00104")
+    assert "defaults for the case type, not yet confirmed" in shown.output
+    assert "conduct at issue:  the respondent" in shown.output
+    bad = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "petitioner",
+                      "--protected", "petitioner")
+    assert bad.exit_code == 2 and "protected: petitioner is the person whose conduct is at issue" in bad.output
+    bad = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "defendant")
+    assert bad.exit_code == 2 and "conduct_of: this case has no defendant" in bad.output
+    ok = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "petitioner", "--protected",
+                     "respondent", "--protected", "child:M.M.", "--relationship", "dating", "--cohabited", "no",
+                     "--hearing-with-notice", "yes")
+    assert ok.exit_code == 0, ok.output
+    assert "conduct at issue:  the petitioner" in ok.output
+    assert "protected:         the respondent, Silas Marlowe; the child M.M." in ok.output
+    assert "not an intimate partner under 18 U.S.C. 921(a)(32)" in ok.output
+    crim = courtscreen("findings", "roles", "26-CADV-0103", "--victim-name", "Anna Quill")
+    assert crim.exit_code == 0 and "protected:         the victim, Anna Quill" in crim.output
 
 
 def test_a_spreadsheet_with_bad_rows_records_nothing_and_names_each_row(courtscreen, tmp_path, cli_db):

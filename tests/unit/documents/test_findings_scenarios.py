@@ -16,7 +16,7 @@ from courtscreen.documents.registry import load_registry
 from courtscreen.documents.render import render_docx
 from courtscreen.domain.case_roles import CaseRoles, ProtectedPerson
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.findings import Conclusion, Evidence, Incident, parse_incident
+from courtscreen.domain.findings import Conclusion, Incident, parse_incident
 from courtscreen.domain.findings_elements import Decision
 
 TODAY = date(2026, 12, 1)
