@@ -102,7 +102,8 @@ class Jurisdiction:
         for key, what in STATE_CITATION_KEYS.items():
             if self.findings_citation(key) == CITATION_PLACEHOLDER:
                 out.append(f"The jurisdiction profile gives no citation for {what} "
-                           f"([jurisdiction.citations] {key} = \"…\"); the findings print {CITATION_PLACEHOLDER}.")
+                           f"([jurisdiction.citations] {key} = \"…\"); the findings print "
+                           f"{CITATION_PLACEHOLDER}.")
         if "2266" in self.citations.get("course_of_conduct", "") and self.acts_required != 2 and (
                 "course_of_conduct" in self.citations_given):
             out.append(f"citations.course_of_conduct is 18 U.S.C. § 2266(2), which defines two acts, but "
@@ -140,7 +141,8 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
 
     from courtscreen.domain.findings_elements import ELEMENTS
 
-    choices = {"date_style": ("us", "day_month"), "spelling": ("us", "uk"), "mental_state": ELEMENT_MENTAL_STATES}
+    choices = {"date_style": ("us", "day_month"), "spelling": ("us", "uk"),
+               "mental_state": ELEMENT_MENTAL_STATES}
     for key, allowed in choices.items():
         if key in raw and raw[key] not in allowed:
             raise ConfigError(f"{where}.{key} must be one of {', '.join(allowed)}.")

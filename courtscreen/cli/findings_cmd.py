@@ -120,7 +120,8 @@ def show_cmd(ctx, case_number, court, include_confidential):
             state += f"; in documents: {IF_NOT_PROVEN[inc.if_not_proven].split(' …')[0]}"
         whose = f" [{inc.actor}]" if roles.mutual and inc.actor else ""
         series = f" [series, counted as {inc.acts_counted}]" if inc.is_series else ""
-        click.echo(f"  {inc.number:>3}  {inc.when.short():<22} {state:<24} {inc.description[:50]}{whose}{series}")
+        click.echo(f"  {inc.number:>3}  {inc.when.short():<22} {state:<24} "
+                   f"{inc.description[:50]}{whose}{series}")
     ctx_findings = findings_context(record, j, include_confidential)
     for n, s in enumerate(ctx_findings["sets"]):
         conclusion = record.conclusion if n == 0 else record.cross_conclusion
@@ -184,7 +185,8 @@ ELEMENT_OPTIONS = ("acts", "continuity", "directed", "reasonable_person", "fear_
 @click.argument("case_number")
 @click.option("--court")
 @click.option("--party", type=click.Choice(["petitioner", "respondent"]),
-              help="Mutual case: whose conduct these conclusions are about (default: the case's conduct party).")
+              help="Mutual case: whose conduct these conclusions are about (default: the case's conduct "
+                   "party).")
 @click.option("--element", "elements", multiple=True, metavar="NAME=found|not_found|undecided",
               help="The court's decision on an element: acts, continuity, directed, reasonable_person, "
                    "fear_caused, mental_state (repeat).")
@@ -225,7 +227,8 @@ def conclude_cmd(ctx, case_number, court, party, elements, words, directed_at, c
         if name not in ELEMENT_OPTIONS:
             problems.append(f"element: {name!r} is not one of {', '.join(ELEMENT_OPTIONS)}")
             continue
-        decided[name] = {**decided.get(name, {"words": ""}), "status": "" if status == "undecided" else status}
+        status = "" if status == "undecided" else status
+        decided[name] = {**decided.get(name, {"words": ""}), "status": status}
     for item in words:
         name, _, text = item.partition("=")
         if name not in ELEMENT_OPTIONS:
@@ -346,7 +349,8 @@ def roles_cmd(ctx, case_number, court, conduct_of, protected, victim_name, relat
     people = protected_people(roles, case_names(case), exclude=roles.conduct_of)
     click.echo("  protected:         " + "; ".join(f"{w}, {n}" if n else w for w, n in people))
     click.echo(f"  relationship:      {RELATIONSHIPS.get(roles.relationship, roles.relationship)}"
-               + ("" if roles.cohabited is None else f"; lived together: {'yes' if roles.cohabited else 'no'}"))
+               + ("" if roles.cohabited is None else
+                  f"; lived together: {'yes' if roles.cohabited else 'no'}"))
     hearing = {True: "yes", False: "no", None: "not recorded"}[roles.hearing_with_notice]
     click.echo(f"  hearing with notice: {hearing}")
     threat = get_conclusion(engine, case_id).credible_threat

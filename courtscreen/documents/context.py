@@ -179,7 +179,6 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
                   version: int = 0) -> dict:
     """The dict the template sees: text, numbers, booleans and lists of dicts, nothing live."""
     today = today or date.today()
-    words = role_words(form, record)
     criminal = record.criminal
     resp_label = "Defendant" if criminal else "Respondent"
     pet_label = "Plaintiff" if criminal else "Petitioner"

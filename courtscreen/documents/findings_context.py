@@ -47,15 +47,24 @@ def parties_for(roles: CaseRoles, names: dict[str, str], actor: str | None = Non
         people = protected_people(roles, names, exclude=actor) or [("the protected person", "")]
     first_label, first_name = people[0]
     children = tuple(p.name for p in roles.protected if p.kind == "child")
-    return Parties(conduct=ROLE_WORDS.get(actor, f"the {actor}"), protected=first_label,
-                   conduct_name=_t(names.get(actor, "")), protected_name=_t(first_name), children=children)
+    return Parties(
+        conduct=ROLE_WORDS.get(actor, f"the {actor}"),
+        protected=first_label,
+        conduct_name=_t(names.get(actor, "")),
+        protected_name=_t(first_name),
+        children=children,
+    )
 
 
 def findings_context(record, jurisdiction: Jurisdiction, include_confidential: bool = False) -> dict:
     """The `findings` dict of a findings document (and of any form that lists findings)."""
     roles = record.roles
-    names = {"petitioner": record.petitioner, "respondent": record.respondent, "defendant": record.respondent,
-             "victim": record.victim}
+    names = {
+        "petitioner": record.petitioner,
+        "respondent": record.respondent,
+        "defendant": record.respondent,
+        "victim": record.victim,
+    }
     if record.criminal:
         names["petitioner"] = ""  # the State is a party, never the person harmed or the actor
     citation = jurisdiction.findings_citation("course_of_conduct")
@@ -64,33 +73,55 @@ def findings_context(record, jurisdiction: Jurisdiction, include_confidential: b
     for n, actor in enumerate(actors):
         conclusion = record.conclusion if n == 0 else record.cross_conclusion
         who = parties_for(roles, names, actor)
-        draft = draft_findings(record.incidents, conclusion, acts_required=jurisdiction.acts_required,
-                               mental_state=jurisdiction.mental_state, parties=who,
-                               include_confidential=include_confidential, style=jurisdiction.date_style,
-                               actor=actor if roles.mutual else None, conduct_of=roles.conduct_of,
-                               citation=citation)
-        sets.append({
-            "heading": (f"Findings on the conduct of {who.named('conduct')}" if roles.mutual else ""),
-            "conduct": who.conduct, "conduct_named": _t(who.named("conduct")), "protected": who.protected,
-            "protected_named": _t(who.named("protected")),
-            "incidents": [{"number": k, "text": _t(v)} for k, v in draft.by_incident.items()],
-            "none_found": f"The court does not find any act of {who.conduct} proven on the present record.",
-            "not_found": [_t(t) for t in draft.not_found],
-            "conclusions": [_t(t) for t in draft.conclusions], "draft": draft.draft,
-            "established": draft.coc.established, "summary": _t(draft.summary),
-            "missing": list(draft.missing),
-            "credible_threat": {"yes": "found", "no": "not found"}.get(conclusion.credible_threat, "not decided"),
-        })
+        draft = draft_findings(
+            record.incidents,
+            conclusion,
+            acts_required=jurisdiction.acts_required,
+            mental_state=jurisdiction.mental_state,
+            parties=who,
+            include_confidential=include_confidential,
+            style=jurisdiction.date_style,
+            actor=actor if roles.mutual else None,
+            conduct_of=roles.conduct_of,
+            citation=citation,
+        )
+        sets.append(
+            {
+                "heading": (f"Findings on the conduct of {who.named('conduct')}" if roles.mutual else ""),
+                "conduct": who.conduct,
+                "conduct_named": _t(who.named("conduct")),
+                "protected": who.protected,
+                "protected_named": _t(who.named("protected")),
+                "incidents": [{"number": k, "text": _t(v)} for k, v in draft.by_incident.items()],
+                "none_found": f"The court does not find any act of {who.conduct} proven on the present "
+                              f"record.",
+                "not_found": [_t(t) for t in draft.not_found],
+                "conclusions": [_t(t) for t in draft.conclusions],
+                "draft": draft.draft,
+                "established": draft.coc.established,
+                "summary": _t(draft.summary),
+                "missing": list(draft.missing),
+                "credible_threat": {"yes": "found", "no": "not found"}.get(
+                    conclusion.credible_threat, "not decided"
+                ),
+            }
+        )
     first = sets[0]
     kind = "criminal" if record.criminal else "civil"
     return {
-        **{k: first[k] for k in ("incidents", "not_found", "conclusions", "summary", "established",
-                                 "credible_threat")},
-        "sets": sets, "mutual": roles.mutual, "draft": any(s["draft"] for s in sets),
+        **{
+            k: first[k]
+            for k in ("incidents", "not_found", "conclusions", "summary", "established", "credible_threat")
+        },
+        "sets": sets,
+        "mutual": roles.mutual,
+        "draft": any(s["draft"] for s in sets),
         "acts_required": jurisdiction.acts_required,
         "standard_of_proof": _t(jurisdiction.standard_of_proof.get(kind, "")),
-        "citation": _t(citation), "citations_note": _t(jurisdiction.citations_note),
+        "citation": _t(citation),
+        "citations_note": _t(jurisdiction.citations_note),
         "warnings": jurisdiction.citation_warnings(),
-        "conduct": first["conduct"], "conduct_named": first["conduct_named"],
+        "conduct": first["conduct"],
+        "conduct_named": first["conduct_named"],
         "protected_named": first["protected_named"],
     }

@@ -352,7 +352,8 @@ def parse_conclusion(data: dict, words_required: tuple[str, ...] = ()) -> Conclu
     if problems:
         raise IncidentError(problems)
     directed = elements.get("directed", Decision()).words or str(data.get("directed_at", "") or "").strip()
-    fear = elements.get("fear_caused", Decision()).words or str(data.get("fear_or_distress", "") or "").strip()
+    fear = (elements.get("fear_caused", Decision()).words
+            or str(data.get("fear_or_distress", "") or "").strip())
     return Conclusion(directed, threat, str(data.get("credible_threat_basis", "") or "").strip(), fear,
                       0, elements, threat_to)
 

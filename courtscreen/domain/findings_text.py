@@ -22,36 +22,68 @@ from courtscreen.domain.incident_dates import span_phrase
 WITHHELD = "a confidential location (withheld)"
 # Method words as the court writes them, and words that show a description already says how.
 METHOD_PROSE = {
-    "in_person": ("", ()), "phone": ("by telephone", ("call", "phone", "rang", "voicemail")),
-    "text": ("by text message", ("text", "sms", "message")), "email": ("by email", ("email", "e-mail")),
-    "social_media": ("on social media", ("facebook", "instagram", "tiktok", "snapchat", "social media",
-                                         "twitter", "posted", "online", "profile", "whatsapp")),
+    "in_person": ("", ()),
+    "phone": ("by telephone", ("call", "phone", "rang", "voicemail")),
+    "text": ("by text message", ("text", "sms", "message")),
+    "email": ("by email", ("email", "e-mail")),
+    "social_media": (
+        "on social media",
+        (
+            "facebook",
+            "instagram",
+            "tiktok",
+            "snapchat",
+            "social media",
+            "twitter",
+            "posted",
+            "online",
+            "profile",
+            "whatsapp",
+        ),
+    ),
     "mail": ("by mail, notes or gifts", ("letter", "card", "note", "gift", "flowers", "mail", "package")),
-    "gps_tracker": ("using a tracking device or location app", ("gps", "tracker", "airtag", "tile",
-                                                                 "location", "tracking")),
-    "spyware": ("through spyware or access to the protected person's devices or accounts",
-                ("spyware", "account", "password", "logged in", "device", "stalkerware")),
-    "third_party": ("through another person", ("through", "friend", "mother", "father", "sister", "brother",
-                                               "asked")),
+    "gps_tracker": (
+        "using a tracking device or location app",
+        ("gps", "tracker", "airtag", "tile", "location", "tracking"),
+    ),
+    "spyware": (
+        "through spyware or access to the protected person's devices or accounts",
+        ("spyware", "account", "password", "logged in", "device", "stalkerware"),
+    ),
+    "third_party": (
+        "through another person",
+        ("through", "friend", "mother", "father", "sister", "brother", "asked"),
+    ),
     "court_filing": ("through a court filing", ("filed", "filing", "motion", "petition", "complaint")),
     "other": ("", ()),
 }
 REACTION_PROSE = {
-    "fear": "was afraid", "distress": "suffered substantial emotional distress",
-    "changed_routine": "changed daily routines", "moved": "moved to a new home",
-    "changed_number": "changed phone number or accounts", "missed_work": "missed work or school",
+    "fear": "was afraid",
+    "distress": "suffered substantial emotional distress",
+    "changed_routine": "changed daily routines",
+    "moved": "moved to a new home",
+    "changed_number": "changed phone number or accounts",
+    "missed_work": "missed work or school",
     "safety_measures": "took steps for safety",
 }
 EVIDENCE_PROSE = {
-    "screenshot": "screenshots", "call_log": "a call log", "police_report": "a police report",
-    "witness": "the testimony of a witness", "photo": "photographs or video",
-    "document": "a document or record", "device_report": "a report on the device or tracker",
-    "testimony": "testimony", "other": "other evidence",
+    "screenshot": "screenshots",
+    "call_log": "a call log",
+    "police_report": "a police report",
+    "witness": "the testimony of a witness",
+    "photo": "photographs or video",
+    "document": "a document or record",
+    "device_report": "a report on the device or tracker",
+    "testimony": "testimony",
+    "other": "other evidence",
 }
 SOURCE_PROSE = {
-    "petition": "submitted with the petition", "testimony": "given at the hearing",
-    "police_report": "from a police report", "probation_file": "from the probation file",
-    "screening": "", "other": "",
+    "petition": "submitted with the petition",
+    "testimony": "given at the hearing",
+    "police_report": "from a police report",
+    "probation_file": "from the probation file",
+    "screening": "",
+    "other": "",
 }
 
 
@@ -72,15 +104,22 @@ class Parties:
     children: tuple[str, ...] = ()
 
     def named(self, who: str) -> str:
-        label, name = ((self.conduct, self.conduct_name) if who == "conduct"
-                       else (self.protected, self.protected_name))
+        label, name = (
+            (self.conduct, self.conduct_name) if who == "conduct" else (self.protected, self.protected_name)
+        )
         return f"{label}, {name}" if name and name.lower() not in label.lower() else label
 
     def threat_whom(self, threat_to: str) -> str:
-        kids = ("the child " + self.children[0] if len(self.children) == 1 else
-                "the children " + _join(list(self.children)) if self.children else "the child or children")
-        return {"protected": self.protected, "children": kids,
-                "both": f"{self.protected} and {kids}"}.get(threat_to, THREAT_TO.get(threat_to, self.protected))
+        kids = (
+            "the child " + self.children[0]
+            if len(self.children) == 1
+            else "the children " + _join(list(self.children))
+            if self.children
+            else "the child or children"
+        )
+        return {"protected": self.protected, "children": kids, "both": f"{self.protected} and {kids}"}.get(
+            threat_to, THREAT_TO.get(threat_to, self.protected)
+        )
 
 
 @dataclass(frozen=True)
@@ -98,18 +137,32 @@ class DraftFindings:
     coc: CourseOfConduct | None = None
 
 
-def draft_findings(incidents, conclusion: Conclusion | None = None, *, acts_required: int = 2,
-                   mental_state: str = "none", parties: Parties | None = None, respondent: str = "",
-                   protected: str = "", include_confidential: bool = False, style: str = "us",
-                   actor: str | None = None, conduct_of: str = "", citation: str = "") -> DraftFindings:
+def draft_findings(
+    incidents,
+    conclusion: Conclusion | None = None,
+    *,
+    acts_required: int = 2,
+    mental_state: str = "none",
+    parties: Parties | None = None,
+    respondent: str = "",
+    protected: str = "",
+    include_confidential: bool = False,
+    style: str = "us",
+    actor: str | None = None,
+    conduct_of: str = "",
+    citation: str = "",
+) -> DraftFindings:
     """The findings text for one party's conduct (`actor`; None: every incident)."""
     conclusion = conclusion or Conclusion()
     if parties is None:
         parties = Parties(conduct=respondent or "the respondent", protected=protected or "the petitioner")
-    coc = course_of_conduct(incidents, conclusion, acts_required, mental_state, actor=actor,
-                            conduct_of=conduct_of)
-    live = sorted((i for i in incidents if not i.withdrawn
-                   and (actor is None or (i.actor or conduct_of) == actor)), key=_order)
+    coc = course_of_conduct(
+        incidents, conclusion, acts_required, mental_state, actor=actor, conduct_of=conduct_of
+    )
+    live = sorted(
+        (i for i in incidents if not i.withdrawn and (actor is None or (i.actor or conduct_of) == actor)),
+        key=_order,
+    )
     found, others, by_number = [], [], {}
     for inc in live:
         if inc.finding == "proven":
@@ -120,25 +173,47 @@ def draft_findings(incidents, conclusion: Conclusion | None = None, *, acts_requ
             others.append(allegation_sentence(inc, parties, include_confidential, style))
     conclusions = _conclusions(coc, conclusion, parties, live, style, citation, mental_state)
     span = span_phrase([i.when for i in live if i.finding == "proven"], style)
-    summary = (f"{coc.acts} act(s) found proven" + (f" {span}" if span else "")
-               + f"; {coc.alleged} alleged, {coc.disputed} disputed, {coc.withdrawn} withdrawn.")
-    return DraftFindings(tuple(found), tuple(others), tuple(conclusions), summary, by_number, coc.draft,
-                         tuple(coc.missing), coc)
+    summary = (
+        f"{coc.acts} act(s) found proven"
+        + (f" {span}" if span else "")
+        + f"; {coc.alleged} alleged, {coc.disputed} disputed, {coc.withdrawn} withdrawn."
+    )
+    return DraftFindings(
+        tuple(found),
+        tuple(others),
+        tuple(conclusions),
+        summary,
+        by_number,
+        coc.draft,
+        tuple(coc.missing),
+        coc,
+    )
 
 
-def _conclusions(coc: CourseOfConduct, c: Conclusion, who: Parties, live, style: str, citation: str,
-                 mental_state: str) -> list[str]:
+def _conclusions(
+    coc: CourseOfConduct, c: Conclusion, who: Parties, live, style: str, citation: str, mental_state: str
+) -> list[str]:
     out = []
     proven = [i for i in live if i.finding == "proven"]
     if coc.acts:
         span = span_phrase([i.when for i in proven], style)
         series = [i for i in proven if i.acts_counted > 1]
         named = who.named("conduct")
-        out.append(f"The court finds {_count(coc.acts)} act{'s' if coc.acts != 1 else ''} by "
-                   f"{named}" + ("," if span and named != who.conduct else "") + (f" {span}" if span else "")
-                   + (", counting the repeated conduct in incident"
-                      + ("s " if len(series) > 1 else " ") + _join([str(i.number) for i in series])
-                      + " as the number of acts stated there" if series else "") + ".")
+        out.append(
+            f"The court finds {_count(coc.acts)} act{'s' if coc.acts != 1 else ''} by "
+            f"{named}"
+            + ("," if span and named != who.conduct else "")
+            + (f" {span}" if span else "")
+            + (
+                ", counting the repeated conduct in incident"
+                + ("s " if len(series) > 1 else " ")
+                + _join([str(i.number) for i in series])
+                + " as the number of acts stated there"
+                if series
+                else ""
+            )
+            + "."
+        )
     for e in coc.needed:
         words = e.decision.words.rstrip(".")
         if e.met is None:
@@ -146,50 +221,94 @@ def _conclusions(coc: CourseOfConduct, c: Conclusion, who: Parties, live, style:
         yes = e.met
         if e.key == "acts":
             if not yes:
-                out.append(f"The court does not find {_count(coc.acts_required)} or more acts, as the law "
-                           "requires for a course of conduct" + (f": {words}" if words else "") + ".")
+                out.append(
+                    f"The court does not find {_count(coc.acts_required)} or more acts, as the law "
+                    "requires for a course of conduct" + (f": {words}" if words else "") + "."
+                )
         elif e.key == "continuity":
-            out.append(("The acts evidence a continuity of purpose" if yes else
-                        "The court does not find that the acts evidence a continuity of purpose")
-                       + (f": {words}" if words else "") + ".")
+            out.append(
+                (
+                    "The acts evidence a continuity of purpose"
+                    if yes
+                    else "The court does not find that the acts evidence a continuity of purpose"
+                )
+                + (f": {words}" if words else "")
+                + "."
+            )
         elif e.key == "directed":
-            out.append(f"The conduct was directed at a specific person, {words or who.named('protected')}."
-                       if yes else "The court does not find that the conduct was directed at a specific person"
-                       + (f": {words}" if words else "") + ".")
+            out.append(
+                f"The conduct was directed at a specific person, {words or who.named('protected')}."
+                if yes
+                else "The court does not find that the conduct was directed at a specific person"
+                + (f": {words}" if words else "")
+                + "."
+            )
         elif e.key == "reasonable_person":
-            out.append(("The conduct would cause a reasonable person in the circumstances of "
-                        f"{who.protected} to fear for their safety or the safety of others or to suffer "
-                        "substantial emotional distress" if yes else
-                        "The court does not find that the conduct would cause a reasonable person to fear for "
-                        "their safety or the safety of others or to suffer substantial emotional distress")
-                       + (f": {words}" if words else "") + ".")
+            out.append(
+                (
+                    "The conduct would cause a reasonable person in the circumstances of "
+                    f"{who.protected} to fear for their safety or the safety of others or to suffer "
+                    "substantial emotional distress"
+                    if yes
+                    else "The court does not find that the conduct would cause a reasonable person to "
+                         "fear for "
+                    "their safety or the safety of others or to suffer substantial emotional distress"
+                )
+                + (f": {words}" if words else "")
+                + "."
+            )
         elif e.key == "fear_caused":
-            out.append((f"The conduct caused {who.protected} fear or substantial emotional distress" if yes else
-                        f"The court does not find that the conduct caused {who.protected} fear or substantial "
-                        "emotional distress") + (f": {words}" if words else "") + ".")
+            out.append(
+                (
+                    f"The conduct caused {who.protected} fear or substantial emotional distress"
+                    if yes
+                    else f"The court does not find that the conduct caused {who.protected} fear or "
+                         f"substantial "
+                    "emotional distress"
+                )
+                + (f": {words}" if words else "")
+                + "."
+            )
         elif e.key == "mental_state":
             state = MENTAL_STATES.get(mental_state, mental_state)
-            out.append((f"{_cap(who.conduct)} {state}" if yes else
-                        f"The court does not find that {who.conduct} {state}")
-                       + (f": {words}" if words else "") + ".")
+            out.append(
+                (
+                    f"{_cap(who.conduct)} {state}"
+                    if yes
+                    else f"The court does not find that {who.conduct} {state}"
+                )
+                + (f": {words}" if words else "")
+                + "."
+            )
     if coc.established:
-        out.append(f"These acts constitute a course of conduct directed at {who.protected}"
-                   + (f" within the meaning of {citation}" if citation else "") + ".")
+        out.append(
+            f"These acts constitute a course of conduct directed at {who.protected}"
+            + (f" within the meaning of {citation}" if citation else "")
+            + "."
+        )
     elif coc.rejected:
-        out.append("On these findings, the court does not find a course of conduct"
-                   + (f" within the meaning of {citation}" if citation else "") + ".")
+        out.append(
+            "On these findings, the court does not find a course of conduct"
+            + (f" within the meaning of {citation}" if citation else "")
+            + "."
+        )
     whom = who.threat_whom(c.threat_to)
     if c.credible_threat == "yes":
-        out.append(f"The court finds that {who.conduct} represents a credible threat to the physical safety of "
-                   f"{whom}: {c.credible_threat_basis.rstrip('.')}.")
+        out.append(
+            f"The court finds that {who.conduct} represents a credible threat to the physical safety of "
+            f"{whom}: {c.credible_threat_basis.rstrip('.')}."
+        )
     elif c.credible_threat == "no":
-        out.append(f"The court does not find that {who.conduct} represents a credible threat to the physical "
-                   f"safety of {whom}.")
+        out.append(
+            f"The court does not find that {who.conduct} represents a credible threat to the physical "
+            f"safety of {whom}."
+        )
     return out
 
 
-def incident_sentence(inc: Incident, who: Parties, include_confidential: bool = False,
-                      style: str = "us") -> str:
+def incident_sentence(
+    inc: Incident, who: Parties, include_confidential: bool = False, style: str = "us"
+) -> str:
     """One proven incident as the court writes it."""
     text = _act(inc, who, include_confidential, style) + "."
     if inc.acts_counted > 1:
@@ -210,12 +329,16 @@ def incident_sentence(inc: Incident, who: Parties, include_confidential: bool = 
     return text
 
 
-def allegation_sentence(inc: Incident, who: Parties, include_confidential: bool = False,
-                        style: str = "us") -> str:
+def allegation_sentence(
+    inc: Incident, who: Parties, include_confidential: bool = False, style: str = "us"
+) -> str:
     """An allegation the court did not find proven, in the court's words (never 'not yet found')."""
     act = _act(inc, who, include_confidential, style, lead=False)
-    opening = ("The court does not find that" if inc.if_not_proven == "not_found"
-               else "The court makes no finding on the allegation that")
+    opening = (
+        "The court does not find that"
+        if inc.if_not_proven == "not_found"
+        else "The court makes no finding on the allegation that"
+    )
     return f"{opening} {act}."
 
 
@@ -223,8 +346,11 @@ def _act(inc: Incident, who: Parties, include_confidential: bool, style: str, le
     when = inc.when.phrase(style)
     desc = inc.description.strip().rstrip(".")
     low = desc.lower()
-    how = [METHOD_PROSE[m][0] for m in inc.methods
-           if m in METHOD_PROSE and METHOD_PROSE[m][0] and not any(k in low for k in METHOD_PROSE[m][1])]
+    how = [
+        METHOD_PROSE[m][0]
+        for m in inc.methods
+        if m in METHOD_PROSE and METHOD_PROSE[m][0] and not any(k in low for k in METHOD_PROSE[m][1])
+    ]
     where = ""
     if inc.location:
         place = WITHHELD if inc.location_confidential and not include_confidential else inc.location

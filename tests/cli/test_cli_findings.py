@@ -60,7 +60,8 @@ def test_elements_are_decided_by_the_court_in_its_words(courtscreen, tmp_path, c
                          "--words", "fear_caused=she said she was not afraid")
     assert result.exit_code == 0, result.output
     out = courtscreen("findings", "show", PO).output
-    assert "Fear or substantial emotional distress actually caused: not found: she said she was not afraid" in out
+    assert ("Fear or substantial emotional distress actually caused: not found: she said she was not "
+            "afraid") in out
     assert ("The court does not find that the conduct caused the petitioner fear or substantial emotional "
             "distress: she said she was not afraid.") in out
     assert "On these findings, the court does not find a course of conduct" in out
@@ -73,11 +74,13 @@ def test_roles_are_recorded_audited_and_bad_roles_refused(courtscreen, tmp_path,
     assert "conduct at issue:  the respondent" in shown.output
     bad = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "petitioner",
                       "--protected", "petitioner")
-    assert bad.exit_code == 2 and "protected: petitioner is the person whose conduct is at issue" in bad.output
+    assert bad.exit_code == 2
+    assert "protected: petitioner is the person whose conduct is at issue" in bad.output
     bad = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "defendant")
     assert bad.exit_code == 2 and "conduct_of: this case has no defendant" in bad.output
     ok = courtscreen("findings", "roles", "2026-CU-00104", "--conduct-of", "petitioner", "--protected",
-                     "respondent", "--protected", "child:M.M.", "--relationship", "dating", "--cohabited", "no",
+                     "respondent", "--protected", "child:M.M.", "--relationship", "dating",
+                     "--cohabited", "no",
                      "--hearing-with-notice", "yes")
     assert ok.exit_code == 0, ok.output
     assert "conduct at issue:  the petitioner" in ok.output

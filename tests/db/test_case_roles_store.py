@@ -31,15 +31,26 @@ def cases(engine, tmp_path) -> dict[str, int]:
 def test_a_case_without_recorded_roles_reads_as_the_defaults_for_its_type(engine, cases):
     civil, version = get_roles(engine, cases["2026-CU-00104"])
     assert (civil.conduct_of, civil.protected, civil.recorded, version) == (
-        "respondent", (ProtectedPerson("party", "petitioner"),), False, 0)
+        "respondent",
+        (ProtectedPerson("party", "petitioner"),),
+        False,
+        0,
+    )
     criminal, _ = get_roles(engine, cases["26-CADV-0103"])
     assert (criminal.conduct_of, criminal.protected) == ("defendant", (ProtectedPerson("victim"),))
 
 
 def test_saving_roles_is_audited_and_a_stale_save_is_refused(engine, cases):
     cid = cases["2026-CU-00104"]
-    roles = parse_roles({"conduct_of": "petitioner", "protected": ["respondent", "child:M.M."],
-                         "relationship": "former_spouse", "hearing_with_notice": "yes"}, criminal=False)
+    roles = parse_roles(
+        {
+            "conduct_of": "petitioner",
+            "protected": ["respondent", "child:M.M."],
+            "relationship": "former_spouse",
+            "hearing_with_notice": "yes",
+        },
+        criminal=False,
+    )
     saved = save_roles(engine, cid, 0, roles, CLERK)
     assert saved.conduct_of == "petitioner" and saved.recorded
     assert saved.protected == (ProtectedPerson("party", "respondent"), ProtectedPerson("child", name="M.M."))
@@ -56,23 +67,33 @@ def test_saving_roles_is_audited_and_a_stale_save_is_refused(engine, cases):
 
 def test_bad_roles_are_refused_naming_the_field():
     with pytest.raises(RolesError) as err:
-        parse_roles({"conduct_of": "respondent", "protected": ["respondent", "child:"],
-                     "relationship": "neighbour", "cohabited": "maybe"}, criminal=False,
-                    parties=frozenset({"petitioner", "respondent"}))
+        parse_roles(
+            {
+                "conduct_of": "respondent",
+                "protected": ["respondent", "child:"],
+                "relationship": "neighbour",
+                "cohabited": "maybe",
+            },
+            criminal=False,
+            parties=frozenset({"petitioner", "respondent"}),
+        )
     text = str(err.value)
     assert "protected: respondent is the person whose conduct is at issue" in text
     assert "protected: child needs a name" in text
     assert "relationship: 'neighbour'" in text and "cohabited: 'maybe'" in text
     with pytest.raises(RolesError, match="conduct_of: this case has no defendant"):
-        parse_roles({"conduct_of": "defendant"}, criminal=False, parties=frozenset({"petitioner", "respondent"}))
+        parse_roles(
+            {"conduct_of": "defendant"}, criminal=False, parties=frozenset({"petitioner", "respondent"})
+        )
 
 
 def test_upgrading_from_0005_gives_existing_cases_the_defaults(db_url, tmp_path):
     engine = make_engine(db_url)
     try:
         migrate.upgrade(engine)
-        import_docket(engine, docket_csv(tmp_path / "docket.csv"), ImportOptions(), CaseTypeRules.load(),
-                      "Test")
+        import_docket(
+            engine, docket_csv(tmp_path / "docket.csv"), ImportOptions(), CaseTypeRules.load(), "Test"
+        )
         with engine.begin() as conn:  # back to 0005 with the cases in it (the table goes away)
             command.downgrade(migrate._config(engine, conn), "0005")
         with engine.connect() as conn:
@@ -80,8 +101,12 @@ def test_upgrading_from_0005_gives_existing_cases_the_defaults(db_url, tmp_path)
         before = db.count(engine, "court_case")
         migrate.upgrade(engine)
         with engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT c.case_number, r.details_json, r.recorded FROM case_roles r "
-                                        "JOIN court_case c ON c.id = r.case_id")).all()
+            rows = conn.execute(
+                sa.text(
+                    "SELECT c.case_number, r.details_json, r.recorded FROM case_roles r "
+                    "JOIN court_case c ON c.id = r.case_id"
+                )
+            ).all()
         by_case = {n: (json.loads(d), bool(rec)) for n, d, rec in rows}
         assert len(by_case) == before == db.count(engine, "court_case")
         assert by_case["26-CADV-0103"][0]["conduct_of"] == "defendant"

@@ -172,6 +172,8 @@ async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(
         await settle(pilot)
         dialog = pilot.app.screen
         assert dialog.query_one("#directed-at").value == "the petitioner, Corbin Elmstead"
+        assert dialog.query_one("#el-directed").value == ""  # the words are offered; the court decides
+        dialog.query_one("#el-directed").value = "found"
         dialog.query_one("#threat").value = "yes"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -184,6 +186,9 @@ async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(
     saved = store.get_conclusion(docket_engine, case_id)
     assert saved.credible_threat == "yes"
     assert saved.credible_threat_basis == "threatened to shoot her; owns a rifle"
+    assert saved.elements["directed"].status == "found"
+    assert saved.elements["directed"].words == "the petitioner, Corbin Elmstead"
+    assert "fear_caused" not in saved.elements  # not decided unless the court says so
 
 
 async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_engine, case_id):

@@ -58,7 +58,8 @@ def test_dates_as_people_say_them(text, start, end, phrase):
 
 
 def test_the_day_month_style_is_kept_for_the_whole_phrase():
-    assert parse_when("2026-03-01 to 2026-03-15", TODAY).phrase("day_month") == "from 1 March 2026 to 15 March 2026"
+    phrase = parse_when("2026-03-01 to 2026-03-15", TODAY).phrase("day_month")
+    assert phrase == "from 1 March 2026 to 15 March 2026"
 
 
 def test_a_month_still_running_ends_today_not_in_the_future():
@@ -145,11 +146,14 @@ def test_a_long_pattern_over_a_year_is_established_only_when_the_court_finds_eac
     who = Parties(conduct="the respondent", conduct_name="Dorian Vale", protected_name="Marisol Quenby")
     draft = draft_findings(incidents, conclusion, parties=who)
     assert len(draft.incidents) == 12 and not draft.draft
-    assert draft.conclusions[0] == ("The court finds 12 acts by the respondent, Dorian Vale, from September 1, "
+    assert draft.conclusions[0] == ("The court finds 12 acts by the respondent, Dorian Vale, from "
+                                    "September 1, "
                                     "2025 to July 28, 2026.")
     assert draft.conclusions[-2] == "These acts constitute a course of conduct directed at the petitioner."
-    assert draft.conclusions[-1] == ("The court finds that the respondent represents a credible threat to the "
-                                     "physical safety of the petitioner: threatened to kill her with a rifle.")
+    assert draft.conclusions[-1] == ("The court finds that the respondent represents a credible threat "
+                                     "to the "
+                                     "physical safety of the petitioner: threatened to kill her with a "
+                                     "rifle.")
 
 
 def test_fear_is_the_courts_decision_and_a_not_afraid_reaction_is_against_it():
@@ -161,7 +165,8 @@ def test_fear_is_the_courts_decision_and_a_not_afraid_reaction_is_against_it():
     stated = Conclusion(elements={**ALL_FOUND, "fear_caused": Decision("found", "afraid to leave home")})
     assert course_of_conduct(incidents, stated).established
     text = draft_findings(incidents, stated).conclusions
-    assert "The conduct caused the petitioner fear or substantial emotional distress: afraid to leave home." in text
+    assert ("The conduct caused the petitioner fear or substantial emotional distress: afraid to leave "
+            "home.") in text
 
 
 def test_older_conclusions_keep_their_meaning():
@@ -223,7 +228,8 @@ def test_an_incident_sentence_has_date_act_method_place_evidence_and_reaction():
     text = draft_findings([i], parties=who).incidents[0]
     assert text == ("In early March 2026, the respondent followed the petitioner from work using a tracking "
                     "device or location app at Orchard Lane car park. The court relies on report 26-0412 "
-                    "from a police report. As a result, the petitioner was afraid and changed daily routines. "
+                    "from a police report. As a result, the petitioner was afraid and changed daily "
+                    "routines. "
                     "The petitioner described the effect of this conduct as follows: now drives a different "
                     "way home.")
 

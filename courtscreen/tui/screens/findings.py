@@ -222,7 +222,11 @@ class FindingsScreen(Screen):
             return
         from courtscreen.tui.screens.conclusion_form import ConclusionForm
 
-        protected = names_for_text(self.case).get("protected", "")
+        from courtscreen.documents.findings_context import parties_for
+        from courtscreen.store.case_roles import case_roles
+
+        who = parties_for(case_roles(self.app.engine, self.case_id), names_for_text(self.case))
+        protected = who.protected_name
         self.app.push_screen(ConclusionForm(self.case_id, self.found.conclusion, protected), self._after_save)
 
     def action_draft(self) -> None:
@@ -230,8 +234,15 @@ class FindingsScreen(Screen):
             return
         from courtscreen.tui.screens.draft_findings import DraftFindingsScreen
 
-        draft = draft_findings(self.found.incidents, self.found.conclusion,
-                               acts_required=self.app.settings.acts_required, **names_for_text(self.case))
+        from courtscreen.documents.findings_context import parties_for
+        from courtscreen.store.case_roles import case_roles
+
+        j = self.app.settings.jurisdiction
+        roles = case_roles(self.app.engine, self.case_id)
+        draft = draft_findings(self.found.incidents, self.found.conclusion, acts_required=j.acts_required,
+                               mental_state=j.mental_state, style=j.date_style,
+                               parties=parties_for(roles, names_for_text(self.case)),
+                               actor=roles.conduct_of if roles.mutual else None, conduct_of=roles.conduct_of)
         self.app.push_screen(DraftFindingsScreen(self.case.case_number, draft))
 
     def action_protected(self) -> None:
