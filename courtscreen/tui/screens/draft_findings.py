@@ -23,7 +23,8 @@ def draft_markup(draft: DraftFindings) -> str:
         parts += ["", "[b]Alleged or disputed, not found[/b]"] + [f"[dim]{escape(p)}[/dim]"
                                                                  for p in draft.not_found]
     if draft.missing:  # on the screen only: a document never carries working notes
-        parts += ["", "[b]Still to do (not printed in any document)[/b]"] + [f"• {escape(m)}" for m in draft.missing]
+        parts += ["", "[b]Still to do (not printed in any document)[/b]"]
+        parts += [f"• {escape(m)}" for m in draft.missing]
     parts += ["", f"[dim]{escape(draft.summary)} Confidential locations are withheld.[/dim]"]
     return "\n".join(parts)
 

@@ -220,10 +220,9 @@ class FindingsScreen(Screen):
             return
         if self.found is None:
             return
-        from courtscreen.tui.screens.conclusion_form import ConclusionForm
-
         from courtscreen.documents.findings_context import parties_for
         from courtscreen.store.case_roles import case_roles
+        from courtscreen.tui.screens.conclusion_form import ConclusionForm
 
         who = parties_for(case_roles(self.app.engine, self.case_id), names_for_text(self.case))
         protected = who.protected_name
@@ -232,10 +231,9 @@ class FindingsScreen(Screen):
     def action_draft(self) -> None:
         if self.found is None:
             return
-        from courtscreen.tui.screens.draft_findings import DraftFindingsScreen
-
         from courtscreen.documents.findings_context import parties_for
         from courtscreen.store.case_roles import case_roles
+        from courtscreen.tui.screens.draft_findings import DraftFindingsScreen
 
         j = self.app.settings.jurisdiction
         roles = case_roles(self.app.engine, self.case_id)
