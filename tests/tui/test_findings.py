@@ -209,7 +209,11 @@ async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_en
                          what="the case")
         detail = text_of(pilot.app.screen.query_one("#case-detail"))
         assert "2 act(s) found proven over 31 days (2026-05-01 to 2026-06-01)" in detail
-        assert "course of conduct not yet covered — next: Name the person" in detail
+        assert "elements not all decided: findings are a DRAFT — next: Decide: number of acts" in detail
+        assert "Conduct of the respondent; protected: petitioner" in detail
+        assert "defaults, not confirmed" in detail
+        assert ("Federal firearms (18 U.S.C. 922(g)(8)): not mentioned: the relationship is not "
+                "recorded") in detail
         assert "clerk created incident 1 when: — → 2026-05-01" in detail  # its number in this case
         assert "clerk created incident 2 when: — → 2026-06-01" in detail
         await pilot.press("f")
@@ -297,3 +301,33 @@ async def test_the_screener_sees_related_cases_screenings_and_incidents(app, doc
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ScreeningScreen)
+
+
+async def test_roles_screen_records_who_did_what_to_whom_at_80x24(app, docket_engine, case_id):
+    from courtscreen.store.case_roles import get_roles
+    from courtscreen.tui.screens.case_roles_form import CaseRolesForm
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseRolesForm), what="the roles form")
+        form = pilot.app.screen
+        assert "defaults for the case type, not yet confirmed" in text_of(form.query_one("Label"))
+        assert form.query_one("#save").region.bottom <= 24  # Save reachable without scrolling
+        form.query_one("#conduct-of").value = "petitioner"  # the protected list still says petitioner
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        problem = text_of(form.query_one("#roles-problem"))
+        assert "protected: petitioner is the person whose conduct is at issue" in problem
+        form.query_one("#protected").value = "respondent; child:M.M."
+        form.query_one("#relationship").value = "dating"
+        form.query_one("#cohabited").value = "no"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to findings")
+    roles, version = get_roles(docket_engine, case_id)
+    assert (roles.conduct_of, roles.relationship, roles.cohabited, version) == (
+        "petitioner", "dating", False, 1)
+    assert [p.role or p.name for p in roles.protected] == ["respondent", "M.M."]
+    assert not roles.intimate_partner
+    assert ("roles", "saved", "conduct_of", "respondent", "petitioner") in [
+        (a.record, a.action, a.field, a.old, a.new) for a in screenings.audit_log(docket_engine, case_id)]

@@ -25,6 +25,9 @@ DECIDED_HERE = ("acts", "continuity", "directed", "reasonable_person", "fear_cau
 
 
 class ConclusionForm(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    #conclusion-fields { height: auto; max-height: 12; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, case_id: int, conclusion: Conclusion, protected_name: str = "") -> None:
@@ -34,33 +37,33 @@ class ConclusionForm(ModalScreen[str | None]):
         self.protected_name = protected_name
 
     def compose(self) -> ComposeResult:
-        c = self.conclusion
-        directed = c.directed_at or (f"the petitioner, {self.protected_name}" if self.protected_name else "")
         from courtscreen.domain.findings_elements import ELEMENTS, Decision
 
-        with Vertical(id="conclusion-box", classes="dialog"), VerticalScroll(id="conclusion-fields"):
+        c = self.conclusion
+        directed = c.directed_at or (f"the petitioner, {self.protected_name}" if self.protected_name else "")
+        with Vertical(id="conclusion-box", classes="dialog"):
             yield Label("[b]Conclusions on the course of conduct[/b] — the court decides each element")
-            for key in DECIDED_HERE:
-                yield Label(ELEMENTS[key])
-                yield ChoiceRow(ELEMENT_CHOICES, value=c.elements.get(key, Decision()).status, id=f"el-{key}")
-            yield Label("Directed at (a specific person)")
-            yield Input(directed, placeholder="e.g. the petitioner, Jane Roe", id="directed-at")
-            yield Label("Fear or substantial emotional distress, in the court's words (optional)")
-            yield Input(c.fear_or_distress, placeholder="if not already clear from the incidents",
-                        id="fear")
-            yield Label("Is the person whose conduct is at issue a credible threat to the physical safety "
-                        "of the protected person or a child?")
-            yield ChoiceRow(THREAT_CHOICES, value=c.credible_threat, id="threat")
-            yield Input(c.credible_threat_basis, placeholder="what the finding rests on (needed if found)",
-                        id="basis")
-        with Vertical(id="conclusion-actions", classes="dialog"):  # outside the scroll: always reachable
+            with VerticalScroll(id="conclusion-fields"):
+                for key in DECIDED_HERE:
+                    yield Label(ELEMENTS[key])
+                    yield ChoiceRow(ELEMENT_CHOICES, value=c.elements.get(key, Decision()).status,
+                                    id=f"el-{key}")
+                yield Label("Directed at (a specific person), in the court's words")
+                yield Input(directed, placeholder="e.g. the petitioner, Jane Roe", id="directed-at")
+                yield Label("Fear or substantial emotional distress caused, in the court's words")
+                yield Input(c.fear_or_distress, placeholder="what the court finds the effect was", id="fear")
+                yield Label("Is the person whose conduct is at issue a credible threat to the physical "
+                            "safety of the protected person or a child?")
+                yield ChoiceRow(THREAT_CHOICES, value=c.credible_threat, id="threat")
+                yield Input(c.credible_threat_basis, id="basis",
+                            placeholder="what the finding rests on (needed if found)")
             yield Static("", id="conclusion-problem")
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(classes="dialog-buttons"):  # outside the scroll: reachable at 80x24
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#directed-at", Input).focus()
+        self.query_one("#el-acts", ChoiceRow).focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:

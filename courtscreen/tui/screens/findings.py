@@ -45,6 +45,7 @@ class FindingsScreen(Screen):
         Binding("w", "withdraw", "Withdraw"),
         Binding("b", "from_screening", "From screening"),
         Binding("c", "conclude", "Conclusions"),
+        Binding("o", "roles", "Who did what to whom"),
         Binding("d", "draft", "Draft findings"),
         Binding("p", "protected", "Confidential details"),
     ]
@@ -249,6 +250,11 @@ class FindingsScreen(Screen):
         from courtscreen.tui.screens.protected_details import ProtectedDetails
 
         self.app.push_screen(ProtectedDetails(self.case_id), self._after_save)
+
+    def action_roles(self) -> None:
+        from courtscreen.tui.screens.case_roles_form import open_roles_form
+
+        open_roles_form(self, self.case_id, self._after_save)
 
     def _after_save(self, message: str | None) -> None:
         if message:
