@@ -59,8 +59,11 @@ def add_cmd(ctx, case_number, file, court):
     """Add incidents from FILE: a JSON list of incidents, or a .xlsx/.csv sheet, one per row.
 
     Columns / keys: when, description, finding (proven/alleged/disputed),
-    methods, areas, reactions (comma-separated ids), location,
-    location_confidential (yes/no), evidence, evidence_source, reaction_text.
+    methods, areas, reactions, behaviours (comma-separated ids), location,
+    location_confidential (yes/no), evidence, evidence_kind, evidence_source,
+    reaction_text, actor (mutual cases: petitioner/respondent), series_count,
+    series_frequency, acts_counted (a repeated behaviour), if_not_proven
+    (omit, no_finding or not_found: what the document says if not found proven).
     """
     from courtscreen.domain.findings import IncidentError, parse_incident
     from courtscreen.importing.incident_sheet import SheetError, read_incident_rows

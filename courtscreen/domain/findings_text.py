@@ -205,9 +205,9 @@ def _conclusions(
             + ("," if span and named != who.conduct else "")
             + (f" {span}" if span else "")
             + (
-                ", counting the repeated conduct in incident"
+                ", counting the repeated conduct found in paragraph"
                 + ("s " if len(series) > 1 else " ")
-                + _join([str(i.number) for i in series])
+                + _join([str(proven.index(i) + 1) for i in series])
                 + " as the number of acts stated there"
                 if series
                 else ""
@@ -318,6 +318,8 @@ def incident_sentence(
         for ev in inc.evidence:
             item = ev.detail.rstrip(".") or EVIDENCE_PROSE.get(ev.kind, "other evidence")
             source = SOURCE_PROSE.get(ev.source, "")
+            if source and ev.source.replace("_", " ") in item.lower():
+                source = ""  # "police report 26-0412", not "… from a police report"
             parts.append(item + (f" {source}" if source else ""))
         text += f" The court relies on {_join(parts)}."
     reaction = [REACTION_PROSE[r] for r in inc.reactions if r in REACTION_PROSE]

@@ -177,3 +177,28 @@ def test_an_xlsx_sheet_is_read_like_the_csv(courtscreen, tmp_path, cli_db):
     assert [(r["date_text"], r["finding"]) for r in rows] == [("2026-05-01", "proven"),
                                                               ("late May 2026", "alleged")]
     assert json.loads(rows[0]["details_json"])["location_confidential"] is True
+
+
+def test_a_sheet_carries_behaviours_evidence_kind_and_series(courtscreen, tmp_path, cli_db):
+    imported(courtscreen, tmp_path)
+    sheet = tmp_path / "incidents.csv"
+    sheet.write_text("when,description,finding,behaviours,evidence,evidence_kind,evidence_source,"
+                     "series_frequency,acts_counted,if_not_proven,location_confidential\n"
+                     "2026-08-12 to 2026-11-14,sent text messages,proven,repeated_calls_texts,"
+                     "212 screenshots,screenshot,petition,about 40 texts a day,14,,no\n"
+                     "2026-08-22,came to her workplace,alleged,showing_up,,,,,,no_finding,no\n")
+    result = courtscreen("findings", "add", PO, sheet)
+    assert result.exit_code == 0, result.output
+    out = courtscreen("findings", "show", PO).output
+    assert "[series, counted as 14]" in out
+    assert "sent text messages, about 40 texts a day." in out
+    assert "The court relies on 212 screenshots submitted with the petition." in out
+    assert "The court makes no finding on the allegation that on August 22, 2026" in out
+    bad = tmp_path / "bad.csv"
+    bad.write_text("when,description,behaviours,evidence_kind,series_count,location_confidential\n"
+                   "2026-08-12 to 2026-08-20,called,flying,dna,1,maybe\n")
+    result = courtscreen("findings", "add", PO, bad)
+    assert result.exit_code == 3
+    for says in ("row 2: behaviours: 'flying' not known", "row 2: evidence[1].kind: 'dna'",
+                 "row 2: series_count: a series is 2 or more acts", "row 2: location_confidential"):
+        assert says in result.output
