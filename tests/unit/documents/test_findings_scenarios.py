@@ -351,3 +351,22 @@ def test_court_prose_has_no_screen_labels(registry):
     assert "other evidence:" not in text and "(locks, cameras, escort)" not in text
     assert "The court relies on the AirTag itself." in text
     assert "The court relies on screenshots submitted with the petition." in text
+
+
+def test_the_bundled_franklin_profile_says_its_citations_are_examples(registry, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from courtscreen.config import load_settings
+
+    profile = Path(__file__).parents[3] / "fixtures" / "franklin_config.toml"
+    monkeypatch.setenv("COURTSCREEN_CONFIG", str(profile))
+    monkeypatch.setenv("COURTSCREEN_DATA_DIR", str(tmp_path))
+    j = load_settings().jurisdiction
+    assert j.citation_warnings() == []
+    incidents = (inc(1, "2026-09-01", "sent 20 texts in one night"),
+                 inc(2, "2026-09-05", "followed her home"))
+    text = fill(registry, custody(case_type=CaseType.PROTECTION_ORDER, incidents=incidents,
+                                  conclusion=decided(*ALL)), j)
+    assert "within the meaning of Franklin Rev. Stat. § 12-401(1) (example)" in text
+    assert "citations in these findings are examples for the fictional State of Franklin" in text
+    assert "[citation]" not in text and "2266" not in text
