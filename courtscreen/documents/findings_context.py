@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.render import clean_text
-from courtscreen.domain.case_roles import CaseRoles, other_party
+from courtscreen.domain.case_roles import RELATIONSHIPS, CaseRoles, other_party
 from courtscreen.domain.findings_text import Parties, draft_findings
 
 ROLE_WORDS = {"petitioner": "the petitioner", "respondent": "the respondent", "defendant": "the defendant"}
@@ -56,6 +56,17 @@ def parties_for(roles: CaseRoles, names: dict[str, str], actor: str | None = Non
     )
 
 
+def firearms_finding(roles: CaseRoles, who: Parties, jurisdiction: Jurisdiction) -> str:
+    """Only when the record supports it: intimate partner, hearing with notice, credible threat found."""
+    relation = RELATIONSHIPS.get(roles.relationship, roles.relationship)
+    cite = jurisdiction.citations.get("firearms", "18 U.S.C. § 922(g)(8)")
+    return (f"{who.protected[:1].upper()}{who.protected[1:]} is the {relation} of {who.conduct}, an intimate "
+            f"partner within the meaning of 18 U.S.C. § 921(a)(32). These findings follow a hearing of which "
+            f"{who.conduct} received actual notice and at which {who.conduct} had an opportunity to "
+            f"participate, and include a finding of a credible threat to the physical safety of "
+            f"{who.protected} ({cite}).")
+
+
 def findings_context(record, jurisdiction: Jurisdiction, include_confidential: bool = False) -> dict:
     """The `findings` dict of a findings document (and of any form that lists findings)."""
     roles = record.roles
@@ -96,7 +107,9 @@ def findings_context(record, jurisdiction: Jurisdiction, include_confidential: b
                 "none_found": f"The court does not find any act of {who.conduct} proven on the present "
                               f"record.",
                 "not_found": [_t(t) for t in draft.not_found],
-                "conclusions": [_t(t) for t in draft.conclusions],
+                "conclusions": [_t(t) for t in draft.conclusions]
+                + ([_t(firearms_finding(roles, who, jurisdiction))] if n == 0 and roles.federal_firearms_order
+                   and conclusion.credible_threat == "yes" and not record.criminal else []),
                 "draft": draft.draft,
                 "established": draft.coc.established,
                 "summary": _t(draft.summary),

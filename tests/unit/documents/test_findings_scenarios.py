@@ -370,3 +370,18 @@ def test_the_bundled_franklin_profile_says_its_citations_are_examples(registry, 
     assert "within the meaning of Franklin Rev. Stat. § 12-401(1) (example)" in text
     assert "citations in these findings are examples for the fictional State of Franklin" in text
     assert "[citation]" not in text and "2266" not in text
+
+
+def test_922g8_text_only_with_an_intimate_partner_a_hearing_with_notice_and_a_credible_threat(registry):
+    incidents = (inc(1, "2026-09-01", "threatened the petitioner with a handgun", reactions=["fear"]),
+                 inc(2, "2026-09-04", "followed the petitioner to work", reactions=["fear"]))
+    threat = decided(*ALL, credible_threat="yes", credible_threat_basis="the threat with a handgun")
+    spouse = CaseRoles(relationship="former_spouse", hearing_with_notice=True, recorded=True)
+    text = fill(registry, custody(case_type=CaseType.PROTECTION_ORDER, roles=spouse, incidents=incidents,
+                                  conclusion=threat))
+    assert "an intimate partner within the meaning of 18 U.S.C. § 921(a)(32)" in text
+    assert "(18 U.S.C. § 922(g)(8))" in text
+    ex_parte = replace(spouse, hearing_with_notice=False)
+    text = fill(registry, custody(case_type=CaseType.PROTECTION_ORDER, roles=ex_parte, incidents=incidents,
+                                  conclusion=threat))
+    assert "922" not in text and "921" not in text
