@@ -117,3 +117,32 @@ def test_upgrading_from_0005_gives_existing_cases_the_defaults(db_url, tmp_path)
         assert get_roles(engine, cid)[0].conduct_of == "defendant"
     finally:
         engine.dispose()
+
+
+def test_conclusions_per_party_and_older_conclusions_keep_their_meaning(engine, cases):
+    from courtscreen.domain.findings import parse_conclusion
+    from courtscreen.domain.findings_elements import Decision
+    from courtscreen.store import findings
+    from courtscreen.store.models import utc_now
+
+    cid = cases["2026-CU-00104"]
+    with engine.begin() as conn:  # a conclusion saved before element decisions existed
+        conn.execute(db.table("conduct_conclusion").insert(), {
+            "case_id": cid, "version": 1, "updated_by": "old", "updated_at": utc_now(),
+            "details_json": json.dumps({"directed_at": "the petitioner, Odette Marlowe",
+                                        "credible_threat": "", "credible_threat_basis": "",
+                                        "fear_or_distress": "afraid at night"})})
+    old = findings.get_conclusion(engine, cid)
+    assert old.elements == {"directed": Decision("found", "the petitioner, Odette Marlowe"),
+                            "fear_caused": Decision("", "afraid at night")}
+    cross = parse_conclusion({"elements": {"acts": {"status": "not_found"}}})
+    before = findings.get_conclusion(engine, cid, "cross")
+    findings.save_conclusion(engine, cid, before, cross, CLERK, "cross")
+    assert findings.get_conclusion(engine, cid, "cross").elements == {"acts": Decision("not_found")}
+    assert findings.get_conclusion(engine, cid).directed_at == "the petitioner, Odette Marlowe"  # kept
+    both = findings.case_findings(engine, cid)
+    assert both.cross_conclusion.elements["acts"].status == "not_found"
+    assert both.conclusion.elements["directed"].status == "found"
+    fields = [r["field_name"] for r in db.select(engine, "audit_entry",
+                                                   db.table("audit_entry").c.record == "conclusion")]
+    assert "cross.elements.acts.status" in fields
