@@ -312,7 +312,7 @@ async def test_roles_screen_records_who_did_what_to_whom_at_80x24(app, docket_en
         await pilot.press("o")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseRolesForm), what="the roles form")
         form = pilot.app.screen
-        assert "defaults for the case type, not yet confirmed" in text_of(form.query_one("Label"))
+        assert "defaults for the case type, not yet confirmed" in text_of(form.query_one("#roles-box Static"))
         assert form.query_one("#save").region.bottom <= 24  # Save reachable without scrolling
         form.query_one("#conduct-of").value = "petitioner"  # the protected list still says petitioner
         await pilot.press("ctrl+s")

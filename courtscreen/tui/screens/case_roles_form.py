@@ -35,7 +35,7 @@ def _yn(value: bool | None) -> str:
 
 class CaseRolesForm(ModalScreen[str | None]):
     DEFAULT_CSS = """
-    #roles-fields { height: auto; max-height: 12; }
+    #roles-fields { height: auto; max-height: 9; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
@@ -51,13 +51,13 @@ class CaseRolesForm(ModalScreen[str | None]):
                    if c in self.parties or c == r.conduct_of]
         state = "recorded" if r.recorded else "defaults for the case type, not yet confirmed"
         with Vertical(id="roles-box", classes="dialog"):
-            yield Label(f"[b]Who did what to whom[/b]  [dim]({escape(state)})[/dim]")
+            yield Static(f"[b]Who did what to whom[/b]  [dim]({escape(state)})[/dim]")
             with VerticalScroll(id="roles-fields"):
                 yield Label("Whose conduct is at issue")
                 yield ChoiceRow(conduct, value=r.conduct_of, id="conduct-of")
-                yield Label("Protected persons (petitioner, respondent, victim, child:NAME, household:NAME; "
-                            "separate with ;)")
-                yield Input("; ".join(protected_spec(p) for p in r.protected), id="protected")
+                yield Label("Protected persons (; between them)")
+                yield Input("; ".join(protected_spec(p) for p in r.protected), id="protected",
+                            tooltip="petitioner, respondent, victim, child:NAME, household:NAME")
                 yield Label("The victim's name, as the court gives it (criminal cases)")
                 yield Input(r.victim_name, id="victim-name", placeholder="leave empty: 'the victim'")
                 yield Label("Relationship")

@@ -26,7 +26,7 @@ DECIDED_HERE = ("acts", "continuity", "directed", "reasonable_person", "fear_cau
 
 class ConclusionForm(ModalScreen[str | None]):
     DEFAULT_CSS = """
-    #conclusion-fields { height: auto; max-height: 12; }
+    #conclusion-fields { height: auto; max-height: 9; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
@@ -42,7 +42,7 @@ class ConclusionForm(ModalScreen[str | None]):
         c = self.conclusion
         directed = c.directed_at or (f"the petitioner, {self.protected_name}" if self.protected_name else "")
         with Vertical(id="conclusion-box", classes="dialog"):
-            yield Label("[b]Conclusions on the course of conduct[/b] — the court decides each element")
+            yield Static("[b]Conclusions[/b] — the court decides each element")
             with VerticalScroll(id="conclusion-fields"):
                 for key in DECIDED_HERE:
                     yield Label(ELEMENTS[key])
