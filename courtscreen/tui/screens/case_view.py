@@ -173,7 +173,7 @@ class CaseScreen(Screen):
             found = findings_store.case_findings(self.app.engine, self.case_id)
             from courtscreen.store.case_roles import case_roles
 
-            roles = case_roles(self.app.engine, self.case_id)
+            roles = case_roles(self.app.engine, self.case_id) if detail is not None else None
             documents = documents_for(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
