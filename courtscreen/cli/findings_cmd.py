@@ -112,6 +112,11 @@ def show_cmd(ctx, case_number, court, include_confidential):
         _require(ctx, "view_confidential", "see confidential details")
     case_id = _case(engine, case_number, court)
     record = _db_call(load_case_record, engine, case_id)
+    if include_confidential:  # issue 17: a read of confidential details is audited
+        from courtscreen.store.trail import log_read
+
+        log_read(engine, ctx.obj["access"].user, case_id, "protected details",
+                 "courtscreen findings show --include-confidential")
     j = _settings(ctx).jurisdiction
     roles = record.roles
     click.echo(f"Incidents on {case_number}:")

@@ -47,6 +47,13 @@ class CourtscreenApp(App):
         self.import_first = import_first
         self.on_ready = on_ready  # called once the first page of cases is on screen (benchmarks)
         self.theme = DARK
+        from courtscreen.tui.screens.session_lock import IdleWatch
+
+        self.idle = IdleWatch(self)  # issue 17: hide case data after an idle time
+
+    async def on_event(self, event) -> None:
+        self.idle.touch(event)
+        await super().on_event(event)
 
     def allowed(self, permission: str, what: str) -> bool:
         """True if the user's role allows it; otherwise say so (who may) and return False."""
@@ -56,6 +63,11 @@ class CourtscreenApp(App):
             self.access.require(permission, what, load_roles(self.settings.role_overrides))
         except PermissionDenied as exc:
             self.notify(str(exc), title="Not allowed", severity="warning", timeout=8)
+            from courtscreen.store.trail import log_refusal  # issue 17: who tried what, in the trail
+
+            reason = str(exc)
+            self.run_worker(lambda: log_refusal(self.engine, self.access.user, what, reason), thread=True,
+                            group="audit")
             return False
         return True
 
@@ -63,6 +75,7 @@ class CourtscreenApp(App):
         role = self.access.role
         self.sub_title = self.settings.user + ("" if role.id == "single-user" else f" · {role.label}")
         self.push_screen(DocketScreen())
+        self.idle.start()
         if self.import_first is not None:
             from courtscreen.tui.screens.import_dialog import ImportDialog
 

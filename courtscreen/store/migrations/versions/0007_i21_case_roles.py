@@ -7,7 +7,7 @@ decisions added by issue 21 are read from it with the old keys mapped (see
 store.findings.get_conclusion), so no row is rewritten.
 
 Revision ID: i21
-Revises: 0005
+Revises: i17
 """
 import json
 from datetime import UTC, datetime
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision = 'i21'
-down_revision = '0005'
+down_revision = 'i17'
 branch_labels = None
 depends_on = None
 
@@ -46,6 +46,8 @@ def upgrade() -> None:
         sa.UniqueConstraint('case_id'),
     )
     conn = op.get_bind()
+    if conn.dialect.name == "postgresql":  # issue 17: the database logs every change of the roles too
+        op.execute("SELECT courtscreen_audit_table('case_roles')")
     now = datetime.now(UTC)
     rows = conn.execute(sa.text("SELECT id, case_type FROM court_case")).all()
     if rows:
