@@ -331,3 +331,24 @@ async def test_roles_screen_records_who_did_what_to_whom_at_80x24(app, docket_en
     assert not roles.intimate_partner
     assert ("roles", "saved", "conduct_of", "respondent", "petitioner") in [
         (a.record, a.action, a.field, a.old, a.new) for a in screenings.audit_log(docket_engine, case_id)]
+
+
+async def test_editing_an_incident_keeps_its_series_and_its_document_wording(app, docket_engine, case_id):
+    [inc] = store.add_incidents(docket_engine, case_id, [parse_incident(
+        {"when": "2026-08-12 to 2026-11-14", "description": "sent text messages", "finding": "alleged",
+         "series_frequency": "about 40 texts a day", "acts_counted": 14, "if_not_proven": "not_found"},
+        date(2026, 11, 23))], "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        pilot.app.push_screen(IncidentForm(case_id, inc))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert form.query_one("#series-frequency").value == "about 40 texts a day"
+        assert form.query_one("#if-not-proven").value == "not_found"
+        form.query_one("#finding").value = "proven"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="saved")
+    [saved] = incidents(docket_engine, case_id)
+    assert (saved.finding, saved.series_frequency, saved.acts_counted, saved.if_not_proven) == (
+        "proven", "about 40 texts a day", 14, "not_found")

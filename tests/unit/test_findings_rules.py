@@ -265,3 +265,15 @@ def test_timeline_keeps_the_newest_periods_when_narrow():
     grid = timeline_grid([inc("2024-01-10"), inc("2026-04-02")], max_columns=6)
     assert grid.columns == ("2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04")
     assert grid.column_totals() == [0, 0, 0, 0, 0, 1]
+
+
+def test_a_series_is_drawn_across_every_week_it_ran():
+    series = inc("2026-08-03 to 2026-08-30", number=1, areas=["life_invasion"],
+                 series_frequency="about 40 texts a day", acts_counted=4)
+    single = inc("2026-08-05", number=2, areas=["surveillance"])
+    grid = timeline_grid([series, single])
+    assert grid.unit == "week" and len(grid.columns) == 4
+    row = dict((a, cells) for a, _, cells in grid.rows)["life_invasion"]
+    assert [c.proven for c in row] == [1, 1, 1, 1]  # across its weeks, not one mark at the start
+    assert grid.column_totals() == [2, 1, 1, 1]
+    assert course_of_conduct([series, single]).acts == 5
