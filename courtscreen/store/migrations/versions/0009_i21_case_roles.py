@@ -7,7 +7,7 @@ decisions added by issue 21 are read from it with the old keys mapped (see
 store.findings.get_conclusion), so no row is rewritten.
 
 Revision ID: i21
-Revises: i17
+Revises: i15
 """
 import json
 from datetime import UTC, datetime
@@ -17,7 +17,7 @@ import sqlmodel
 from alembic import op
 
 revision = 'i21'
-down_revision = 'i17'
+down_revision = 'i15'
 branch_labels = None
 depends_on = None
 
