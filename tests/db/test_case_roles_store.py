@@ -87,15 +87,16 @@ def test_bad_roles_are_refused_naming_the_field():
         )
 
 
-def test_upgrading_from_0005_gives_existing_cases_the_defaults(db_url, tmp_path):
+def test_upgrading_to_i21_gives_existing_cases_the_defaults(db_url, tmp_path):
     engine = make_engine(db_url)
     try:
         migrate.upgrade(engine)
         import_docket(
             engine, docket_csv(tmp_path / "docket.csv"), ImportOptions(), CaseTypeRules.load(), "Test"
         )
-        with engine.begin() as conn:  # back to 0005 with the cases in it (the table goes away)
-            command.downgrade(migrate._config(engine, conn), "0005")
+        before_i21 = migrate.KNOWN_REVISIONS[migrate.KNOWN_REVISIONS.index("i21") - 1]
+        with engine.begin() as conn:  # back before i21 with the cases in it (the table goes away)
+            command.downgrade(migrate._config(engine, conn), before_i21)
         with engine.connect() as conn:
             assert "case_roles" not in sa.inspect(conn).get_table_names()
         before = db.count(engine, "court_case")
