@@ -276,9 +276,12 @@ async def test_the_screener_sees_related_cases_screenings_and_incidents(app, doc
     from courtscreen.tui.screens.screening import ScreeningScreen
 
     with docket_engine.connect() as conn:  # a family case whose respondent is in another case
+        # one party row per case party: the same person across cases is a party_person group
         here, there = conn.execute(text("""
-            SELECT a.case_id, b.case_id FROM case_party a JOIN case_party b
-              ON a.party_id = b.party_id AND a.case_id < b.case_id
+            SELECT a.case_id, b.case_id FROM case_party a
+            JOIN party_person pa ON pa.party_id = a.party_id
+            JOIN party_person pb ON pb.person_id = pa.person_id AND pb.party_id <> pa.party_id
+            JOIN case_party b ON b.party_id = pb.party_id AND a.case_id < b.case_id
             JOIN party p ON p.id = a.party_id JOIN court_case c ON c.id = a.case_id
             WHERE NOT p.is_organisation AND c.case_type IN ('custody', 'protection_order', 'divorce')
             ORDER BY a.case_id LIMIT 1""")).one()
