@@ -1,7 +1,7 @@
 """docket entries (every charge and hearing row) and triage priority
 
 Revision ID: i20
-Revises: i15
+Revises: i21
 
 Existing cases keep their source row as their first docket entry, their search text
 gains their charge / hearing text, and their priority is worked out from the flags
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = 'i20'
-down_revision = 'i15'
+down_revision = 'i21'
 branch_labels = None
 depends_on = None
 
