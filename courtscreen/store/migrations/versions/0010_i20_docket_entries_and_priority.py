@@ -18,12 +18,14 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('court_case', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('triage_rank', sa.Integer(), nullable=False, server_default='50'))
-        batch_op.add_column(sa.Column('cross_case', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column('priority', sa.Integer(), nullable=False, server_default='50'))
-        batch_op.create_index('ix_court_case_priority', ['priority'], unique=False)
+    # Plain ADD COLUMN (no batch copy of court_case: tables referencing it would block the copy).
+    op.add_column('court_case', sa.Column('triage_rank', sa.Integer(), nullable=False,
+                                          server_default='50'))
+    op.add_column('court_case', sa.Column('cross_case', sa.Boolean(), nullable=False,
+                                          server_default=sa.false()))
+    op.add_column('court_case', sa.Column('priority', sa.Integer(), nullable=False,
+                                          server_default='50'))
+    op.create_index('ix_court_case_priority', 'court_case', ['priority'], unique=False)
     op.create_table(
         'docket_entry',
         sa.Column('id', sa.Integer(), nullable=False),
