@@ -18,20 +18,19 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.models import Incident, ProtectedDetail
-from courtscreen.store.tables import tables
+from courtscreen.store.people import related_case_ids
 
 protected_t = ProtectedDetail.__table__
 incident_t = Incident.__table__
 
 
 def linked_case_ids(conn: Connection, case_id: int) -> set[int]:
-    t = tables(conn.engine)
-    a, b, party = t.case_party.alias("a"), t.case_party.alias("b"), t.party
-    q = (sa.select(b.c.case_id).distinct()
-         .join(party, sa.and_(party.c.id == a.c.party_id, sa.not_(party.c.is_organisation)))
-         .join(b, sa.and_(b.c.party_id == a.c.party_id, b.c.case_id != a.c.case_id))
-         .where(a.c.case_id == case_id))
-    return set(conn.execute(q).scalars())
+    """Other cases of the same people: parties linked (or confirmed) as one person by the linker.
+
+    Each party of each case is its own row (issue 15), so "the same person" is the same
+    party_person group, never the same party id; organisations never link cases.
+    """
+    return related_case_ids(conn, [case_id]).get(case_id, set())
 
 
 class ProtectedValuesUnreadable(PermissionError):

@@ -229,3 +229,20 @@ def test_the_pdf_withholds_too(engine, settings, cases, tmp_path, db_url):
     text = subprocess.run(["pdftotext", str(doc.pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "ADDENDUM TO PROTECTION ORDER" in text and "[confidential]" in text
     _no_value(text)
+
+
+def test_a_value_on_file_only_for_the_linked_case_is_withheld_too(engine, settings, cases):
+    """The home address is on file for the PO case only; the divorce case of the same two people
+    (each party its own row, linked as one person) must not print it either."""
+    from courtscreen.store.protected_values import linked_case_ids
+
+    with engine.connect() as conn:
+        assert linked_case_ids(conn, cases[DIVORCE]) == {cases[PO]}
+    store.add_incidents(engine, cases[DIVORCE], [parse_incident({
+        "when": "2026-02-03", "finding": "proven", "methods": ["in_person"], "areas": ["surveillance"],
+        "description": "waited in his truck outside 14 Larkspur Row"}, TODAY)], CLERK)
+    form = load_registry().get("findings_of_fact")
+    d = service.draft(engine, settings, form, cases[DIVORCE], today=TODAY)
+    _no_value(d.text())
+    _no_value(_docx_everything(d.data))
+    assert "outside [confidential]" in d.text()
