@@ -201,6 +201,7 @@ async def test_escape_during_an_import_asks_and_cancel_changes_nothing(app, dock
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, DocketScreen), timeout=60,
                          what="the dialog to close once the import is cancelled")
         assert any("cancelled; nothing was changed" in n.message for n in pilot.app._notifications)
+        assert log_contains(dialog.query_one("#import-log"), "Import cancelled. Nothing was changed.")
         await settle(pilot)
         assert status(pilot.app.screen).startswith("Cases 1–100 of 300")
     assert dbh.snapshot(docket_engine) == before  # no batch, no case, no party
