@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.domain.screening_status import AWAITING_SCREENING, ScreeningStatus
 from courtscreen.store.cases import CaseRow, case_row, parties_for
 from courtscreen.store.tables import tables
 
@@ -96,7 +96,9 @@ def _order(f: WorklistFilter, cases_t: sa.Table):
         return by_hearing
     if f.sort == "case_number":
         return [cases_t.c.case_number, cases_t.c.court]
-    unscreened_first = sa.case((cases_t.c.screening_status == "not_screened", 0), else_=1)
+    # Drafts keep the place of the untouched cases they were among (domain.screening_status).
+    unscreened_first = sa.case((cases_t.c.screening_status.in_(
+        sorted(s.value for s in AWAITING_SCREENING)), 0), else_=1)
     flagged_first = sa.case((sa.or_(cases_t.c.flag_count > 0, cases_t.c.repeat_party), 0), else_=1)
     return [unscreened_first, flagged_first, *by_hearing]
 

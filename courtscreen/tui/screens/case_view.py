@@ -22,6 +22,14 @@ ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendan
                "victim": "Victim", "child": "Child", "other": "Other"}
 
 
+def step_label(case_type, screening) -> str:
+    """The wizard's own title for the step a draft stopped at, never its internal name."""
+    from courtscreen.domain.screening import steps_for
+
+    titles = {s.id: s.title for s in steps_for(case_type, screening.answers.screener_role)}
+    return titles.get(screening.step, screening.step.replace("_", " "))
+
+
 def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(), findings=None,
                   acts_required: int = 2, documents=()) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
@@ -66,7 +74,8 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         lines.append("  Not screened yet.")
     else:
         a = screening.assessment()
-        state = a.headline if screening.is_complete else f"Draft, stopped at step '{screening.step}'"
+        state = a.headline if screening.is_complete else (
+            f"In progress: stopped at the step “{step_label(c.case_type, screening)}”")
         lines.append(f"  [b]{e(state)}[/b] — last saved by {e(screening.updated_by)} "
                      f"{screening.updated_at:%Y-%m-%d %H:%M} UTC, catalogue {e(screening.catalogue_version)}")
         if screening.is_complete:
