@@ -55,6 +55,8 @@ class DocketScreen(Screen):
         self._generation = 0
         self._ready_reported = False
         self.filters_ready = False
+        self._last_opened: int | None = None  # the case opened last
+        self._follow_case: int | None = None  # ...kept under the cursor by the next reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -122,7 +124,14 @@ class DocketScreen(Screen):
         if generation != self._generation:
             return  # a newer filter is on its way
         self.total_cases = total
-        self.query_one(CaseTable).show_rows(rows)
+        table = self.query_one(CaseTable)
+        table.show_rows(rows)
+        # Back from a case: the cursor stays on that case even if the list re-sorted around it,
+        # so Enter opens the case just worked on, not whichever case took its row.
+        ids = [r.case.id for r in rows]
+        if self._follow_case in ids:
+            table.move_cursor(row=ids.index(self._follow_case))
+        self._follow_case = None
         self.update_status()
         if not self._ready_reported:
             self._ready_reported = True
@@ -288,6 +297,7 @@ class DocketScreen(Screen):
     def _open(self, case_id: int) -> None:
         from courtscreen.tui.screens.case_view import CaseScreen
 
+        self._last_opened = case_id
         self.app.push_screen(CaseScreen(case_id))
 
     def action_export(self) -> None:
@@ -304,5 +314,6 @@ class DocketScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self._ready_reported:
+            self._follow_case = self._last_opened
             self.reload(keep_offset=True)
             self.load_judges()  # an import may have brought the first (or new) judges
