@@ -112,9 +112,10 @@ class GenerateFormScreen(Screen):
                        key=lambda f: (record.case_type not in f.manifest.case_types, f.id))
         self._supports = {f.id: supports(f.id, record.facts()) for f in forms}
         select = self.query_one("#gen-form", Select)
+        select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
         select.set_options([(names.get(f.id, f.title), f.id) for f in forms])
         if not forms:
-            self._error("No form passed the template checks; run 'courtscreen forms check'."
+            self._error("No form passed the template checks; ask whoever set courtscreen up to check the forms folder."
                         if not registry.forms else "Your role does not allow generating any form.")
             return
         chosen = self.initial_form if self.initial_form in registry.forms else forms[0].id
@@ -186,6 +187,7 @@ class GenerateFormScreen(Screen):
 
     @work(thread=True, exclusive=True, group="generate")
     def run_draft(self, form, choices, include_confidential: bool, save: bool) -> None:
+        from courtscreen.advice import APP, words_for
         from courtscreen.documents import service
 
         try:
@@ -193,8 +195,8 @@ class GenerateFormScreen(Screen):
                               include_confidential, record=self.record)
             text = d.text()
             doc = service.save(self.app.engine, self.app.settings, d) if save else None
-        except service.GenerationError as exc:
-            self.app.call_from_thread(self._error, str(exc))
+        except service.GenerationError as exc:  # worded for the app (courtscreen.advice)
+            self.app.call_from_thread(self._error, words_for(exc, APP))
             return
         except Exception as exc:  # a database or disk problem: a message, never a traceback
             self.app.call_from_thread(self._error, f"Unexpected problem: {type(exc).__name__}: {exc}")
