@@ -137,3 +137,23 @@ def test_a_cancelled_import_writes_nothing(tmp_path, monkeypatch):
                 assert conn.scalar(sa.text("select count(*) from import_batch")) == 0
     finally:
         engine.dispose()
+
+
+def test_people_link_json_prints_one_protocol_line(tmp_path):
+    """`courtscreen people link --json`: a program reads a version-1 result, not a sentence."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    env = {"COURTSCREEN_DATABASE_URL": url, "COURTSCREEN_USER": "clerk",
+           "COURTSCREEN_DATA_DIR": str(tmp_path / "data")}
+    import os
+
+    env = {**os.environ, **env}
+    done = subprocess.run([sys.executable, "-m", "courtscreen", "import", str(SAMPLE_CSV), "--no-link"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert done.returncode in (0, 3), done.stderr
+    done = subprocess.run([sys.executable, "-m", "courtscreen", "people", "link", "--json"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    message = protocol.decode(done.stdout.strip())
+    assert message.type == "result" and message.job == "link"
+    assert set(message.data["link"]) == {"parties_checked", "new_links", "new_suggestions", "people",
+                                         "repeat_cases", "seconds"}

@@ -115,7 +115,8 @@ class GenerateFormScreen(Screen):
         select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
         select.set_options([(names.get(f.id, f.title), f.id) for f in forms])
         if not forms:
-            self._error("No form passed the template checks; ask whoever set courtscreen up to check the forms folder."
+            self._error("No form passed the template checks; ask whoever set courtscreen up "
+                        "to check the forms folder."
                         if not registry.forms else "Your role does not allow generating any form.")
             return
         chosen = self.initial_form if self.initial_form in registry.forms else forms[0].id
