@@ -139,7 +139,9 @@ async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
                 end = time.perf_counter() + timeout
                 while len(shown) <= count_before and time.perf_counter() < end:
                     await asyncio.sleep(0.001)
-                return shown[-1]
+                # No new page within the timeout counts as the whole timeout, never as the
+                # time of an older page (which made a latency negative).
+                return shown[-1] if len(shown) > count_before else time.perf_counter()
 
             # typing in the search box, one key at a time
             latencies = []
