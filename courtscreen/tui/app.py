@@ -30,7 +30,7 @@ class CourtscreenApp(App):
     COMMANDS = App.COMMANDS | {CourtscreenCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),  # listed in ? and the palette
         Binding("ctrl+q", "quit", "Quit"),
     ]
 

@@ -124,10 +124,14 @@ def _record_label(entry, incident_numbers: dict[int, int]) -> str:
 
 
 class CaseScreen(Screen):
-    AUTO_FOCUS = "#related-cases-table"  # Enter opens the highlighted related case
+    # The page itself has the focus: arrows, PageUp/PageDown, Home/End scroll it from the start.
+    # Enter still opens the highlighted related case; r moves into the related cases' table.
+    AUTO_FOCUS = "#case-body"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("backspace", "app.pop_screen", "Back", show=False),
+        Binding("enter", "open_related", "Open related case", show=False),
+        Binding("r", "related", "Related cases"),
         Binding("s", "screen_case", "Screening"),
         Binding("f", "findings", "Findings"),
         Binding("g", "generate", "Documents"),
@@ -190,6 +194,17 @@ class CaseScreen(Screen):
 
     def _open(self, case_id: int) -> None:
         self.app.push_screen(CaseScreen(case_id))
+
+    def action_open_related(self) -> None:
+        """Enter on the page opens the related case under the table's cursor (the first one)."""
+        table = self.query_one("#related-cases-table")
+        if table.row_count:
+            table.action_select_cursor()
+
+    def action_related(self) -> None:
+        table = self.query_one("#related-cases-table")
+        table.focus()
+        table.scroll_visible()
 
     def action_screen_case(self) -> None:
         if not self.app.allowed("screen", "screen cases"):

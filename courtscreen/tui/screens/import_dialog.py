@@ -240,9 +240,9 @@ class ImportDialog(ModalScreen[bool]):
         choices = [("background", "Keep importing in the background", "primary"),
                    ("cancel", "Cancel the import", "error"), ("stay", "Stay", "default")]
         self.app.push_screen(ConfirmLeave(
-            message=f"{self.job.label} is still being imported.\nKeep importing: it goes on in "
-                    "the background and you will see a notice when it is done.\nCancel: "
-                    "nothing of this file is saved.", choices=choices), self._leave_choice)
+            message=f"{self.job.label} is still being imported.\n• Keep importing: it goes on "
+                    "in the background; a notice says when it is done.\n• Cancel: nothing of "
+                    "this file is saved.", choices=choices), self._leave_choice)
 
     def _leave_choice(self, choice: str | None) -> None:
         if not self._importing():  # it ended while the question was open: the log says how
