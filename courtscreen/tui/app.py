@@ -28,6 +28,9 @@ class CourtscreenApp(App):
     TITLE = "courtscreen"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CourtscreenCommands}
+    # Screens narrower than 100 columns get the class -narrow: forms stack their side-by-side
+    # fields into one column there (app.tcss), so each field is wide enough to type in.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "toggle_theme", "Theme", show=False),  # listed in ? and the palette

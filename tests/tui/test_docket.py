@@ -504,7 +504,7 @@ async def test_help_lists_the_docket_keys(app):
         assert rows["f"] == "Flagged"
         assert rows["i"] == "Import"
         assert rows["/"] == "Search"
-        assert rows["]"] == "Next page"
+        assert rows["]"] == "Next"
         assert rows["ctrl+p"].startswith("Command palette")
 
         await pilot.press("escape")
@@ -707,3 +707,15 @@ async def test_after_the_list_resorts_the_cursor_stays_on_the_case_worked_on(app
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseScreen), what="the case")
         assert pilot.app.screen.case_id == worked_on
+
+
+async def test_the_footer_shows_the_docket_keys_at_80x24(make_app, docket_engine):
+    """At 80 columns the footer used to stop at "g Docume": ], [ and c were never seen."""
+    from tuikit import screen_lines
+
+    async with make_app(docket_engine).run_test(size=(80, 24)) as pilot:
+        await docket_ready(pilot)
+        footer = screen_lines(pilot.app)[-1]
+        for key in ("/ Search", "f Flagged", "i Import", "g Documents", "] Next",
+                    "[ Prev", "c Clear"):
+            assert key in footer, footer

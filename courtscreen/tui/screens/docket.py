@@ -35,13 +35,15 @@ class DocketScreen(Screen):
         Binding("enter", "open_case", "Open", show=True),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("f", "toggle_flagged", "Flagged"),
-        Binding("s", "cycle_sort", "Sort"),
+        Binding("s", "cycle_sort", "Sort", show=False),  # the Sort list is on screen; s is in ?
         Binding("i", "app.import", "Import"),
-        Binding("p", "app.people", "People"),
-        Binding("e", "export", "Export"),
+        # Footer: the keys for working the list; People and Export live in ? and ctrl+p, so the
+        # paging and Clear keys still fit an 80-column footer.
+        Binding("p", "app.people", "People", show=False),
+        Binding("e", "export", "Export", show=False),
         Binding("g", "batch_generate", "Documents"),
-        Binding("right_square_bracket", "next_page", "Next page", key_display="]"),
-        Binding("left_square_bracket", "prev_page", "Prev page", key_display="["),
+        Binding("right_square_bracket", "next_page", "Next", key_display="]"),
+        Binding("left_square_bracket", "prev_page", "Prev", key_display="["),
         Binding("c", "clear_filters", "Clear"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "focus_table", "To list", show=False),
