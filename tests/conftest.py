@@ -199,3 +199,85 @@ def engine(db_url):
     yield eng
     eng.dispose()
 
+
+
+# --------------------------------------------------------------------------- per-person logins (issue 17)
+
+
+@dataclass
+class Deployment:
+    """A shared PostgreSQL database at the newest schema with one login per person.
+
+    superuser: an engine as the server's superuser (the court's IT person, who can do anything).
+    people: registered name -> its login; engine(name) connects as that person's own login.
+    Logins are cluster-wide, so each test's carry a suffix of its own; they are dropped afterwards.
+    """
+
+    server: PostgresServer
+    dbname: str
+    suffix: str
+    superuser: object
+    people: dict
+    _engines: list
+
+    def url(self, login: str) -> str:
+        return f"postgresql+psycopg://{login}:pw-{login}@127.0.0.1:{self.server.port}/{self.dbname}"
+
+    def login_of(self, name: str) -> str:
+        return self.people[name]
+
+    def engine(self, name: str):
+        from courtscreen.store.database import make_engine
+
+        eng = make_engine(self.url(self.people[name]))
+        self._engines.append(eng)
+        return eng
+
+    def new_login(self, base: str) -> str:
+        return f"{base}_{self.suffix}"
+
+
+DEPLOYMENT_PEOPLE = (("Ada Ashcombe", "administrator", "ada"), ("Cal Clerkenwell", "clerk", "cal"),
+                     ("Jude Justinian", "judicial_staff", "jude"))
+
+
+@pytest.fixture
+def pg_deployment(postgres_server):
+    """Ada Ashcombe (administrator, a login with CREATEROLE), Cal Clerkenwell (clerk) and Jude Justinian
+    (judicial staff), registered the way a court does it: the IT person (superuser) registers the
+    administrator, who registers the others through her own login."""
+    from courtscreen.domain.roles import load_roles
+    from courtscreen.store.access import access_for
+    from courtscreen.store.database import make_engine
+    from courtscreen.store.migrate import upgrade
+    from courtscreen.store.users import add_user
+
+    suffix = uuid.uuid4().hex[:8]
+    name = f"test_{uuid.uuid4().hex}"
+    with postgres_server.admin_connect() as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    su = make_engine(postgres_server.url(name))
+    upgrade(su)
+    dep = Deployment(postgres_server, name, suffix, su, {}, [])
+    roles = load_roles()
+    (admin_name, admin_role, admin_login), *others = DEPLOYMENT_PEOPLE
+    add_user(su, access_for(su, admin_name), admin_name, admin_role, roles,
+             login=f"{admin_login}_{suffix}", password=f"pw-{admin_login}_{suffix}")
+    dep.people[admin_name] = f"{admin_login}_{suffix}"
+    admin_engine = dep.engine(admin_name)
+    for person, role, login in others:
+        add_user(admin_engine, access_for(admin_engine, "ignored"), person, role, roles,
+                 login=f"{login}_{suffix}", password=f"pw-{login}_{suffix}")
+        dep.people[person] = f"{login}_{suffix}"
+    try:
+        yield dep
+    finally:
+        for eng in dep._engines:
+            eng.dispose()
+        su.dispose()
+        with postgres_server.admin_connect() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            logins = [r[0] for r in conn.execute(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE %s", (f"%\\_{suffix}",))]
+            for login in logins:
+                conn.execute(f'DROP ROLE IF EXISTS "{login}"')

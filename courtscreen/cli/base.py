@@ -7,11 +7,14 @@ Exit codes (also in the README):
   3  import done, but some rows were not imported (they are listed)
   4  the file could not be imported; nothing was changed
   5  database problem (cannot connect, schema out of date); nothing was changed
+  7  not allowed: the user's role (or the database login) does not allow this; the refusal is logged
+  8  audit verify: the audit trail's hash chain is broken (the first broken row is named)
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 
@@ -59,7 +62,23 @@ def _require(ctx: click.Context, permission: str, what: str) -> None:
     try:
         ctx.obj["access"].require(permission, what, load_roles(_settings(ctx).role_overrides))
     except PermissionDenied as exc:
-        _fail(str(exc), EXIT_NOT_ALLOWED)
+        _refuse(ctx, exc, what)
+
+
+def _refuse(ctx: click.Context, exc: Exception, what: str, user: str | None = None) -> None:
+    """Log who tried what in the audit trail, then stop with the message."""
+    from courtscreen.store.trail import log_refusal
+
+    engine = ctx.obj.get("engine")
+    if engine is not None:
+        access = ctx.obj.get("access")
+        log_refusal(engine, user or (access.user if access else _settings(ctx).user), what, str(exc))
+    _fail(str(exc), EXIT_NOT_ALLOWED)
+
+
+def claimed_user(ctx: click.Context) -> str | None:
+    """The name the person asked to work as (--user or COURTSCREEN_USER), None if they did not."""
+    return ctx.obj.get("claimed") or os.environ.get("COURTSCREEN_USER") or None
 
 
 EXIT_NOT_ALLOWED = 7  # the user's role does not allow this (6 is export's "cannot write the file")
@@ -74,10 +93,17 @@ def _access(ctx: click.Context, engine):
     from courtscreen.store.access import access_for
 
     settings = _settings(ctx)
+    ctx.obj["engine"] = engine
     try:
-        return access_for(engine, settings.user, settings.role_overrides)
+        access = access_for(engine, settings.user, settings.role_overrides, claimed=claimed_user(ctx))
+        if access.user != settings.user:  # PostgreSQL: the login's registered name is who is recorded
+            from dataclasses import replace
+
+            ctx.obj["settings"] = replace(settings, user=access.user)
+        return access
     except PermissionDenied as exc:
-        _fail(str(exc), EXIT_NOT_ALLOWED)
+        _refuse(ctx, exc, f"open the database as {claimed_user(ctx) or settings.user!r} ({ctx.info_name})",
+                user=claimed_user(ctx) or settings.user)
 
 
 def _fail(message: str, code: int) -> None:
@@ -94,7 +120,7 @@ def _fail(message: str, code: int) -> None:
 def cli(ctx: click.Context, database_url: str | None, user: str | None) -> None:
     """Screen a court docket for stalking. Without a command, opens the docket app."""
     try:
-        ctx.obj = {"settings": load_settings(database_url, user)}
+        ctx.obj = {"settings": load_settings(database_url, user), "claimed": user}
     except ConfigError as exc:
         _fail(str(exc), EXIT_USAGE)
     if ctx.invoked_subcommand is None:
@@ -107,11 +133,20 @@ def _run_tui(ctx: click.Context, import_first: Path | None = None) -> None:
     from courtscreen.tui.app import run_app
 
     try:
+        _check_identity(ctx)
         run_app(_settings(ctx), import_first=import_first)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
     except PermissionDenied as exc:
         _fail(str(exc), EXIT_NOT_ALLOWED)
+
+
+def _check_identity(ctx: click.Context) -> None:
+    """On PostgreSQL, refuse before the app opens when --user / COURTSCREEN_USER disagrees with the login
+    (the app itself takes its identity from the login)."""
+    url = _settings(ctx).database_url
+    if claimed_user(ctx) and not url.startswith("sqlite"):
+        _engine(ctx)
 
 
 def main() -> None:
@@ -143,7 +178,8 @@ def _write_crash_log(exc: BaseException) -> Path:
     except OSError:
         folder = Path(tempfile.gettempdir())
     log = folder / "courtscreen-error.log"
-    with log.open("a", encoding="utf-8") as fh:
+    # Owner-only: a traceback can hold case data.
+    with os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
         fh.write("".join(traceback.format_exception(exc)) + "\n")
     return log
 

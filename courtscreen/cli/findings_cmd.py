@@ -109,6 +109,11 @@ def show_cmd(ctx, case_number, court, include_confidential):
         _require(ctx, "view_confidential", "see confidential details")
     case_id = _case(engine, case_number, court)
     cf = _db_call(case_findings, engine, case_id)
+    if include_confidential:  # issue 17: a read of confidential details is audited
+        from courtscreen.store.trail import log_read
+
+        log_read(engine, ctx.obj["access"].user, case_id, "protected details",
+                 "courtscreen findings show --include-confidential")
     case = get_case(engine, case_id)
     names = party_names(case.parties) if case else {}
     settings = _settings(ctx)

@@ -1,13 +1,12 @@
-"""courtscreen users / courtscreen audit: who may use a shared database, and the append-only log."""
+"""courtscreen users: who may use a shared database, their roles and (PostgreSQL) their own logins."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import click
 
-from courtscreen.cli.base import EXIT_NOT_ALLOWED, EXIT_USAGE, _engine, _fail, _require, _settings, cli
+from courtscreen.cli.base import EXIT_USAGE, _engine, _fail, _refuse, _settings, cli
 
 ROLE = click.Choice(["clerk", "probation_officer", "judicial_staff", "administrator"])
 
@@ -32,7 +31,7 @@ def _change(ctx, fn, *args, **kwargs):
     except UserError as exc:
         _fail(str(exc), EXIT_USAGE)
     except PermissionDenied as exc:
-        _fail(str(exc), EXIT_NOT_ALLOWED)
+        _refuse(ctx.parent, exc, f"{ctx.info_name} users")
 
 
 @users_group.command("list")
@@ -51,23 +50,48 @@ def list_cmd(ctx):
     roles = _roles(ctx.parent)
     for u in users:
         label = roles[u.role].label if u.role in roles else u.role
-        click.echo(f"{u.name:<32} {label:<20} {'active' if u.active else 'deactivated'}")
+        login = f"  login {u.login}" if u.login else ""
+        click.echo(f"{u.name:<32} {label:<20} {'active' if u.active else 'deactivated'}{login}")
+
+
+LOGIN_HELP = ("PostgreSQL: the person's own database login (created if it does not exist, put in the "
+              "group role courtscreen_ROLE).")
+PASSWORD_HELP = "A file whose first line is the new login's password (else set it with libpq's usual ways)."
+
+
+def _password(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"--password-file {path}: cannot be read ({exc}).", EXIT_USAGE)
+    if not lines or not lines[0]:
+        _fail(f"--password-file {path}: the first line (the password) is empty.", EXIT_USAGE)
+    return lines[0]
 
 
 @users_group.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=ROLE)
+@click.option("--login", metavar="LOGIN", help=LOGIN_HELP)
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False), help=PASSWORD_HELP)
 @click.pass_context
-def add_cmd(ctx, name, role):
-    """Register NAME (as set in COURTSCREEN_USER / --user) with a role. The first must be an administrator."""
+def add_cmd(ctx, name, role, login, password_file):
+    """Register NAME with a role (the first must be an administrator). On PostgreSQL give --login."""
     from courtscreen.store.users import add_user, list_users
 
     engine = _engine(ctx.parent)
+    if engine.dialect.name == "postgresql" and not login:
+        _fail("--login: on PostgreSQL every user works through their own database login; give "
+              "--login LOGIN (an existing login is adopted).", EXIT_USAGE)
     first = not list_users(engine)
     access, roles = ctx.obj["access"], _roles(ctx.parent)
-    user = _change(ctx, add_user, engine, access, name, role, roles)
-    click.echo(f"Registered {user.name} as {roles[role].label.lower()}.")
-    if first and user.name.lower() != access.user.lower():
+    user = _change(ctx, add_user, engine, access, name, role, roles, login=login,
+                   password=_password(password_file))
+    click.echo(f"Registered {user.name} as {roles[role].label.lower()}"
+               + (f" with the database login {user.login}." if user.login else "."))
+    if first and user.name.lower() != access.user.lower() and not user.login:
         click.echo(f"Note: you are working as {access.user!r}, who is not registered; from now on only "
                    "registered users can open this database.")
 
@@ -98,60 +122,23 @@ def activate_cmd(ctx, name):
     click.echo(f"{_update(ctx, name, active=True).name} is active again.")
 
 
+@users_group.command("set-login")
+@click.argument("name")
+@click.option("--login", required=True, metavar="LOGIN", help=LOGIN_HELP)
+@click.option("--password-file", type=click.Path(path_type=Path, dir_okay=False), help=PASSWORD_HELP)
+@click.pass_context
+def set_login_cmd(ctx, name, login, password_file):
+    """PostgreSQL: give a registered user (e.g. one registered before logins existed) their own login."""
+    from courtscreen.store.users import set_login
+
+    engine = _engine(ctx.parent)
+    user = _change(ctx, set_login, engine, ctx.obj["access"], name, login, _roles(ctx.parent),
+                   password=_password(password_file))
+    click.echo(f"{user.name} now works through the database login {user.login}.")
+
+
 def _update(ctx, name: str, **change):
     from courtscreen.store.users import update_user
 
     engine = _engine(ctx.parent)
     return _change(ctx, update_user, engine, ctx.obj["access"], name, _roles(ctx.parent), **change)
-
-
-@cli.group("audit")
-def audit_group():
-    """The append-only audit log."""
-
-
-@audit_group.command("export")
-@click.argument("out", type=click.Path(path_type=Path))
-@click.option("--case", "case_number", help="Only this case.")
-@click.option("--force", is_flag=True, help="Replace OUT if it exists.")
-@click.pass_context
-def audit_export_cmd(ctx, out, case_number, force):
-    """Write the audit log to OUT as CSV (who changed what, when, old → new), oldest first."""
-    import sqlalchemy as sa
-
-    from courtscreen.exporting.cells import csv_text
-    from courtscreen.store.models import AuditEntry, CourtCase
-    from courtscreen.store.screenings import ScreeningNotFound, find_case_id
-
-    engine = _engine(ctx.parent)
-    _require(ctx.parent, "export_audit", "export the audit log")
-    if out.exists() and not force:
-        _fail(f"{out} already exists; choose another name or add --force to replace it.", EXIT_USAGE)
-    if not out.parent.is_dir():
-        _fail(f"{out.parent} is not a folder; create it or choose another path.", EXIT_USAGE)
-    a, c = AuditEntry.__table__, CourtCase.__table__
-    q = (sa.select(a.c.id, a.c.at, a.c.user_name, c.c.case_number, a.c.record, a.c.record_id, a.c.action,
-                   a.c.field_name, a.c.old_value, a.c.new_value)
-         .join(c, c.c.id == a.c.case_id, isouter=True).order_by(a.c.id))
-    if case_number:
-        try:
-            q = q.where(a.c.case_id == find_case_id(engine, case_number))
-        except ScreeningNotFound as exc:
-            _fail(str(exc), EXIT_USAGE)
-    temp = out.with_name(f".{out.name}.part")
-    n = 0
-    try:
-        with engine.connect() as conn, temp.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["entry", "at (UTC)", "user", "case", "record", "record id", "action", "field",
-                             "old", "new"])
-            for row in conn.execute(q):
-                writer.writerow([row[0], f"{row[1]:%Y-%m-%d %H:%M:%S}",
-                                 *(csv_text("" if v is None else str(v)) for v in row[2:])])
-                n += 1
-        temp.replace(out)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        _fail(f"{out}: cannot be written ({exc.strerror}).", EXIT_USAGE)
-    click.echo(f"Wrote {n:,} audit entries to {out}.")
-

@@ -20,8 +20,9 @@ from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import TriageRules
 from courtscreen.exporting import columns as C
-from courtscreen.exporting.redaction import REDACTED, Scrubber, confidential_header
+from courtscreen.exporting.redaction import CONFIDENTIAL, REDACTED, Scrubber, confidential_header
 from courtscreen.importing.normalise import parse_date
+from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
 from courtscreen.store.tables import tables
@@ -103,7 +104,7 @@ class DocketReader:
         sources = [c for c in cols if c.source is not None]
         t = tables(self.engine)
         cases = t.court_case
-        picked = [cases.c.id, cases.c.case_type, cases.c.flags, cases.c.repeat_party,
+        picked = [cases.c.id, cases.c.case_number, cases.c.case_type, cases.c.flags, cases.c.repeat_party,
                   cases.c.screening_status, cases.c.screening_result, cases.c.hearing_date,
                   cases.c.hearing_time, cases.c.filing_date, cases.c.source_json, cases.c.source_batch_id,
                   screening_t.c.updated_by, screening_t.c.updated_at, screening_t.c.completed_at]
@@ -127,9 +128,11 @@ class DocketReader:
     def _protected(self) -> dict[int, list[tuple[str, str, str, bool]]]:
         """Every protected detail, by case (a small table: only cases with findings recorded)."""
         out: dict[int, list[tuple[str, str, str, bool]]] = {}
-        q = sa.select(protected_t.c.case_id, protected_t.c.kind, protected_t.c.label, protected_t.c.value,
-                      protected_t.c.withdrawn).order_by(protected_t.c.id)
         with self.engine.connect() as conn:
+            # PostgreSQL: a role that may not read the values (issue 17) gets None for them.
+            value = protected_t.c.value if can_read_confidential_values(conn) else sa.null()
+            q = sa.select(protected_t.c.case_id, protected_t.c.kind, protected_t.c.label, value,
+                          protected_t.c.withdrawn).order_by(protected_t.c.id)
             for cid, kind, label, value, withdrawn in conn.execute(q):
                 out.setdefault(cid, []).append((kind, label, value, bool(withdrawn)))
         return out
@@ -142,6 +145,8 @@ class DocketReader:
         if not include and protected:
             values = [d[2] for cid in (r["id"], *others) for d in protected.get(cid, ())]
             scrub = Scrubber(values) if values else None
+            if any(v is None for v in values):  # values this role may not read: withhold the free text
+                scrub = _withholding(r["case_number"])
         carried: list[str] = []
         out: list = []
         for col in sources:
@@ -191,6 +196,12 @@ class DocketReader:
         if repeat_party:
             words.append("a party is in other cases")
         return "; ".join(words)
+
+
+def _withholding(case_number: str):
+    """For a role that may not read the protected values (PostgreSQL, issue 17), so cannot scrub them:
+    every docket text of the case is withheld except its case number."""
+    return lambda text: text if text == case_number else CONFIDENTIAL
 
 
 def _loads(raw: str | None) -> dict:

@@ -3,6 +3,13 @@
 courtscreen only ever inserts here. Screenings, incidents, conclusions and
 protected details all write through `write_audit`, so the case view and the
 audit export read one history.
+
+Entries that record confidential details leaving the database (a document or
+an export that includes them) are also appended to the hash-chained audit trail
+(store/trail.py) as reads, in the same transaction. On SQLite, which has no
+row triggers writing the trail, every call is also appended to the trail as one
+"change" row (the same field-by-field entries), so the app's changes are under
+the hash chain there too; on PostgreSQL the database's triggers do that.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.store.models import AuditEntry
+from courtscreen.store.trail import record_event
 
 audit_t = AuditEntry.__table__
 
@@ -35,6 +43,15 @@ def write_audit(conn: Connection, now: datetime, user: str, case_id: int | None,
     """entries: (action, field, old, new) tuples; nothing is written for none."""
     if not entries:
         return
+    entries = list(entries)
+    for _action, field, _old, new in entries:
+        if ((record == "export" and field == "confidential")
+                or (record == "document" and "(confidential details included)" in new)):
+            record_event(conn, "read", user, table=record, row_id=record_id, case_id=case_id,
+                         detail={"read": "confidential details", "via": record, "what": new[:500]})
+    if conn.dialect.name == "sqlite":
+        record_event(conn, "change", user, table=record, row_id=record_id, case_id=case_id,
+                     detail={"entries": [list(e) for e in entries]})
     conn.execute(sa.insert(audit_t), [
         {"at": now, "user_name": user, "case_id": case_id, "record": record, "record_id": record_id,
          "action": action, "field_name": field, "old_value": old, "new_value": new}

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.findings import Conclusion, Incident, incident_from_record
 from courtscreen.domain.screening import changes
+from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.audit import write_audit
 from courtscreen.store.models import ConductConclusion, CourtCase, ProtectedDetail, utc_now
 from courtscreen.store.models import Incident as IncidentRow
@@ -106,7 +107,7 @@ def add_incidents(engine: Engine, case_id: int, incidents: list[Incident], user:
     now = utc_now()
     added = []
     with engine.begin() as conn:
-        if conn.execute(sa.select(cases_t.c.id).where(cases_t.c.id == case_id)).first() is None:
+        if not _lock_case(conn, case_id):
             raise RecordNotFound(f"there is no case with id {case_id}")
         number = conn.execute(sa.select(sa.func.coalesce(sa.func.max(incident_t.c.number), 0))
                               .where(incident_t.c.case_id == case_id)).scalar_one()
@@ -120,6 +121,16 @@ def add_incidents(engine: Engine, case_id: int, incidents: list[Incident], user:
             write_audit(conn, now, user, case_id, "incident", iid, entries or [("created", "", "", "")])
             added.append(iid)
     return [get_incident(engine, i) for i in added]
+
+
+def _lock_case(conn: Connection, case_id: int) -> bool:
+    """Hold the case until commit so two clerks adding incidents at once get numbers one after the other
+    (issue 17: the second used to fail on the unique number). False: no such case."""
+    if conn.dialect.name == "sqlite":  # take the write lock before reading the last number
+        return conn.execute(sa.update(cases_t).where(cases_t.c.id == case_id)
+                            .values(id=cases_t.c.id)).rowcount == 1
+    return conn.execute(sa.select(cases_t.c.id).where(cases_t.c.id == case_id)
+                        .with_for_update()).first() is not None
 
 
 def add_incident(engine: Engine, case_id: int, incident: Incident, user: str) -> Incident:
@@ -231,8 +242,12 @@ def save_conclusion(engine: Engine, case_id: int, old: Conclusion, new: Conclusi
 
 def list_protected(engine: Engine, case_id: int) -> list[Protected]:
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(protected_t).where(protected_t.c.case_id == case_id,
-                                                         sa.not_(protected_t.c.withdrawn))
+        # PostgreSQL: a role without view_confidential may not read the values (column privilege).
+        value = (protected_t.c.value if can_read_confidential_values(conn)
+                 else sa.literal("(confidential)").label("value"))
+        columns = [c for c in protected_t.c if c.name != "value"]
+        rows = conn.execute(sa.select(*columns, value).where(protected_t.c.case_id == case_id,
+                                                             sa.not_(protected_t.c.withdrawn))
                             .order_by(protected_t.c.id)).mappings().all()
     return [Protected(r["id"], r["kind"], r["label"], r["value"]) for r in rows]
 

@@ -20,9 +20,9 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # The newest migration. Kept here so that start-up checks the schema with one
 # query instead of importing Alembic (~0.2 s); a test keeps it equal to
 # Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "i17"
 # Oldest first; a test keeps this equal to the migrations folder.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "i17")
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,24 @@ def alembic_head() -> str:
 def schema_state(engine: Engine) -> SchemaState:
     check_connection(engine)
     with engine.connect() as conn:
+        _check_login(conn)
         tables = sa.inspect(conn).get_table_names()
         current = None
         if "alembic_version" in tables:
             current = conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     return SchemaState(current=current, head=HEAD_REVISION,
                        has_tables=bool(set(tables) - {"alembic_version"}))
+
+
+def _check_login(conn) -> None:
+    """A PostgreSQL login in no courtscreen group: a message naming the login, not a permission error."""
+    from courtscreen.domain.roles import PermissionDenied
+    from courtscreen.store.access import check_login
+
+    try:
+        check_login(conn)
+    except PermissionDenied as exc:
+        raise DatabaseError(str(exc)) from exc
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

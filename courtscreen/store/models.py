@@ -307,8 +307,36 @@ class AppUser(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, sa_column_kwargs={"unique": True})
     role: str = Field(max_length=30)  # clerk, probation_officer, judicial_staff, administrator
+    # PostgreSQL: the person's own login role; the database's session_user maps to this user.
+    login: str | None = Field(default=None, max_length=63, sa_column_kwargs={"unique": True})
     active: bool = True
     created_at: datetime = Field(sa_column=_utc_column())
     created_by: str = Field(max_length=200)
     updated_at: datetime = Field(sa_column=_utc_column())
     updated_by: str = Field(max_length=200)
+
+
+class AuditTrail(SQLModel, table=True):
+    """The tamper-evident audit trail: every change to the records (written by database triggers on
+    PostgreSQL), reads of confidential details, refused actions, database copies and user changes.
+
+    Each row's row_hash is sha256 over its own fields and the previous row's hash (store.audit
+    .trail_text), so a row changed or deleted afterwards, even by a superuser with the triggers
+    switched off, breaks the chain (`courtscreen audit verify`). Never updated or deleted.
+    """
+
+    __tablename__ = "audit_trail"
+
+    id: int | None = Field(default=None, sa_column=sa.Column(sa.BigInteger, primary_key=True))
+    at: datetime = Field(sa_column=_utc_column())
+    db_login: str = Field(default="", max_length=63)  # PostgreSQL session_user; "" on SQLite
+    user_name: str = Field(default="", max_length=200)  # the registered user (or the claimed name)
+    client_addr: str = Field(default="", max_length=100)  # where from: client address, "local"
+    event: str = Field(max_length=30)  # insert, update, delete, change (SQLite), read, refused, copy, user
+    table_name: str = Field(default="", max_length=63)
+    row_id: str = Field(default="", max_length=100)
+    case_id: int | None = None  # no foreign key: the trail outlives what it describes
+    detail: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
+    outcome: str = Field(default="ok", max_length=20)  # ok, refused
+    prev_hash: str = Field(default="", max_length=64)
+    row_hash: str = Field(default="", max_length=64)

@@ -54,6 +54,13 @@ class CourtscreenApp(App):
 
         self.jobs = JobHandler(self)  # every long job (import, linking) and its messages
         self.base_sub_title = ""
+        from courtscreen.tui.screens.session_lock import IdleWatch
+
+        self.idle = IdleWatch(self)  # issue 17: hide case data after an idle time
+
+    async def on_event(self, event) -> None:
+        self.idle.touch(event)
+        await super().on_event(event)
 
     def allowed(self, permission: str, what: str) -> bool:
         """True if the user's role allows it; otherwise say so (who may) and return False."""
@@ -63,6 +70,11 @@ class CourtscreenApp(App):
             self.access.require(permission, what, load_roles(self.settings.role_overrides))
         except PermissionDenied as exc:
             self.notify(str(exc), title="Not allowed", severity="warning", timeout=8)
+            from courtscreen.store.trail import log_refusal  # issue 17: who tried what, in the trail
+
+            reason = str(exc)
+            self.run_worker(lambda: log_refusal(self.engine, self.access.user, what, reason), thread=True,
+                            group="audit")
             return False
         return True
 
@@ -71,6 +83,7 @@ class CourtscreenApp(App):
         self.sub_title = self.settings.user + ("" if role.id == "single-user" else f" · {role.label}")
         self.base_sub_title = self.sub_title  # the job handler adds a job's progress after it
         self.push_screen(DocketScreen())
+        self.idle.start()
         if self.import_first is not None:
             from courtscreen.tui.screens.import_dialog import ImportDialog
 

@@ -48,6 +48,12 @@ class ProtectedDetails(ModalScreen[str | None]):
     def load(self) -> None:
         try:
             details = store.list_protected(self.app.engine, self.case_id)
+            if details:  # issue 17: a read of confidential details is audited
+                from courtscreen.store.trail import log_read
+
+                access = getattr(self.app, "access", None)
+                log_read(self.app.engine, access.user if access else self.app.settings.user, self.case_id,
+                         "protected details", "app: protected-details screen")
         except Exception as exc:
             self.app.call_from_thread(self._problem, f"Could not read the details: {exc}")
             return
