@@ -47,8 +47,8 @@ class ConclusionForm(ModalScreen[str | None]):
                         id="basis")
             yield Static("", id="conclusion-problem")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#directed-at", Input).focus()
