@@ -57,6 +57,17 @@ SCREENS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def fixed_export_folder(monkeypatch):
+    """The export dialog proposes the user's Documents folder: a fixed one, so the picture does
+    not show this machine's home folder."""
+    from pathlib import Path
+
+    from courtscreen.tui.screens import export_dialog
+
+    monkeypatch.setattr(export_dialog, "default_folder", lambda: Path("/home/clerk/Documents"))
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen_at_size(snap_compare, app, name, size):
