@@ -4,6 +4,7 @@ Each subcommand lives in its own module and registers itself on the group.
 """
 
 import courtscreen.cli.audit_cmd  # noqa: F401
+import courtscreen.cli.documents_cmd  # noqa: F401
 import courtscreen.cli.export_cmd  # noqa: F401
 import courtscreen.cli.forms_cmd  # noqa: F401
 import courtscreen.cli.generate_cmd  # noqa: F401

@@ -28,13 +28,17 @@ from courtscreen.cli.base import (
 
 def parse_provisions(values: tuple[str, ...]):
     """'po_stay_away:distance=1000,until=…' -> Choice('po_stay_away', {'distance': '1000', …})."""
+    import re
+
     from courtscreen.documents.context import Choice
 
     choices = []
     for value in values:
         clause_id, _, rest = value.partition(":")
         params = {}
-        for item in filter(None, (s.strip() for s in rest.split(","))) if rest else ():
+        # A comma starts a new parameter only before name=, so a value may hold commas (issue 18).
+        items = re.split(r",\s*(?=[A-Za-z_][A-Za-z0-9_]*\s*=)", rest) if rest else ()
+        for item in filter(None, (s.strip() for s in items)):
             name, eq, v = item.partition("=")
             if not eq:
                 raise click.BadParameter(f"{value!r}: write parameters as name=value after a colon, e.g. "
@@ -51,6 +55,10 @@ def parse_provisions(values: tuple[str, ...]):
 @click.option("--court", help="Court, when the case number is used by several courts.")
 @click.option("--provision", "provisions", multiple=True, metavar="ID[:name=value,…]",
               help="A provision to include (repeat). Default: the provisions the findings support.")
+@click.option("--set", "answers", multiple=True, metavar="NAME=VALUE",
+              help="Answer one of the form's questions (repeat); see 'courtscreen forms fields FORM'.")
+@click.option("--answers", "answers_file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="A JSON file of answers to the form's questions: {\"NAME\": \"VALUE\", …}.")
 @click.option("--include-confidential", is_flag=True,
               help="Put the protected person's addresses and confidential locations in this document.")
 @click.option("--pdf", is_flag=True, help="Also make a PDF with LibreOffice, when it is installed.")
@@ -69,8 +77,9 @@ def parse_provisions(values: tuple[str, ...]):
 @click.option("--flagged", is_flag=True, help="Batch: flagged cases only.")
 @click.option("--limit", default=0, help="Batch: at most this many cases (0: all).")
 @click.pass_context
-def generate_cmd(ctx, case_number, form_id, court, provisions, include_confidential, pdf, out_dir, preview,
-                 list_provisions, case_types, screening, judge, date_from, date_to, flagged, limit):
+def generate_cmd(ctx, case_number, form_id, court, provisions, answers, answers_file, include_confidential,
+                 pdf, out_dir, preview, list_provisions, case_types, screening, judge, date_from, date_to,
+                 flagged, limit):
     """Fill a form for CASE_NUMBER, or for every case matching --type/--screening/… (batch)."""
     from courtscreen.documents.registry import load_registry
     from courtscreen.store.database import DatabaseError
@@ -86,6 +95,7 @@ def generate_cmd(ctx, case_number, form_id, court, provisions, include_confident
     try:
         form = registry.get(form_id)
         choices = parse_provisions(provisions) if provisions else None
+        given = _answers(answers, answers_file)
     except LookupError as exc:
         _fail(str(exc), EXIT_USAGE)
     except click.BadParameter as exc:
@@ -97,16 +107,39 @@ def generate_cmd(ctx, case_number, form_id, court, provisions, include_confident
             _require(ctx, "include_confidential", "include confidential details in a document")
         if batch:
             _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged,
-                   limit, include_confidential, pdf, out_dir)
+                   limit, include_confidential, pdf, out_dir, given)
         else:
             _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
-                 list_provisions)
+                 list_provisions, given)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
 
 
+def _answers(values: tuple[str, ...], path: Path | None) -> dict:
+    """--answers FILE.json, then each --set NAME=VALUE over it (checked against the form's questions)."""
+    import json
+
+    given: dict = {}
+    if path is not None:
+        try:
+            given = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise click.BadParameter(f"{path}: not a JSON file of answers ({exc})",
+                                     param_hint="--answers") from None
+        if not isinstance(given, dict):
+            raise click.BadParameter(f"{path}: write the answers as an object, {{\"NAME\": \"VALUE\"}}",
+                                     param_hint="--answers")
+    for value in values:
+        name, eq, v = value.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{value!r}: write NAME=VALUE, e.g. probation_term=12 months",
+                                     param_hint="--set")
+        given[name.strip()] = v.strip()
+    return given
+
+
 def _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
-         list_provisions) -> None:
+         list_provisions, given=None) -> None:
     from courtscreen.documents import service
     from courtscreen.documents.case_record import load_case_record
     from courtscreen.domain.clauses import supports
@@ -127,7 +160,7 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
                 click.echo(f"    {s.clause.id}:{p.name}=… ({p.label}; default {p.default!r})")
         return
     try:
-        d = service.draft(engine, settings, form, case_id, choices, include_confidential)
+        d = service.draft(engine, settings, form, case_id, choices, include_confidential, answers=given)
         if preview:
             click.echo(d.text())
             return
@@ -144,7 +177,7 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
 
 
 def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged, limit,
-           include_confidential, pdf, out_dir) -> None:
+           include_confidential, pdf, out_dir, given=None) -> None:
     from courtscreen.documents import service
     from courtscreen.domain.case_types import parse_case_type
     from courtscreen.domain.screening_status import ScreeningStatus
@@ -176,7 +209,7 @@ def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, 
 
         outcomes = service.generate_batch(engine, settings, form, [c for c, _ in cases], choices,
                                           include_confidential=include_confidential, out_dir=out_dir, pdf=pdf,
-                                          progress=progress)
+                                          progress=progress, answers=given)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         if o.ok:

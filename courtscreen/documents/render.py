@@ -18,6 +18,8 @@ from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from courtscreen.documents.filters import FILTERS
+
 # Characters XML 1.0 forbids; a value pasted from another system may carry them.
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -28,7 +30,17 @@ class RenderError(Exception):
 
 def make_env() -> SandboxedEnvironment:
     """A new environment for one document: nothing carries over between documents."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+    env.filters.update(FILTERS)
+    return env
+
+
+def filter_hint(message: str | None) -> str:
+    """For 'No filter named …': the filters a template may use."""
+    if not message or "No filter named" not in message:
+        return ""
+    return (f". Filters courtscreen adds: {', '.join(sorted(FILTERS))}; and Jinja's own (default, join, "
+            "upper, lower, title, replace, length, first, last, map, select …)")
 
 
 def clean_text(value: str) -> str:
@@ -56,9 +68,13 @@ def render_docx(template: bytes, context: dict, name: str) -> bytes:
     except TemplateSyntaxError as exc:
         near = " ".join(getattr(exc, "docx_context", []) or [])[:120]
         raise RenderError(f"{name}: template syntax error: {exc.message}"
-                          + (f" near {near.strip()!r}" if near.strip() else "")) from None
+                          + (f" near {near.strip()!r}" if near.strip() else "")
+                          + filter_hint(exc.message)) from None
     except TemplateError as exc:
         raise RenderError(f"{name}: the template could not be filled: {exc}") from None
+    except MemoryError:
+        raise RenderError(f"{name}: filling the template needed more memory than a document may use (a "
+                          "loop or value that grows without end); it was stopped") from None
     except Exception as exc:  # lxml / zip problems from a damaged template
         raise RenderError(f"{name}: the template could not be filled ({type(exc).__name__}: {exc}); "
                           "run 'courtscreen forms check' on it") from None

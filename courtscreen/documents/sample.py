@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, time
 
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.context import CaseRecord, Choice, ProtectedPlace, build_context, choose
@@ -10,6 +11,9 @@ from courtscreen.documents.manifest import Manifest
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.clauses import load_clauses
 from courtscreen.domain.findings import Conclusion, Evidence, Incident, When
+from courtscreen.store.case_details import CaseDetails, PartyDetail
+
+FALLBACK_FORM = "protection_addendum"  # whose clauses a court form without its own shows in a trial
 
 
 def sample_record() -> CaseRecord:
@@ -28,6 +32,7 @@ def sample_record() -> CaseRecord:
     return CaseRecord(
         case_id=0, case_number="2026-SAMPLE-0001", court="Sample County Family Court",
         case_type=CaseType.PROTECTION_ORDER, division="Family Division", nature="Relief from abuse",
+        title="Example v. Example",
         hearing_date=date(2026, 1, 15), judge="Hon. Sample Judge", courtroom="2A",
         petitioner="Pat Example", respondent="Sam Example", incidents=incidents,
         conclusion=Conclusion("the petitioner, Pat Example", "yes", "threats with a weapon"),
@@ -36,11 +41,55 @@ def sample_record() -> CaseRecord:
     )
 
 
+def sample_details() -> CaseDetails:
+    return CaseDetails(
+        parties=(PartyDetail("petitioner", "Pat Example", "Pat", "", "Example", "", date(1990, 5, 14)),
+                 PartyDetail("respondent", "Sam Q. Example", "Sam", "Q.", "Example", "Jr.", date(1988, 3, 3)),
+                 PartyDetail("respondent_attorney", "Lee Counsel", "Lee", "", "Counsel")),
+        filing_date=date(2026, 1, 2), hearing_time=time(9, 30), status="Open",
+        docket=(("Case Number", "2026-SAMPLE-0001"), ("Charge 1", "Stalking (first offense)"),
+                ("Respondent Address", "9 Sample Lane")))
+
+
 def sample_context(manifest: Manifest, today: date | None = None, jurisdiction: Jurisdiction | None = None,
                    include_confidential: bool = False) -> dict:
     record = sample_record()
-    every = [Choice(c.id) for c in load_clauses().for_form(manifest.id)]
-    provisions = choose(manifest, record, every, include_confidential)
+    catalogue = load_clauses()
+    offering = manifest
+    if not catalogue.for_form(manifest.id):  # a court form whose clauses this process has not merged
+        known = {c.id: c for c in catalogue.clauses}
+        first = next((known[c].forms[0] for c in manifest.provisions if c in known and known[c].forms), None)
+        offering = replace(manifest, id=first or FALLBACK_FORM)
+    every = [Choice(c.id) for c in catalogue.for_form(offering.id)
+             if offering is manifest or not manifest.provisions or c.id in manifest.provisions]
+    provisions = choose(offering, record, every, include_confidential)
     return build_context(manifest, record, provisions, jurisdiction or Jurisdiction(),
                          include_confidential=include_confidential, user="Sample Clerk",
                          today=today, version=1)
+
+
+def sample_court_context(manifest: Manifest, today: date | None = None, include_confidential: bool = False,
+                         jurisdiction: Jurisdiction | None = None) -> dict:
+    """The sample context with every court-template name (documents.court_context)."""
+    from courtscreen.documents.court_context import extend_context
+
+    base = sample_context(manifest, today, jurisdiction, include_confidential)
+    return extend_context(base, sample_record(), sample_details(), include_confidential=include_confidential)
+
+
+EMPTY_LISTS = {"provisions": [], "incidents": [], "people": [], "attorneys": [], "charges": [],
+               "docket_columns": [], "elements": []}
+
+
+def trial_contexts(manifest: Manifest, today: date | None = None):
+    """(what this trial is, context, answers): every branch a real case can take through the template."""
+    base_answers = {q.name: q.trial_values()[0] for q in manifest.questions}
+    withheld = sample_court_context(manifest, today, False)
+    yield "the sample case", withheld, base_answers
+    yield "with confidential details included", sample_court_context(manifest, today, True), base_answers
+    empty = {**withheld, **EMPTY_LISTS,
+             "findings": {**withheld["findings"], "incidents": [], "not_found": [], "conclusions": []}}
+    yield "with no provisions, incidents, charges or attorneys", empty, base_answers
+    for q in manifest.questions:
+        for value in q.trial_values()[1:]:
+            yield f"with {q.name} = {value!r}", withheld, {**base_answers, q.name: value}

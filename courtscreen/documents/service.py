@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,13 +22,15 @@ from sqlalchemy.engine import Engine
 
 from courtscreen.advice import Advice, AdvisedError
 from courtscreen.config import Settings
+from courtscreen.documents import court_fill
 from courtscreen.documents.case_record import CaseNotFound, load_case_record
 from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context, choose
 from courtscreen.documents.pdf import PdfUnavailable, to_pdf
 from courtscreen.documents.registry import Form
-from courtscreen.documents.render import RenderError, docx_text, render_docx
+from courtscreen.documents.render import RenderError, docx_text
 from courtscreen.domain.clauses import ClauseError, load_clauses
 from courtscreen.store.audit import write_audit
+from courtscreen.store.document_status import record_pdf
 from courtscreen.store.models import GeneratedDocument, utc_now
 
 documents_t = GeneratedDocument.__table__
@@ -68,6 +70,8 @@ class Draft:
     include_confidential: bool
     version: int
     data: bytes
+    answers: dict = field(default_factory=dict)  # the clerk's answers to the form's questions (issue 18)
+    snapshot: dict = field(default_factory=dict)  # the data the document was filled with (issue 18)
 
     def text(self) -> str:
         return docx_text(self.data)
@@ -86,7 +90,7 @@ def next_version(engine: Engine, case_id: int, form_id: str) -> int:
 
 def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices: list[Choice] | None = None,
           include_confidential: bool = False, today: date | None = None,
-          record: CaseRecord | None = None, version: int | None = None) -> Draft:
+          record: CaseRecord | None = None, version: int | None = None, answers: dict | None = None) -> Draft:
     """Fill the form for the case in memory. choices None: the provisions the findings support."""
     try:
         record = record or load_case_record(engine, case_id)
@@ -96,7 +100,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     except ClauseError as exc:
         raise GenerationError(str(exc), usage=True) from None
     standing_only = choices is None and all(p.clause.rule.always for p in provisions)
-    if form.manifest.kind != "findings" and (not provisions or standing_only):
+    offers = bool(load_clauses().for_form(form.id))  # a court form may offer none (issue 18)
+    if form.manifest.kind != "findings" and offers and (not provisions or standing_only):
         raise GenerationError(
             f"{record.case_number}: no provision of {form.id} is supported by the findings recorded for this "
             "case; record findings first, or choose provisions yourself" if choices is None else
@@ -105,17 +110,22 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
                             version=version)
-    try:
-        data = render_docx(form.template, context, form.manifest.template)
+    try:  # a court form's questions, mapped names and isolated fill: documents.court_fill (issue 18)
+        given = court_fill.answers_for(form, answers)
+        context = court_fill.context_for(engine, form, record, context, include_confidential, given)
+        data = court_fill.fill_form(form, context, given)
+    except court_fill.AnswerError as exc:
+        raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
-    return Draft(form, record, tuple(provisions), include_confidential, version, data)
+    return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
+                 court_fill.snapshot(context, given, record, include_confidential))
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
          today: date | None = None) -> Generated:
     """Write the draft to a new file and record it; a version taken meanwhile makes the next one."""
-    folder = Path(out_dir or settings.documents_dir)
+    folder = Path(out_dir or settings.documents_dir).absolute()  # recorded paths are absolute (issue 18)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -131,7 +141,7 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
             d = draft(engine, settings, d.form, d.record.case_id,
                       [Choice(p.clause.id, p.params) for p in d.provisions], d.include_confidential, today,
-                      record=d.record)
+                      record=d.record, answers=d.answers)
     raise GenerationError(f"{d.record.case_number}: could not take a version number for {d.form.id}; try "
                           f"again")
 
@@ -150,7 +160,8 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
                 "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions},
                                               ensure_ascii=False),
                 "confidential_included": d.include_confidential, "generated_at": now,
-                "generated_by": settings.user}).scalar_one()
+                "generated_by": settings.user,
+                "snapshot_json": json.dumps(d.snapshot, ensure_ascii=False, default=str)}).scalar_one()
             write_audit(conn, now, settings.user, d.record.case_id, "document", doc_id, [
                 ("generated", d.form.id, "", f"version {d.version}: {path.name}"
                  + (" (confidential details included)" if d.include_confidential else ""))])
@@ -162,6 +173,7 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
     if pdf:
         try:
             pdf_path = to_pdf(path)
+            record_pdf(engine, doc_id, pdf_path)  # its path and hash, with the document (issue 18)
         except PdfUnavailable as exc:
             note = str(exc)
     return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
@@ -186,8 +198,8 @@ def _new_file(folder: Path, name: str) -> Path:
 def generate(engine: Engine, settings: Settings, form: Form, case_id: int,
              choices: list[Choice] | None = None,
              *, include_confidential: bool = False, out_dir: Path | None = None, pdf: bool = False,
-             today: date | None = None) -> Generated:
-    d = draft(engine, settings, form, case_id, choices, include_confidential, today)
+             today: date | None = None, answers: dict | None = None) -> Generated:
+    d = draft(engine, settings, form, case_id, choices, include_confidential, today, answers=answers)
     return save(engine, settings, d, out_dir, pdf, today)
 
 
@@ -209,7 +221,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
                    choices: list[Choice] | None = None, *, include_confidential: bool = False,
                    out_dir: Path | None = None, pdf: bool = False, today: date | None = None,
                    progress: Callable[[int, int, Outcome], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None) -> list[Outcome]:
+                   cancelled: Callable[[], bool] | None = None, answers: dict | None = None) -> list[Outcome]:
     """One document per case; a failing case is reported and the batch goes on."""
     outcomes = []
     for n, case_id in enumerate(case_ids, 1):
@@ -218,7 +230,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
         try:
             doc = generate(engine, settings, form, case_id, choices,
                            include_confidential=include_confidential,
-                           out_dir=out_dir, pdf=pdf, today=today)
+                           out_dir=out_dir, pdf=pdf, today=today, answers=answers)
             outcome = Outcome(case_id, doc.case_number, doc)
         except GenerationError as exc:
             number = _number(engine, case_id)

@@ -84,8 +84,16 @@ class ClauseCatalogue:
                           f"(known: {', '.join(c.id for c in self.clauses)})")
 
 
-@lru_cache(maxsize=1)
+# A court's own clauses merged in (documents.court_clauses.install); None: the bundled catalogue only.
+court_catalogue: ClauseCatalogue | None = None
+
+
 def load_clauses() -> ClauseCatalogue:
+    return court_catalogue or bundled_clauses()
+
+
+@lru_cache(maxsize=1)
+def bundled_clauses() -> ClauseCatalogue:
     text = resources.files("courtscreen.domain").joinpath("clauses.toml").read_text("utf-8")
     return parse_clauses(tomllib.loads(text), "clauses.toml")
 

@@ -260,6 +260,28 @@ class GeneratedDocument(SQLModel, table=True):
     confidential_included: bool = False
     generated_at: datetime = Field(sa_column=_utc_column())
     generated_by: str = Field(max_length=200)
+    # Issue 18: what it was filled with, its PDF, and where it stands (document_status_event has the dates).
+    snapshot_json: str = Field(default="{}",
+                               sa_column=sa.Column(sa.Text, nullable=False, server_default="{}"))
+    pdf_path: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, server_default=""))
+    pdf_sha256: str = Field(default="", sa_column=sa.Column(sa.String(64), nullable=False, server_default=""))
+    status: str = Field(default="draft", sa_column=sa.Column(sa.String(20), nullable=False,
+                                                             server_default="draft"))
+
+
+class DocumentStatusEvent(SQLModel, table=True):
+    """A step of a generated document: signed, served, entered in the registry — when, and who said so."""
+
+    __tablename__ = "document_status_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("generated_document.id"),
+                                                 nullable=False, index=True))
+    status: str = Field(max_length=20)
+    happened_on: date
+    recorded_at: datetime = Field(sa_column=_utc_column())
+    recorded_by: str = Field(max_length=200)
+    note: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
 
 
 class PartyLink(SQLModel, table=True):

@@ -94,7 +94,8 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         lines.append("  None generated yet.")
     for doc in documents[:5]:
         lines.append(f"  {doc['generated_at']:%Y-%m-%d %H:%M} UTC  {e(doc['form_id'])} v{doc['version']}  "
-                     f"[dim]{e(doc['output_path'])}[/dim]  by {e(doc['generated_by'])}")
+                     f"{e(doc.get('status') or 'draft')}  [dim]{e(doc['output_path'])}[/dim]  "
+                     f"by {e(doc['generated_by'])}")
     numbers = {i.id: i.number for i in (findings.incidents if findings else ())}
     if history:
         lines += ["", "[b]History[/b] [dim](append-only audit log, newest last)[/dim]"]

@@ -20,6 +20,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Label, Select, SelectionList, Static, Switch
 from textual.widgets.selection_list import Selection
 
+from courtscreen.tui.widgets.form_questions import FormQuestions
+
 
 def provision_prompt(support) -> Text:
     """'Heading — what supports it' on one line (a selection shows one line); unsupported ones stand out."""
@@ -78,6 +80,7 @@ class GenerateFormScreen(Screen):
                     yield Button("Close", id="gen-close")
                 yield Static("Reading the case…", id="gen-status")
             with VerticalScroll(id="gen-preview-box"):
+                yield FormQuestions(id="gen-questions")  # above the preview: it scrolls, even at 80x24
                 yield Static("[dim]The filled document appears here when you press Preview.[/dim]",
                              id="gen-preview")
         yield Footer()
@@ -92,8 +95,12 @@ class GenerateFormScreen(Screen):
         from courtscreen.documents.case_record import load_case_record
         from courtscreen.documents.registry import load_registry
 
-        try:
+        try:  # a court template's problem is the form's, never the case's (issue 18)
             registry = load_registry(self.app.settings.jurisdiction.forms_dir)
+        except Exception as exc:
+            self.app.call_from_thread(self._error, f"Could not load the forms: {exc}")
+            return
+        try:
             record = load_case_record(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
@@ -113,7 +120,8 @@ class GenerateFormScreen(Screen):
         self._supports = {f.id: supports(f.id, record.facts()) for f in forms}
         select = self.query_one("#gen-form", Select)
         select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
-        select.set_options([(names.get(f.id, f.title), f.id) for f in forms])
+        select.set_options([(f.title if f.origin == "court" else names.get(f.id, f.title), f.id)
+                            for f in forms])
         if not forms:
             self._error("No form passed the template checks; ask whoever set courtscreen up "
                         "to check the forms folder."
@@ -137,6 +145,8 @@ class GenerateFormScreen(Screen):
         lst.clear_options()
         items = self._supports.get(form_id, [])
         lst.add_options([Selection(provision_prompt(s), s.clause.id, s.preselect) for s in items])
+        form = self.registry.forms.get(form_id) if self.registry else None
+        self.query_one("#gen-questions", FormQuestions).show(form.manifest.questions if form else ())
         lst.disabled = not items
         if not items:
             lst.border_title = "This form sets out the findings; it has no provisions to choose."
@@ -169,7 +179,8 @@ class GenerateFormScreen(Screen):
         if confidential and allowed and not allowed("include_confidential",
                                                     "include confidential details in a document"):
             return None
-        return self.registry.forms[form_id], chosen, confidential
+        answers = self.query_one("#gen-questions", FormQuestions).answers()
+        return self.registry.forms[form_id], chosen, confidential, answers
 
     @on(Button.Pressed, "#gen-preview-button")
     def action_preview(self) -> None:
@@ -187,13 +198,13 @@ class GenerateFormScreen(Screen):
             self.run_draft(*request, save=True)
 
     @work(thread=True, exclusive=True, group="generate")
-    def run_draft(self, form, choices, include_confidential: bool, save: bool) -> None:
+    def run_draft(self, form, choices, include_confidential: bool, answers: dict, save: bool) -> None:
         from courtscreen.advice import APP, words_for
         from courtscreen.documents import service
 
         try:
             d = service.draft(self.app.engine, self.app.settings, form, self.case_id, choices,
-                              include_confidential, record=self.record)
+                              include_confidential, record=self.record, answers=answers)
             text = d.text()
             doc = service.save(self.app.engine, self.app.settings, d) if save else None
         except service.GenerationError as exc:  # worded for the app (courtscreen.advice)
