@@ -157,3 +157,83 @@ def related_cmd(ctx, case_number, court):
                    f"{r.incidents} incidents  {r.relation}; {b.status} {r.confidence}{link}")
         if b.status != "same":
             click.echo(f"      {b.describe}")
+
+
+@people_cmd.command("show")
+@click.argument("person")
+@click.pass_context
+def show_cmd(ctx, person):
+    """One person's whole pattern: every case (any linked spelling) on one timeline, with its type,
+    role, screening result and the incidents recorded in it, marked by case. PERSON is a party id
+    (from `courtscreen people` or `people export`) or part of a name."""
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.findings import list_incidents
+    from courtscreen.store.people import find_parties, person_of
+
+    try:
+        engine = _engine(ctx)
+        if person.isdigit():
+            found = person_of(engine, int(person))
+        else:
+            matches = find_parties(engine, person)
+            pids = {m[0] for m in matches}
+            persons = {p.key: p for p in (person_of(engine, pid) for pid in pids) if p}
+            if len(persons) > 1:
+                click.echo(f"{len(persons)} people match {person!r}; give a party id:")
+                for pid, name, number, role in matches:
+                    click.echo(f"  party {pid}: {name} ({role} in {number})")
+                return
+            found = next(iter(persons.values()), None)
+        if found is None:
+            _fail(f"no person matches {person!r} (organisations are not people here); "
+                  "`courtscreen people` lists persons and their party ids", EXIT_USAGE)
+        incidents = {c.case_id: [i for i in list_incidents(engine, c.case_id) if not i.withdrawn]
+                     for c in found.cases}
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    born = f", born {found.dob:%Y-%m-%d}" if found.dob else ""
+    also = f"; also written: {'; '.join(found.other_names)}" if found.other_names else ""
+    click.echo(f"{found.name}{born} — {len(found.cases)} cases{also}  [party ids "
+               f"{', '.join(map(str, found.party_ids))}]")
+    for c in found.cases:
+        result = c.screening_result or c.screening.short
+        click.echo(f"  {_when(c.when)}  {c.case_type.short:<4} {c.case_number:<18} {c.role:<11} "
+                   f"{result}  {c.incidents} incidents")
+        for i in incidents.get(c.case_id, []):
+            click.echo(f"      [{c.case_number}] {i.when.short()}: {i.description[:90]}")
+
+
+@people_cmd.command("export")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+@click.pass_context
+def export_cmd(ctx, file):
+    """Every party of every case as CSV: case number, court, role, name as on the docket, date of
+    birth, person id (the same for parties linked as one person) and link status."""
+    from pathlib import Path
+
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people_report import export_people
+
+    try:
+        n = export_people(_engine(ctx), Path(file))
+    except OSError as exc:
+        _fail(f"cannot write {file}: {exc.strerror or exc}", EXIT_USAGE)
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    click.echo(f"Wrote {n} party rows to {file}")
+
+
+@people_cmd.command("quality")
+@click.pass_context
+def quality_cmd(ctx):
+    """How the linker is doing: links by status, decisions by people, how often its automatic
+    links were rejected, and any linking left unfinished."""
+    from courtscreen.store.database import DatabaseError
+    from courtscreen.store.people_report import link_quality
+
+    try:
+        report = link_quality(_engine(ctx))
+    except DatabaseError as exc:
+        _fail(str(exc), EXIT_DATABASE)
+    for line in report.lines():
+        click.echo(line)

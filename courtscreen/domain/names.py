@@ -22,8 +22,17 @@ ORGANISATION_WORDS = frozenset({
     "association", "university", "hospital", "services", "agency", "usa", "district", "school",
     "union", "group", "clinic", "partners", "associates", "holdings", "properties", "apartments",
     "management", "insurance", "credit", "medical", "center", "centre", "foundation", "church",
-    "authority", "board",
+    "authority", "board", "organization", "organisation", "national", "society", "committee",
+    "council", "commission", "office", "government", "ministry", "police", "sheriff", "estate",
+    "federation", "institute", "alliance", "coalition", "league", "network", "project",
 })
+# Several words that name the public side of a case: "People of the State of New York",
+# "United States of America", "In re the Marriage of" (not a person either).
+ORGANISATION_PHRASES = re.compile(
+    r"\b(?:united states|people of|state of|commonwealth of|in re|in the matter of|matter of)\b",
+    re.IGNORECASE)
+# "TRUMP et al", "DOE, JANE ET AL.", "Smith etal": the others are not named; strip the words.
+ET_AL = re.compile(r"[\s,]*\bet\.?\s*al(?:ia|ii)?\b\.?[\s,]*$", re.IGNORECASE)
 TITLE_SEPARATOR = re.compile(r"\s+(?:vs?\.?|versus|v/s)\s+|\s+vs?\.?$", re.IGNORECASE)
 
 
@@ -56,15 +65,52 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 def fold(text: str) -> str:
-    """Accent-free, lower-case, letters and digits only, single-spaced."""
+    """The comparable form of a name in its own script: NFKC, case-folded, single-spaced words
+    of letters, marks and digits, with the accents of Latin letters folded away (Zoë = Zoe).
+
+    Arabic, Hebrew, Cyrillic, CJK... letters are kept as they are: folding to [a-z0-9] would
+    give every such name the same empty key. A text with no letters or digits folds to "".
+    """
     if not text:
         return ""
-    if text.isascii() and text.isalnum():  # the usual single plain word
-        return text.lower()
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(_WORD.findall(text.lower()))
+    if text.isascii():
+        if text.isalnum():  # the usual single plain word
+            return text.lower()
+        return " ".join(_WORD.findall(text.lower()))
+    return _fold_unicode(text)
+
+
+@lru_cache(maxsize=65536)
+def _fold_unicode(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out: list[str] = []
+    latin_base = False
+    for ch in unicodedata.normalize("NFKD", text):
+        cat = unicodedata.category(ch)
+        if cat[0] == "M":
+            if not latin_base:  # a mark of another script (Devanagari vowel signs...) is kept
+                out.append(ch)
+            continue
+        if cat[0] in "LN":
+            latin_base = ch.isascii() or "LATIN" in unicodedata.name(ch, "")
+            out.append(ch)
+        else:
+            latin_base = False
+            out.append(" ")
+    return " ".join(unicodedata.normalize("NFC", "".join(out)).split())
+
+
+def strip_et_al(text: str) -> tuple[str, bool]:
+    """'TRUMP et al' -> ('TRUMP', True): the unnamed others are not part of anyone's name."""
+    stripped = ET_AL.sub("", text)
+    return (stripped, True) if stripped != text else (text, False)
+
+
+def is_organisation_name(text: str) -> bool:
+    """Words or phrases that name a body, not a person ("State of", "Association"...)."""
+    if ORGANISATION_PHRASES.search(text):
+        return True
+    return not ORGANISATION_WORDS.isdisjoint(text.lower().replace(".", " ").replace(",", " ").split())
 
 
 def tidy_case(text: str) -> str:
@@ -94,10 +140,13 @@ def parse_person_name(raw: str) -> PersonName | None:
     text = " ".join(str(raw).split()).strip(" ,;")
     if not text:
         return None
+    text, _ = strip_et_al(text)
+    text = text.strip(" ,;")
+    if not text:
+        return None
     text = tidy_case(text)
-    if "," not in text.split()[0] and not ORGANISATION_WORDS.isdisjoint(
-        text.lower().replace(".", " ").split()
-    ):
+    last_first = "," in text.split()[0] and len(text.split()) <= 4  # "COUNTY, JOHN": a person
+    if (not last_first or ORGANISATION_PHRASES.search(text)) and is_organisation_name(text):
         return PersonName(full=text, last=text, is_organisation=True)
     if "," in text:
         last, _, rest = text.partition(",")

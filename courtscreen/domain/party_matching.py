@@ -17,6 +17,14 @@ Rules, in order:
   automatically; initials, transposed names, part of a double-barrelled
   surname and misspellings are only suggested, for a person to confirm.
 
+Then the evidence is weighed (Fellegi-Sunter style, `weigh`): agreement on a name
+counts for more when the name is rare in this database and less when it is common
+(frequencies from the database itself), a date of birth in both adds much, a middle
+initial in both adds a little, and the same co-party in both cases (the same pair of
+people in a PO case and a custody case) adds much. A common name with nothing else
+agreeing is only suggested, or not shown at all. Two parties of one case are never
+compared: "AKWAR VS AKWAR" is two people unless someone confirms otherwise.
+
 Candidates come from blocking keys (surname + first initial, the name with
 first and last swapped, date of birth, first name + surname spelling), so a
 docket of 100,000 parties is never compared pair by pair.
@@ -24,12 +32,13 @@ docket of 100,000 parties is never compared pair by pair.
 
 from __future__ import annotations
 
+import math
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rapidfuzz.distance import Indel
@@ -72,6 +81,8 @@ class PartyName:
     last: str  # folded: 'garcia lindqvist' for Garcia-Lindqvist
     suffix: str = ""
     dob: date | None = None
+    case_id: int | None = None  # the case this party row belongs to (never compared with its own)
+    coparties: frozenset[str] = frozenset()  # 'last first' of the other people of that case
     # Worked out once per party (a big docket compares each party many times):
     last_parts: frozenset[str] = field(init=False, compare=False)
     compact_last: str = field(init=False, compare=False)
@@ -85,8 +96,17 @@ class PartyName:
 
     @classmethod
     def of(cls, id: int, first: str, middle: str, last: str, suffix: str = "",
-           dob: date | None = None) -> PartyName:
-        return cls(id, _folded(first), _folded(middle)[:1], _folded(last), _folded(suffix), dob)
+           dob: date | None = None, case_id: int | None = None,
+           coparties: frozenset[str] = frozenset()) -> PartyName:
+        return cls(id, _folded(first), _folded(middle)[:1], _folded(last), _folded(suffix), dob,
+                   case_id, coparties)
+
+    @property
+    def person_key(self) -> str:
+        """'quill robert' for a co-party comparison; '' without both a given name and a surname."""
+        if len(self.first) < 2 or not self.last:
+            return ""
+        return f"{self.compact_last} {min(formal_names(self.first))}"  # Bob and Robert agree
 
     @property
     def initial_only(self) -> bool:
@@ -245,20 +265,29 @@ def soundex(word: str) -> str:
 
 def blocking_keys(p: PartyName) -> set[str]:
     """Keys under which p is compared with others; two parties sharing none are never compared."""
-    keys: set[str] = set()
     if not p.first or not p.last:
-        return keys
-    initials = {p.first[0]} | {f[0] for f in p.forms}
-    for part in p.last_parts or {p.last}:
-        for i in initials:
-            keys.add(f"n:{part}|{i}")
-    if len(p.first) > 1:
-        for canon in p.forms:
-            keys.add(f"s:{canon}|{soundex(p.compact_last)}")
-    keys.add("t:" + "|".join(sorted((p.first, p.last))))
+        return set()
+    keys = set(_name_keys(p.first, p.last))  # names repeat: worked out once per spelling
     if p.dob:
         keys.add(f"d:{p.dob.isoformat()}")
     return keys
+
+
+@lru_cache(maxsize=262144)
+def _name_keys(first: str, last: str) -> frozenset[str]:
+    keys: set[str] = set()
+    forms = formal_names(first)
+    parts = frozenset(x for x in last.split() if len(x) > 1)
+    initials = {first[0]} | {f[0] for f in forms}
+    for part in parts or {last}:
+        for i in initials:
+            keys.add(f"n:{part}|{i}")
+    if len(first) > 1:
+        code = soundex(last.replace(" ", ""))
+        for canon in forms:
+            keys.add(f"s:{canon}|{code}")
+    keys.add("t:" + "|".join(sorted((first, last))))
+    return frozenset(keys)
 
 
 def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
@@ -272,9 +301,17 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
     of Smiths; John and Jane are never compared party by party.
     """
     blocks: dict[str, list[PartyName]] = defaultdict(list)
-    for p in people:
-        for key in blocking_keys(p):
-            blocks[key].append(p)
+    if scope is not None:  # an incremental import: only the blocks its parties are in
+        people = list(people)
+        wanted = {k for p in people if p.id in scope for k in blocking_keys(p)}
+        for p in people:
+            for key in blocking_keys(p):
+                if key in wanted:
+                    blocks[key].append(p)
+    else:
+        for p in people:
+            for key in blocking_keys(p):
+                blocks[key].append(p)
     seen: set[tuple[int, int]] = set()
     first_names_agree: dict[tuple[str, str], bool] = {}
     for key, members in blocks.items():
@@ -286,8 +323,8 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
             if scope is not None and a.id not in scope and b.id not in scope:
                 continue
             pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-            if pair in seen or a.id == b.id:
-                continue
+            if pair in seen or a.id == b.id or (a.case_id is not None and a.case_id == b.case_id):
+                continue  # two parties of one case are two people unless a person confirms it
             seen.add(pair)
             yield (a, b) if a.id < b.id else (b, a)
 
@@ -327,9 +364,158 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     would join two different people is noticed across imports too.
     """
     people = list(people)
-    found = {(a.id, b.id): m for a, b in candidate_pairs(people, scope)
-             if (m := compare(a, b)) is not None}
-    return demote_ambiguous(found, {p.id: p for p in people}, known_links)
+    freq = NameFrequencies.of(people)
+    found = {(a.id, b.id): w for a, b in candidate_pairs(people, scope)
+             if (m := compare(a, b)) is not None and (w := weigh(m, a, b, freq)) is not None}
+    found = demote_ambiguous(found, {p.id: p for p in people}, known_links)
+    return prune_suggestions(found, {p.id: p.case_id for p in people})
+
+
+SUGGESTIONS_PER_PERSON = 2  # a clerk decides person against person, not row against row
+
+
+def prune_suggestions(found: dict[tuple[int, int], Match],
+                      cases: dict[int, int | None] | None = None) -> dict[tuple[int, int], Match]:
+    """Keep the suggestions a person needs to decide: one per pair of people (the best), none
+    inside a person this run links together, and for each person only their best few.
+
+    A namesake named in four cases beside a person named in four would otherwise be sixteen
+    suggestions for one question; a common name would be hundreds."""
+    groups = Clusters(cases={k: v for k, v in (cases or {}).items() if v is not None})
+    for (a, b), m in sorted(found.items(), key=lambda kv: -kv[1].confidence):
+        if m.confidence >= AUTO_LINK:
+            groups.join(a, b)
+    best: dict[tuple[int, int], tuple[int, int]] = {}
+    for (a, b), m in found.items():
+        if m.confidence >= AUTO_LINK:
+            continue
+        ga, gb = groups.find(a), groups.find(b)
+        if ga == gb:
+            continue
+        key = (ga, gb) if ga < gb else (gb, ga)
+        if key not in best or m.confidence > found[best[key]].confidence:
+            best[key] = (a, b)
+    per: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
+    for key, pair in best.items():
+        for g in key:
+            per[g].append((found[pair].confidence, pair))
+    keep: set[tuple[int, int]] = set()
+    for items in per.values():
+        items.sort(key=lambda x: (-x[0], x[1]))
+        keep.update(pair for _, pair in items[:SUGGESTIONS_PER_PERSON])
+    return {pair: m for pair, m in found.items() if m.confidence >= AUTO_LINK or pair in keep}
+
+
+# --------------------------------------------------------------------------- weighing the evidence
+
+AUTO_BITS = 7.5  # posterior odds of at least 2^7.5 : 1 (p >= 0.994) to link without asking
+SUGGEST_BITS = -3.0  # odds of at least 1 : 8 to ask a person; below that, not shown
+DOB_BITS = 13.0  # two dates of birth agree: about 1 in 18,000 by chance (50 years of birthdays)
+MIDDLE_BITS = 4.0  # two middle initials agree: about 1 in 18 by chance
+COPARTY_BITS = 8.0  # the same other person in both cases
+PRIOR_ROWS = 200  # smoothing: a small database borrows typical name shares
+FIRST_SHARE, LAST_SHARE, INITIAL_SHARE = 0.02, 0.001, 0.06
+
+
+@dataclass(frozen=True)
+class NameFrequencies:
+    """How common each given name and surname is among this database's party rows."""
+
+    rows: int
+    first: Counter
+    last: Counter
+    initial: Counter
+    recurrence: float  # other rows per person, estimated from rows with a date of birth
+
+    @classmethod
+    def of(cls, people: list[PartyName]) -> NameFrequencies:
+        first: Counter = Counter()
+        last: Counter = Counter()
+        initial: Counter = Counter()
+        with_dob: Counter = Counter()
+        given: dict[str, set[str]] = defaultdict(set)
+        for p in people:
+            if len(p.first) > 1:
+                for f in p.forms:
+                    first[f] += 1
+            if p.first:
+                initial[p.first[0]] += 1
+            given[p.compact_last].add(min(p.forms) if len(p.first) > 1 else p.first)
+            if p.dob and p.first and p.last:
+                with_dob[(p.compact_last, p.first, p.dob)] += 1
+        # A surname's count is how many different given names carry it (a person named in ten
+        # cases is one Quill, not ten); a namesake with another given name counts.
+        last.update({surname: len(names) for surname, names in given.items()})
+        rows = len(people)
+        recurrence = 1.0
+        if sum(with_dob.values()) >= 200:  # enough birth dates to see how often people recur
+            recurrence = min(3.0, max(0.2, sum(with_dob.values()) / len(with_dob) - 1))
+        return cls(rows, first, last, initial, recurrence)
+
+    @property
+    def people(self) -> float:
+        """Roughly how many different people the rows stand for."""
+        return (self.rows + PRIOR_ROWS) / (1 + self.recurrence)
+
+    def share(self, counts: Counter, key: str, typical: float, own: int = 2) -> float:
+        """Share of rows with this name, smoothed towards a typical share (the pair's own
+        rows are not counted)."""
+        seen = max(0, counts.get(key, 0) - own)
+        return (seen + typical * PRIOR_ROWS) / (self.rows + PRIOR_ROWS)
+
+    def first_share(self, a: PartyName, b: PartyName) -> float:
+        if len(a.first) == 1 or len(b.first) == 1:
+            return self.share(self.initial, a.first[0], INITIAL_SHARE)
+        return max(self.share(self.first, f, FIRST_SHARE) for f in (a.forms & b.forms or a.forms))
+
+    def last_share(self, a: PartyName, b: PartyName) -> float:
+        return max(self.share(self.last, p.compact_last, LAST_SHARE, own=1) for p in (a, b))
+
+
+def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies) -> Match | None:
+    """The name comparison `m` weighed against how common the name is and the other evidence;
+    None when the evidence is too weak even to ask. The reasons say what counted."""
+    first_share, last_share = freq.first_share(a, b), freq.last_share(a, b)
+    # Odds that the two rows are one person on the name alone: how often a person recurs
+    # against how many other people are expected to carry this name by chance.
+    namesakes = freq.people * first_share * last_share
+    bits = math.log2(freq.recurrence) - math.log2(namesakes)
+    reasons = list(m.reasons)
+    same_dob = a.dob is not None and a.dob == b.dob
+    if same_dob:
+        bits += DOB_BITS
+    else:
+        bits -= max(0, 100 - m.confidence) / 4  # a weaker name agreement counts for less
+    if a.middle and a.middle == b.middle:
+        bits += MIDDLE_BITS
+        reasons.append("same middle initial")
+    shared = (a.coparties & b.coparties) - {""}
+    if shared:
+        bits += COPARTY_BITS
+        reasons.append(f"same co-party in both cases ({_label(next(iter(sorted(shared))))})")
+    surname_count = freq.last.get(a.compact_last, 0)
+    if surname_count >= 20:
+        reasons.append(f"common surname here ({surname_count} given names with it)")
+    elif surname_count <= 3 and freq.rows >= 1000:
+        reasons.append("rare surname here")
+    if first_share >= 0.02 and freq.rows >= 1000:
+        reasons.append("common given name here")
+    if bits < SUGGEST_BITS:
+        return None
+    p = 1 / (1 + 2 ** -bits)
+    initials_only = a.initial_only or b.initial_only
+    if initials_only:
+        reasons.append("a given name written as an initial is never linked without a person")
+    if m.level == "linked" and bits >= AUTO_BITS and not initials_only:
+        return Match(max(AUTO_LINK, min(100, round(100 * p))), tuple(reasons))
+    if m.level == "linked" and not shared and not same_dob and not initials_only:
+        reasons.append("the name alone is not enough here")
+    return Match(min(AUTO_LINK - 1, max(SUGGEST, round(100 * p))), tuple(reasons))
+
+
+def _label(key: str) -> str:
+    last, _, first = key.partition(" ")
+    return f"{first} {last}".title().strip()
 
 
 def _conflict(a: PartyName, b: PartyName) -> bool:
@@ -364,9 +550,12 @@ class Clusters:
     """People as groups of party ids, joined link by link, never across a rejection or two birth dates."""
 
     def __init__(self, dobs: dict[int, date | None] | None = None,
-                 rejected: Iterable[tuple[int, int]] = ()):
+                 rejected: Iterable[tuple[int, int]] = (),
+                 cases: dict[int, int] | None = None):
         self.parent: dict[int, int] = {}
         self.dobs: dict[int, set[date]] = {}
+        self.cases: dict[int, set[int]] = {}  # root -> cases of its parties
+        self._case_of = cases or {}
         self.blocked: dict[int, set[int]] = defaultdict(set)  # root -> roots it must not join
         self._dob_of = dobs or {}
         self._rejected = list(rejected)
@@ -380,6 +569,8 @@ class Clusters:
             parent[x] = x
             dob = self._dob_of.get(x)
             self.dobs[x] = {dob} if dob else set()
+            case = self._case_of.get(x)
+            self.cases[x] = {case} if case is not None else set()
             return x
         root = x
         while parent[root] != root:
@@ -389,7 +580,8 @@ class Clusters:
         return root
 
     def join(self, a: int, b: int, force: bool = False) -> bool:
-        """Join a's and b's people; refused (False) across a rejection, or two birth dates unless forced."""
+        """Join a's and b's people; refused (False) across a rejection, or (unless forced: a
+        person confirmed it) two birth dates or two parties of one case."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
@@ -397,10 +589,13 @@ class Clusters:
             return False
         if not force and self.dobs[ra] and self.dobs[rb] and self.dobs[ra] != self.dobs[rb]:
             return False
+        if not force and not self.cases[ra].isdisjoint(self.cases[rb]):
+            return False  # petitioner and respondent of one case are two people
         if ra > rb:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.dobs[ra] |= self.dobs.pop(rb)
+        self.cases[ra] |= self.cases.pop(rb)
         moved = self.blocked.pop(rb, set())
         self.blocked[ra] |= moved
         for other in moved:

@@ -261,19 +261,11 @@ def _screening_notes(answers_json: str | None) -> str:
 
 
 def _related(conn: Connection, case_ids: list[int]) -> dict[int, set[int]]:
-    """Other cases sharing a (non-organisation) party, as the case view counts them."""
-    if not case_ids:
-        return {}
-    t = tables(conn.engine)
-    a, b, party = t.case_party.alias("a"), t.case_party.alias("b"), t.party
-    q = (sa.select(a.c.case_id, b.c.case_id).distinct()
-         .join(party, sa.and_(party.c.id == a.c.party_id, sa.not_(party.c.is_organisation)))
-         .join(b, sa.and_(b.c.party_id == a.c.party_id, b.c.case_id != a.c.case_id))
-         .where(a.c.case_id.in_(case_ids)))
-    out: dict[int, set[int]] = {}
-    for cid, other in conn.execute(q):
-        out.setdefault(cid, set()).add(other)
-    return out
+    """Other cases sharing a person (linked or confirmed across spellings), as the case view
+    counts them: store.people decides who is the same person (issue 15)."""
+    from courtscreen.store.people import related_case_ids
+
+    return related_case_ids(conn, case_ids)
 
 
 def _documents(conn: Connection, case_ids: list[int]) -> dict[int, int]:

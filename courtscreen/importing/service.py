@@ -207,7 +207,7 @@ def _import(engine, path, options, rules, user, progress, triage, link, reading)
     # the import's peak memory down.
     report.records = []
     counts = report.counts
-    if link and (counts.added or counts.updated):
+    if link and (counts.added or counts.updated or _linking_owed(engine)):
         report.notes.append(_link_people(engine, report.batch_id))
     return report
 
@@ -267,6 +267,13 @@ def _refuse(report: ImportReport, options: ImportOptions) -> NoReturn:
         f"{report.sheet.label}: none of the {report.rows_read} rows could be imported. "
         f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}"
     )
+
+
+def _linking_owed(engine: Engine) -> bool:
+    """An earlier import's linking was interrupted: this import resumes it (store.people)."""
+    from courtscreen.store.people import linking_owed
+
+    return bool(linking_owed(engine))
 
 
 def _link_people(engine: Engine, batch_id: int) -> str:

@@ -14,7 +14,6 @@ import json
 import queue
 import sys
 import threading
-from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -95,12 +94,12 @@ class DocketWriter:
         self.counts = WriteCounts()
         self.existing: dict[tuple[str, str], tuple[int, str]] = {}  # key -> (id, row hash)
         self._courts: set[str] = set()
-        # A big docket meets most of the party table: one scan beats hundreds of IN queries.
-        self.parties = _PartyIds(conn, scan_all=expected_rows > 10_000)
+        self.old_repeat: dict[int, bool] = {}  # case id -> its repeat-party flag before this import
+        self.parties = _CaseParties()
+        self.kept_parties: set[int] = set()  # party rows this import wrote or kept
         self.case_ids, self.party_ids = _Ids(conn, cases_t), _Ids(conn, party_t)
-        self.new: dict[tuple[str, str], tuple[int, CaseRecord, bool]] = {}  # id, record, repeat
+        self.new: dict[tuple[str, str], tuple[int, CaseRecord]] = {}
         self.deferred: list[CaseRecord] = []  # already in the database: compared in finish()
-        self._people: set[PartyKey] = set()  # people of the cases written so far
         self.sql = _Statements(conn)
 
     def __enter__(self) -> DocketWriter:
@@ -124,7 +123,11 @@ class DocketWriter:
 
     def finish(self, revised: list[CaseRecord] = ()) -> WriteCounts:
         """Update the cases that were already in the database and have changed, and those
-        this import inserted and a later row revised; set the repeat-party flags."""
+        this import inserted and a later row revised.
+
+        The repeat-party flag is not set here: it follows the links between people, which
+        the linker (store.people) works out after the import commits. A new case starts
+        unflagged; a rewritten one keeps its flag until then."""
         rewrite: list[tuple[int, CaseRecord]] = []
         for rec in self.deferred:
             cid, old_hash = self.existing[rec.key]
@@ -141,20 +144,12 @@ class DocketWriter:
         total = self.counts.added + self.counts.updated
         if self.progress:
             self.progress("Saving", self.counts.added, total)
-        # Worked out while the last chunk is still being written.
-        cases_of = _cases_of([rec for _, rec, _ in self.new.values()] + [rec for _, rec in rewrite])
         self._look_up([rec for _, rec in rewrite])
-        self.sql.wait()  # the chunks are written: _repeat_parties reads the links
-        replaced = {cid for cid, _ in rewrite}
-        flagged, others = _repeat_parties(self.conn, cases_of, self.parties,
-                                          replaced | {cid for cid, _, _ in self.new.values()})
+        self.sql.wait()  # the chunks are written: the rewritten cases' party rows are read
         if rewrite:
-            self._rewrite_cases(rewrite, flagged)
-        fixes = [(key in flagged, cid) for key, (cid, _, repeat) in self.new.items()
-                 if repeat != (key in flagged) and cid not in replaced]
-        fixes += [(True, cid) for cid in sorted(others)]
-        self._execute(cases_t, ("repeat_party", "id"), fixes,
-                      self._update_sql(cases_t, ("repeat_party",)))
+            self.parties.collect(self.conn, [cid for cid, _ in rewrite])
+            self._rewrite_cases(rewrite)
+            self._drop_parties(self.parties.dropped(self.kept_parties))
         self.sql.wait()
         if self.progress:
             self.progress("Saving", total, total)
@@ -166,31 +161,24 @@ class DocketWriter:
         """What the database already holds for these records: their cases (by court) and
         their parties. Reads, so it waits for the queued statements first, if it must read."""
         courts = {r.court.upper() for r in records} - self._courts  # "Harlan" == "HARLAN"
-        names = self.parties.unknown(records)
-        if not courts and not names:
+        if not courts:
             return
         self.sql.wait()
         for part in chunks(sorted(courts)):
             rows = self.conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
-                                               cases_t.c.row_hash)
+                                               cases_t.c.row_hash, cases_t.c.repeat_party)
                                      .where(sa.func.upper(cases_t.c.court).in_(part)))
-            for cid, court, number, row_hash in rows:
+            for cid, court, number, row_hash, repeat in rows:
                 self.existing[(court.upper(), number.upper())] = (cid, row_hash)
+                self.old_repeat[cid] = bool(repeat)
         self._courts |= courts
-        self.parties.collect(self.conn, names)
 
     def _insert_cases(self, records: list[CaseRecord]) -> None:
         ids = self.case_ids.take(len(records))
         rows = []
-        people = self._people
         for cid, rec in zip(ids, records, strict=True):
-            # A first guess at the repeat-party flag (finish() works out the real one and
-            # corrects the few it got wrong): someone already seen in this import or the database.
-            mine = {p.identity for p in rec.parties if not p.name.is_organisation}
-            repeat = not mine.isdisjoint(people) or not mine.isdisjoint(self.parties.existing)
-            people |= mine
-            self.new[rec.key] = (cid, rec, repeat)
-            rows.append((cid, *_case_row(rec, rec.content_hash(), self.batch_id, self.now, repeat),
+            self.new[rec.key] = (cid, rec)
+            rows.append((cid, *_case_row(rec, rec.content_hash(), self.batch_id, self.now, False),
                          self.now, "not_screened", ""))
         self._execute(cases_t, ("id", *NEW_CASE_COLUMNS), rows)
         _write_parties(self, list(zip(ids, records, strict=True)))
@@ -198,12 +186,12 @@ class DocketWriter:
             self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
                             f"FROM court_case WHERE id BETWEEN {int(ids[0])} AND {int(ids[-1])}")
 
-    def _rewrite_cases(self, rewrite: list[tuple[int, CaseRecord]], flagged: set) -> None:
+    def _rewrite_cases(self, rewrite: list[tuple[int, CaseRecord]]) -> None:
         """Update cases in place (same id: whatever is recorded against them stays) and
         write their party links and search text again."""
         ids = sorted(cid for cid, _ in rewrite)
-        rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now, rec.key in flagged),
-                 cid) for cid, rec in rewrite]
+        rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now,
+                            self.old_repeat.get(cid, False)), cid) for cid, rec in rewrite]
         self._execute(cases_t, (*CASE_COLUMNS, "id"), rows, self._update_sql(cases_t, CASE_COLUMNS))
         for part in chunks(ids):
             listed = ",".join(map(str, map(int, part)))
@@ -213,6 +201,16 @@ class DocketWriter:
                 self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, "
                                 f"search_text FROM court_case WHERE id IN ({listed})")
         _write_parties(self, rewrite)
+
+    def _drop_parties(self, party_ids: list[int]) -> None:
+        """Party rows no case names any more (a corrected name): with their links and groups,
+        which were about a party that is gone."""
+        for part in chunks(party_ids):
+            listed = ",".join(map(str, map(int, part)))
+            self.sql.submit(f"DELETE FROM party_person WHERE party_id IN ({listed})")
+            self.sql.submit(f"DELETE FROM party_link WHERE party_a IN ({listed}) "
+                            f"OR party_b IN ({listed})")
+            self.sql.submit(f"DELETE FROM party WHERE id IN ({listed})")
 
     # ----- statements ----------------------------------------------------------------------
 
@@ -372,78 +370,40 @@ class _Ids:
         return [row[0] for row in self.cursor.fetchall()]
 
 
-PartyKey = tuple[str, object]  # PartyRecord.identity: one party row
+class _CaseParties:
+    """Party rows of this import: one row per party of each case, never shared by two cases.
 
-
-class _PartyIds:
-    """Party ids by identity (name, middle initial, suffix, date of birth): those already in
-    the database (`existing`), looked up as the import meets their names, and those the
-    import creates (`known` holds both)."""
-
-    def __init__(self, conn: Connection, scan_all: bool):
-        self.wanted: dict[PartyKey, PartyRecord] = {}
-        self.known: dict[PartyKey, int] = {}
-        self.existing: dict[PartyKey, int] = {}
-        self._asked: set[str] = set()
-        self._all = scan_all
-        if scan_all:
-            self._collect(conn, sa.true())
-
-    def unknown(self, records: list[CaseRecord]) -> list[str]:
-        """The name keys of these records' parties not looked up yet (and each party noted
-        as wanted: its first spelling becomes the party row)."""
-        keys = set()
-        for rec in records:
-            for p in rec.parties:
-                self.wanted.setdefault(p.identity, p)
-                keys.add(p.name.key)
-        return [] if self._all else sorted(keys - self._asked)
-
-    def collect(self, conn: Connection, keys: list[str]) -> None:
-        for part in chunks(keys):
-            self._collect(conn, party_t.c.name_key.in_(part))
-        self._asked.update(keys)
-
-    def _collect(self, conn: Connection, where) -> None:
-        q = sa.select(party_t.c.id, party_t.c.name_key, party_t.c.middle_name, party_t.c.suffix,
-                      party_t.c.dob).where(where)
-        for pid, key, middle, suffix, dob in conn.execute(q):
-            identity = (f"{key}|{fold(middle)[:1]}|{fold(suffix)}", dob)
-            self.known.setdefault(identity, pid)
-            self.existing.setdefault(identity, pid)
-
-
-def _cases_of(records: list[CaseRecord]) -> dict[PartyKey, set[tuple[str, str]]]:
-    """The people (not organisations) of these cases, each with the keys of their cases."""
-    cases_of: dict[PartyKey, set[tuple[str, str]]] = defaultdict(set)
-    for rec in records:
-        for p in rec.parties:
-            if not p.name.is_organisation:
-                cases_of[p.identity].add(rec.key)
-    return cases_of
-
-
-def _repeat_parties(conn: Connection, cases_of: dict[PartyKey, set[tuple[str, str]]],
-                    parties: _PartyIds, replaced: set[int]) -> tuple[set[tuple[str, str]], set[int]]:
-    """The docket's repeat-party flag: a case is flagged when one of its people (not
-    organisations) is a party to another case, in this import or already in the database.
-
-    cases_of: this import's people and their cases (_cases_of). Returns the keys of this
-    import's cases to flag, and the ids of cases already in the database that share a person
-    with them. `replaced`: cases whose party links are not counted (rewritten by this import,
-    or written by it).
+    Identity (is this the same person as in that case?) is not the import's to decide: a
+    docket's "WILLIAMS" is many people, and in "AKWAR VS AKWAR" the petitioner is not the
+    respondent. The linker (store.people) links rows on evidence, or a person does. A case
+    that a re-import rewrites keeps the party rows whose name (and date of birth) and role
+    are unchanged, so the links and decisions recorded on them stay attached.
     """
-    before: dict[PartyKey, set[int]] = defaultdict(set)
-    by_id = {pid: k for k, pid in parties.existing.items() if k in cases_of}
-    for part in chunks(sorted(by_id)):
-        for pid, cid in conn.execute(sa.select(link_t.c.party_id, link_t.c.case_id)
-                                     .where(link_t.c.party_id.in_(part))):
-            if cid not in replaced:
-                before[by_id[pid]].add(cid)
-    shared = {k for k, keys in cases_of.items() if len(keys) + len(before.get(k, ())) > 1}
-    flagged = {key for k in shared for key in cases_of[k]}
-    others = {cid for k in shared for cid in before.get(k, ())}
-    return flagged, others
+
+    def __init__(self) -> None:
+        self.reuse: dict[int, dict[tuple, list[int]]] = {}  # case id -> (identity, role) -> ids
+        self.old: dict[int, set[int]] = {}  # case id -> its party ids before the rewrite
+
+    def collect(self, conn: Connection, case_ids: list[int]) -> None:
+        """The party rows of cases this import rewrites (before their links are deleted)."""
+        for part in chunks(sorted(case_ids)):
+            q = (sa.select(link_t.c.case_id, link_t.c.party_id, link_t.c.role, party_t.c.name_key,
+                           party_t.c.middle_name, party_t.c.suffix, party_t.c.dob)
+                 .join(party_t, party_t.c.id == link_t.c.party_id)
+                 .where(link_t.c.case_id.in_(part)).order_by(link_t.c.party_id))
+            for cid, pid, role, key, middle, suffix, dob in conn.execute(q):
+                identity = (f"{key}|{fold(middle)[:1]}|{fold(suffix)}", dob)
+                self.reuse.setdefault(cid, {}).setdefault((identity, role), []).append(pid)
+                self.old.setdefault(cid, set()).add(pid)
+
+    def take(self, cid: int, p: PartyRecord) -> int | None:
+        """A party row of this case to keep for p, if the case had one with p's name and role."""
+        ids = self.reuse.get(cid, {}).get((p.identity, p.role))
+        return ids.pop(0) if ids else None
+
+    def dropped(self, kept: set[int]) -> list[int]:
+        """Party rows of rewritten cases that no case names any more."""
+        return sorted(set().union(*self.old.values()) - kept) if self.old else []
 
 
 CASE_COLUMNS = (
@@ -465,20 +425,27 @@ def _case_row(rec: CaseRecord, digest: str, batch_id: int, now, repeat: bool) ->
 
 
 def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) -> None:
-    """Create the parties of these cases not yet in the database and link every party to
-    its cases."""
+    """One party row per party of each case (a rewritten case keeps its own rows where the
+    name and role are unchanged), each linked to its case. Never a row shared by two cases."""
     parties = out.parties
-    links = [(cid, p.identity, p.role) for cid, rec in case_ids for p in rec.parties]
-    missing = list(dict.fromkeys(k for _, k, _ in links if k not in parties.known))
-    if missing:
-        ids = out.party_ids.take(len(missing))
+    links: list[list] = []
+    fresh: list[tuple[int, PartyRecord]] = []
+    for cid, rec in case_ids:
+        for p in rec.parties:
+            pid = parties.take(cid, p)
+            if pid is None:
+                fresh.append((len(links), p))
+            links.append([cid, pid, p.role])
+    if fresh:
+        ids = out.party_ids.take(len(fresh))
         out._execute(party_t, ("id", *PARTY_COLUMNS),
-                     [(pid, *_party_row(parties.wanted[k])) for pid, k in zip(ids, missing,
-                                                                               strict=True)])
-        parties.known.update(zip(missing, ids, strict=True))
-    known = parties.known
+                     [(pid, *_party_row(p)) for pid, (_, p) in zip(ids, fresh, strict=True)])
+        for pid, (i, _) in zip(ids, fresh, strict=True):
+            links[i][1] = pid
+    out.kept_parties.update(pid for _, pid, _ in links)
     out._execute(link_t, ("case_id", "party_id", "role"),
-                 sorted({(cid, known[k], role) for cid, k, role in links}))
+                 sorted({(cid, pid, role) for cid, pid, role in links}))
+
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")

@@ -46,6 +46,8 @@ class ImportBatch(SQLModel, table=True):
     merged: int = 0
     rejected: int = 0
     mapping_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    # When the linker finished this import's parties; None: linking is owed (store.people).
+    people_linked_at: datetime | None = Field(default=None, sa_column=_utc_column(nullable=True))
 
 
 class ImportProblem(SQLModel, table=True):
@@ -104,9 +106,9 @@ class CourtCase(SQLModel, table=True):
 class Party(SQLModel, table=True):
     """A person or organisation as named on dockets.
 
-    Parties with the same name key and date of birth are one row, so a
-    respondent named in several cases of an import is found by a join.
-    Cross-spelling identity (nicknames, typos) is a later, reviewable layer.
+    One row per party of each case: the import never decides that two docket
+    cells are one person. The linker (store.people) links rows on evidence, and a
+    person confirms or rejects; party_person holds the resulting groups.
     """
 
     __tablename__ = "party"

@@ -16,14 +16,23 @@ from __future__ import annotations
 import time
 import weakref
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.party_matching import SUGGEST, Clusters, PartyName, describe_confidence, find_matches
+from courtscreen.domain.names import fold
+from courtscreen.domain.party_matching import (
+    SUGGEST,
+    Clusters,
+    PartyName,
+    describe_confidence,
+    find_matches,
+    formal_names,
+)
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.memory import paused_gc
 from courtscreen.store.tables import tables
@@ -76,36 +85,113 @@ class LinkReport:
     people: int  # persons now known under more than one party row
     repeat_cases: int  # cases flagged as sharing a person with another case
     seconds: float
+    resumed: int = 0  # earlier imports whose linking had not finished (killed?), done now
 
     def summary(self) -> str:
         text = (f"people: {self.new_links} new links across spellings, {self.new_suggestions} new "
                 f"suggestions to check")
+        if self.resumed:
+            text = (f"linking of {self.resumed} earlier import(s) had not finished (interrupted); "
+                    f"done now. " + text)
         if self.new_suggestions:
             text += " (courtscreen people suggestions)"
         return text + f"; {self.repeat_cases} cases share a person with another case"
 
 
+def _batch_table(engine: Engine) -> sa.Table:
+    md = sa.MetaData()
+    return sa.Table("import_batch", md, sa.Column("id", sa.Integer), sa.Column("added", sa.Integer),
+                    sa.Column("updated", sa.Integer),
+                    sa.Column("people_linked_at", sa.DateTime(timezone=True)))
+
+
+def linking_owed(engine: Engine, conn: Connection | None = None) -> list[int]:
+    """Imports whose parties were never linked: the linking was killed, failed, or skipped.
+
+    Linking runs in one transaction that also stamps import_batch.people_linked_at, so an
+    interrupted run leaves the stamp empty and is found here, never silently lost."""
+    b = _batch_table(engine)
+    q = sa.select(b.c.id).where(b.c.people_linked_at.is_(None), (b.c.added + b.c.updated) > 0)
+    if conn is not None:
+        return list(conn.scalars(q.order_by(b.c.id)))
+    with engine.connect() as c:
+        return list(c.scalars(q.order_by(b.c.id)))
+
+
 def link_batch(engine: Engine, batch_id: int) -> LinkReport:
-    """Link the parties of the cases an import added or changed. One transaction."""
+    """Link the parties of the cases an import added or changed, and of any earlier import
+    whose linking never finished. One transaction, which also records that they are linked."""
     t = tables(engine)
     with engine.begin() as conn:
+        owed = [b for b in linking_owed(engine, conn) if b != batch_id]
+        batches = [batch_id, *owed]
         scope = set(conn.scalars(
             sa.select(t.case_party.c.party_id).distinct()
             .join(t.court_case, t.court_case.c.id == t.case_party.c.case_id)
-            .where(t.court_case.c.source_batch_id == batch_id)))
-        return _link(engine, conn, scope)
+            .where(t.court_case.c.source_batch_id.in_(batches))))
+        report = _link(engine, conn, scope)
+        _mark_linked(engine, conn, batches)
+        return replace(report, resumed=len(owed))
 
 
 def link_all(engine: Engine) -> LinkReport:
     """Compare every person with every other (by blocking key); for `courtscreen people link`."""
     with engine.begin() as conn:
-        return _link(engine, conn, None)
+        owed = linking_owed(engine, conn)
+        report = _link(engine, conn, None)
+        _mark_linked(engine, conn, None)
+        return replace(report, resumed=len(owed))
 
 
-def _people(conn: Connection, party: sa.Table) -> list[PartyName]:
-    q = sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
-                  party.c.suffix, party.c.dob).where(sa.not_(party.c.is_organisation))
-    return [PartyName.of(*row) for row in conn.execute(q)]
+def _mark_linked(engine: Engine, conn: Connection, batches: list[int] | None) -> None:
+    b = _batch_table(engine)
+    q = sa.update(b).where(b.c.people_linked_at.is_(None))
+    if batches is not None:
+        q = q.where(b.c.id.in_(batches))
+    conn.execute(q.values(people_linked_at=datetime.now(UTC)))
+
+
+def _people(conn: Connection, party: sa.Table, case_party: sa.Table) -> list[PartyName]:
+    """Every person (not organisation) named in a case, with their case and its other people
+    (co-party evidence). A row named in several cases (made by an import before each party
+    got its own row) is taken with its first case."""
+    q = (sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
+                   party.c.suffix, party.c.dob, case_party.c.case_id)
+         .join(case_party, case_party.c.party_id == party.c.id)
+         .where(sa.not_(party.c.is_organisation)).order_by(party.c.id, case_party.c.case_id))
+    raw: dict[int, tuple] = {}
+    for row in conn.execute(q).all():
+        raw.setdefault(row[0], row)  # the first case of a row named in several
+    keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pid, first, _middle, last, _suffix, _dob, cid in raw.values():
+        key = _person_key(first, last)
+        if key:
+            keys_of[cid].append((pid, key))
+    out = []
+    for pid, first, middle, last, suffix, dob, cid in raw.values():
+        mates = keys_of.get(cid, ())
+        others = frozenset(k for other, k in mates if other != pid) if len(mates) > 1 else frozenset()
+        out.append(PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid, coparties=others))
+    return out
+
+
+@lru_cache(maxsize=262144)
+def _person_key(first: str, last: str) -> str:
+    """PartyName.person_key from the stored name (without building a PartyName)."""
+    f, la = fold(first or ""), fold(last or "").replace(" ", "")
+    if len(f) < 2 or not la:
+        return ""
+    return f"{la} {min(formal_names(f))}"
+
+
+def _case_of(conn: Connection, engine: Engine) -> dict[int, int]:
+    """party id -> its (first) case, for keeping two parties of one case apart."""
+    lk = tables(engine).case_party
+    out: dict[int, int] = {}
+    for pid, cid in conn.execute(sa.select(lk.c.party_id, sa.func.min(lk.c.case_id))
+                                 .group_by(lk.c.party_id)):
+        out[pid] = cid
+    return out
 
 
 def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
@@ -117,7 +203,7 @@ def _link_all_found(engine: Engine, conn: Connection, scope: set[int] | None) ->
     started = time.perf_counter()
     t, pt = tables(engine), _pt(engine)
     link = pt.link
-    people = _people(conn, t.party)
+    people = _people(conn, t.party, t.case_party)
     if scope is not None:
         scope &= {p.id for p in people}
     existing = {(a, b): (lid, status, conf, why) for lid, a, b, status, conf, why in conn.execute(
@@ -168,7 +254,8 @@ def _rebuild_groups(engine: Engine, conn: Connection) -> int:
     involved = sa.union(sa.select(link.c.party_a), sa.select(link.c.party_b)).subquery()
     dobs = dict(conn.execute(sa.select(t.party.c.id, t.party.c.dob).where(
         t.party.c.id.in_(sa.select(involved.c[0])), t.party.c.dob.is_not(None))).all())
-    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED])
+    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED],
+                        cases=_case_of(conn, engine))
     ordered = sorted((r for r in rows if r[2] != REJECTED), key=lambda r: (r[2] != CONFIRMED, -r[3]))
     for a, b, status, _ in ordered:
         clusters.join(a, b, force=status == CONFIRMED)
@@ -195,6 +282,29 @@ def _who_by_case(engine: Engine, conn: Connection, where=None) -> list[tuple[int
     if where is not None:
         q = q.where(where)
     return conn.execute(q).all()
+
+
+def related_case_ids(conn: Connection, case_ids: list[int]) -> dict[int, set[int]]:
+    """case id -> other cases sharing a person (linked or confirmed; organisations never), for
+    the export's related-cases column. Each party is its own row, so "the same person" is the
+    same group in party_person, not the same party id."""
+    if not case_ids:
+        return {}
+    engine = conn.engine
+    t, person = tables(engine), _pt(engine).person
+    lk, party = t.case_party, t.party
+    ga, gb = person.alias("ga"), person.alias("gb")
+    a, b = lk.alias("a"), lk.alias("b")
+    q = (sa.select(a.c.case_id, b.c.case_id).distinct()
+         .join(party, sa.and_(party.c.id == a.c.party_id, sa.not_(party.c.is_organisation)))
+         .join(ga, ga.c.party_id == a.c.party_id)
+         .join(gb, gb.c.person_id == ga.c.person_id)
+         .join(b, sa.and_(b.c.party_id == gb.c.party_id, b.c.case_id != a.c.case_id))
+         .where(a.c.case_id.in_(case_ids)))
+    out: dict[int, set[int]] = {}
+    for cid, other in conn.execute(q):
+        out.setdefault(cid, set()).add(other)
+    return out
 
 
 def refresh_repeat_flags(engine: Engine, conn: Connection) -> int:
@@ -446,6 +556,19 @@ def _equivalents(engine: Engine, conn: Connection, party_ids: list[int], suggest
         for pid, who in conn.execute(sa.select(person.c.party_id, person.c.person_id)
                                      .where(person.c.person_id.in_(set(group_of.values())))):
             members[who].append(pid)
+    suggested_to = sorted({there for (_, there), v in direct.items() if v[0] == SUGGESTED})
+    theirs: dict[int, list[int]] = defaultdict(list)
+    if suggested_to:
+        group_there = dict(conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                        .where(person.c.party_id.in_(suggested_to))).all())
+        if group_there:
+            rows_ = conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                 .where(person.c.person_id.in_(set(group_there.values())))).all()
+            by_group: dict[int, list[int]] = defaultdict(list)
+            for pid, who in rows_:
+                by_group[who].append(pid)
+            for there, who in group_there.items():
+                theirs[there] = [m for m in by_group[who] if m != there]
     for here in party_ids:
         seen = {here}
         for there in members.get(group_of.get(here, -1), []):
@@ -459,8 +582,11 @@ def _equivalents(engine: Engine, conn: Connection, party_ids: list[int], suggest
             out[here].append((there, status, conf, why, lid))
         for (h, there), (status, conf, why, lid) in direct.items():
             if h == here and there not in seen and status == SUGGESTED:
-                seen.add(there)
-                out[here].append((there, status, conf, why, lid))
+                # a suggestion to one row of a person is a suggestion to all their rows
+                for member in [there, *theirs.get(there, ())]:
+                    if member not in seen:
+                        seen.add(member)
+                        out[here].append((member, status, conf, why, lid))
     return out
 
 
@@ -558,6 +684,7 @@ class PersonCase:
     hearing_date: date | None
     screening: ScreeningStatus
     incidents: int
+    screening_result: str = ""
 
     @property
     def when(self) -> date | None:
@@ -586,7 +713,7 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
                             offset: int = 0) -> list[Person]:
     """Persons (all linked spellings together) named in at least min_cases cases, most cases first."""
     t, pt = tables(engine), _pt(engine)
-    lk, party, cases, person, inc = t.case_party, t.party, t.court_case, pt.person, pt.incident
+    lk, party, person = t.case_party, t.party, pt.person
     who = sa.func.coalesce(person.c.person_id, lk.c.party_id).label("who")
     base = (sa.select(who, lk.c.case_id).join(party, party.c.id == lk.c.party_id)
             .join(person, person.c.party_id == lk.c.party_id, isouter=True)
@@ -600,27 +727,65 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
         keys = [k for k, _ in conn.execute(q)]
         if not keys:
             return []
-        members: dict[int, set[int]] = {k: {k} for k in keys}
-        for part in _chunks(keys):
-            for pid, k in conn.execute(sa.select(person.c.party_id, person.c.person_id)
-                                       .where(person.c.person_id.in_(part))):
-                members[k].add(pid)
-        owner = {pid: k for k, pids in members.items() for pid in pids}
-        rows = []
-        for part in _chunks(sorted(owner)):
-            rows += conn.execute(
-                sa.select(lk.c.party_id, lk.c.role, party.c.full_name, party.c.dob, cases.c.id,
-                          cases.c.case_number, cases.c.court, cases.c.case_type, cases.c.filing_date,
-                          cases.c.hearing_date, cases.c.screening_status)
-                .join(party, party.c.id == lk.c.party_id).join(cases, cases.c.id == lk.c.case_id)
-                .where(lk.c.party_id.in_(part))).all()
-        case_ids = sorted({r[4] for r in rows})
-        incidents: dict[int, int] = {}
-        for part in _chunks(case_ids):
-            incidents.update(conn.execute(
-                sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
-                                                                sa.not_(inc.c.withdrawn))
-                .group_by(inc.c.case_id)).all())
+        return _persons(engine, conn, keys)
+
+
+def person_of(engine: Engine, party_id: int) -> Person | None:
+    """The person a party row belongs to (all linked or confirmed rows together), with every
+    case of theirs on one timeline; None if there is no such party in any case."""
+    pt = _pt(engine)
+    with engine.connect() as conn:
+        in_case = conn.scalar(sa.select(sa.func.count()).select_from(tables(engine).case_party)
+                              .where(tables(engine).case_party.c.party_id == party_id))
+        if not in_case:
+            return None
+        key = conn.scalar(sa.select(pt.person.c.person_id).where(pt.person.c.party_id == party_id))
+        found = _persons(engine, conn, [key if key is not None else party_id])
+    return found[0] if found else None
+
+
+def find_parties(engine: Engine, text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
+    """(party id, name, case number, role) of people whose name contains text (folded)."""
+    from courtscreen.domain.names import fold
+
+    t = tables(engine)
+    key = fold(text)
+    if not key:
+        return []
+    words = key.split()
+    q = (sa.select(t.party.c.id, t.party.c.full_name, t.court_case.c.case_number, t.case_party.c.role)
+         .join(t.case_party, t.case_party.c.party_id == t.party.c.id)
+         .join(t.court_case, t.court_case.c.id == t.case_party.c.case_id)
+         .where(sa.not_(t.party.c.is_organisation), *[t.party.c.name_key.contains(w) for w in words])
+         .order_by(t.party.c.id).limit(limit))
+    with engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(q)]
+
+
+def _persons(engine: Engine, conn: Connection, keys: list[int]) -> list[Person]:
+    t, pt = tables(engine), _pt(engine)
+    lk, party, cases, person, inc = t.case_party, t.party, t.court_case, pt.person, pt.incident
+    members: dict[int, set[int]] = {k: {k} for k in keys}
+    for part in _chunks(keys):
+        for pid, k in conn.execute(sa.select(person.c.party_id, person.c.person_id)
+                                   .where(person.c.person_id.in_(part))):
+            members[k].add(pid)
+    owner = {pid: k for k, pids in members.items() for pid in pids}
+    rows = []
+    for part in _chunks(sorted(owner)):
+        rows += conn.execute(
+            sa.select(lk.c.party_id, lk.c.role, party.c.full_name, party.c.dob, cases.c.id,
+                      cases.c.case_number, cases.c.court, cases.c.case_type, cases.c.filing_date,
+                      cases.c.hearing_date, cases.c.screening_status, cases.c.screening_result)
+            .join(party, party.c.id == lk.c.party_id).join(cases, cases.c.id == lk.c.case_id)
+            .where(lk.c.party_id.in_(part))).all()
+    case_ids = sorted({r[4] for r in rows})
+    incidents: dict[int, int] = {}
+    for part in _chunks(case_ids):
+        incidents.update(conn.execute(
+            sa.select(inc.c.case_id, sa.func.count()).where(inc.c.case_id.in_(part),
+                                                            sa.not_(inc.c.withdrawn))
+            .group_by(inc.c.case_id)).all())
     by_key: dict[int, list] = defaultdict(list)
     for r in rows:
         by_key[owner[r[0]]].append(r)
@@ -632,9 +797,10 @@ def people_in_several_cases(engine: Engine, min_cases: int = 2, limit: int | Non
             names[r[2]] += 1
         ordered = sorted(names, key=lambda s: (-names[s], -len(s), s))
         seen_cases: dict[int, PersonCase] = {}
-        for _pid, role, name, _dob, cid, number, court, ctype, filed, hearing, status in rs:
+        for _pid, role, name, _dob, cid, number, court, ctype, filed, hearing, status, result in rs:
             seen_cases.setdefault(cid, PersonCase(cid, number, court, CaseType(ctype), role, name, filed,
-                                                  hearing, ScreeningStatus(status), incidents.get(cid, 0)))
+                                                  hearing, ScreeningStatus(status), incidents.get(cid, 0),
+                                                  result or ""))
         timeline = sorted(seen_cases.values(), key=lambda c: (c.when or date.max, c.case_number))
         dob = next((r[3] for r in rs if r[3]), None)
         out.append(Person(key=k, name=ordered[0] if ordered else "", other_names=tuple(ordered[1:]),

@@ -110,29 +110,33 @@ def test_changed_party_is_relinked(engine, do_import, tmp_path):
     case = db.case_by_number(engine, "2026-DR-000101")
     assert db.parties_of(engine, case["id"]) == [("petitioner", "Anna Quill"), ("respondent", "Wren Pryce")]
     wrens = db.select(engine, "party", db.table("party").c.name_key == "pryce wren")
-    assert len(wrens) == 1  # reused from the civil case, not created again
+    assert len(wrens) == 2  # one row per case: the import never decides two cells are one person
+    # The divorce's old respondent row is gone with its links; the civil case's Wren is untouched.
+    assert not db.select(engine, "case_party", db.table("case_party").c.party_id.notin_(
+        [r["id"] for r in db.select(engine, "party")]))
 
 
-def test_same_respondent_in_several_cases_is_one_party(engine, do_import, tmp_path):
+def test_each_party_of_each_case_is_its_own_row(engine, do_import, tmp_path):
+    """The import never merges parties by name: identity is the linker's (on evidence) or a
+    person's to decide. The same name in three cases is three rows, linked afterwards."""
     do_import(docket_csv(tmp_path / "docket.csv"))
 
     party = db.table("party")
-    (robert,) = db.select(engine, "party", party.c.name_key == "quill robert")
-    assert (robert["full_name"], robert["first_name"], robert["middle_name"], robert["last_name"]) \
-        == ("Robert J. Quill", "Robert", "J.", "Quill")
-    links = db.select(engine, "case_party", db.table("case_party").c.party_id == robert["id"])
+    roberts = db.select(engine, "party", party.c.name_key == "quill robert")
+    assert len(roberts) == 3
+    assert {(r["full_name"], r["first_name"], r["middle_name"], r["last_name"]) for r in roberts} \
+        == {("Robert J. Quill", "Robert", "J.", "Quill")}
+    links = db.select(engine, "case_party", db.table("case_party").c.party_id.in_(
+        [r["id"] for r in roberts]))
     cases = {c["id"]: c["case_number"] for c in db.select(engine, "court_case")}
     assert sorted((cases[link["case_id"]], link["role"]) for link in links) == [
         ("2026-DR-000101", "respondent"),
         ("2026-PFA-00102", "respondent"),
         ("26-CADV-0103", "defendant"),
     ]
-    (anna,) = db.select(engine, "party", party.c.name_key == "quill anna")  # "Quill, Anna" and "QUILL, ANNA"
-    assert len(db.select(engine, "case_party", db.table("case_party").c.party_id == anna["id"])) == 2
     (state,) = db.select(engine, "party", party.c.name_key == "state of franklin")
     assert state["is_organisation"] is True
-    # Anna, Robert, the State, Odette, Silas, Ridgeview, Wren: seven people for ten party cells.
-    assert db.count(engine, "party") == 7
+    assert db.count(engine, "party") == db.count(engine, "case_party") == 10
 
 
 def test_criminal_cases_name_a_defendant_not_a_respondent(engine, do_import, tmp_path):
@@ -223,10 +227,10 @@ def _flagged(engine) -> set[str]:
 
 
 def test_repeat_party_flags_cases_of_an_earlier_import_too(engine, rules, tmp_path):
-    """The flag is worked out before the cases are written; a case imported last week that shares
-    a party with today's docket must be flagged as well."""
+    """The flag follows the people linked across cases: a case imported last week that shares
+    a person with today's docket must be flagged as well."""
     def run(path):
-        return import_docket(engine, path, ImportOptions(), rules, USER, link=False)
+        return import_docket(engine, path, ImportOptions(), rules, USER)
 
     divorce, custody = GOOD_ROWS[0], GOOD_ROWS[3]
     run(write_csv(tmp_path / "week1.csv", [HEADER, divorce, custody]))
@@ -237,9 +241,15 @@ def test_repeat_party_flags_cases_of_an_earlier_import_too(engine, rules, tmp_pa
     run(write_csv(tmp_path / "week2.csv", [HEADER, po]))
     assert _flagged(engine) == {"2026-DR-000101", "2026-PFA-00900"}
 
-    # The PO is corrected to another respondent: it no longer shares him (but still shares Anna).
+    # The PO is corrected to another respondent: it no longer shares him, and Anna Quill's
+    # name alone (no birth date, no shared co-party, another Quill on file) is only a
+    # suggestion: the flag follows real links, so the PO is flagged once someone confirms it.
     po_other = [*po[:8], "Pryce, Wren"]
     run(write_csv(tmp_path / "week3.csv", [HEADER, po_other]))
+    assert "2026-PFA-00900" not in _flagged(engine)
+    from courtscreen.store import people
+    [anna] = [s for s in people.suggestions(engine) if s.name_a == s.name_b == "Anna Quill"]
+    people.decide(engine, anna.id, "confirmed", USER)
     assert "2026-PFA-00900" in _flagged(engine)
     run(write_csv(tmp_path / "week4.csv", [HEADER, [*po[:7], "Ashdown, Celeste", "Pryce, Wren"]]))
     assert "2026-PFA-00900" not in _flagged(engine)

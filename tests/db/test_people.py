@@ -40,7 +40,9 @@ def load(engine, tmp_path, rows, name):
 def test_linking_after_each_import_and_repeat_flags(engine, tmp_path):
     load(engine, tmp_path, FIRST, "a.csv")
     report = load(engine, tmp_path, SECOND, "b.csv")
-    assert any("people: 1 new links" in n for n in report.notes)
+    # Each party is its own row: Anna Quill of the divorce and of the PFA are linked on
+    # evidence (same name, the same co-party), as are Robert J. and Bob J. Quill.
+    assert any("people: 2 new links" in n for n in report.notes)
     flags = {n: case_by_number(engine, n)["repeat_party"] for n in
              ("2026-DR-000101", "2026-PFA-00102", "26-CADV-0103", "2026-CV-00105", "2026-CV-00106")}
     # Bob J. Quill is Robert J. Quill (a short form); R. J. Quill is only suggested;
@@ -52,7 +54,8 @@ def test_linking_after_each_import_and_repeat_flags(engine, tmp_path):
     assert [[c[1] for c in v] for v in detail.related.values()] == [["2026-PFA-00102"]] * 2
     related = people.related_cases(engine, divorce)
     assert [(r.case_number, r.relation, r.best.status) for r in related] == [
-        ("2026-PFA-00102", "same pair of parties", "same"), ("26-CADV-0103", "same respondent", "suggested")]
+        ("2026-PFA-00102", "same pair of parties", "linked"),
+        ("26-CADV-0103", "same respondent", "suggested")]
 
 
 def test_decisions_are_kept_when_the_docket_is_imported_again(engine, tmp_path):

@@ -67,11 +67,14 @@ async def open_by_number(pilot, number: str, row: int = 0) -> None:
 
 
 def other_cases_sharing_a_person(engine, case_id: int) -> set[str]:
-    """Case numbers of the other cases that share a (non-organisation) party with this one."""
+    """Case numbers of the other cases that share a person (not an organisation) with this one:
+    each party is its own row, so the same person is the same linked group (party_person)."""
     return {n for (n,) in db_rows(engine, """
         SELECT DISTINCT c.case_number FROM case_party a
-        JOIN case_party b ON b.party_id = a.party_id AND b.case_id <> a.case_id
+        LEFT JOIN party_person ga ON ga.party_id = a.party_id
         JOIN party p ON p.id = a.party_id AND NOT p.is_organisation
+        JOIN party_person gb ON gb.person_id = ga.person_id
+        JOIN case_party b ON b.party_id = gb.party_id AND b.case_id <> a.case_id
         JOIN court_case c ON c.id = b.case_id
         WHERE a.case_id = :cid""", cid=case_id)}
 

@@ -133,9 +133,9 @@ def test_precision_and_recall_on_a_generated_set(capsys):
         print("\nparty matching on a generated set with known truth:")
         for line in scores.lines():
             print("  " + line)
-    assert scores.linked_precision >= 0.93  # automatic links are rarely wrong
-    assert scores.shown_recall >= 0.90  # and almost every true link is at least suggested
-    assert scores.linked_recall >= 0.45
+    assert scores.linked_precision >= 0.99  # automatic links are rarely wrong (issue 15 target)
+    assert scores.shown_recall >= 0.97  # and almost every true link is at least suggested
+    assert scores.linked_recall >= 0.35  # below the issue's 0.80: see docs/people.md
 
 
 def test_grouping_by_first_name_finds_every_pair_comparing_all_would():

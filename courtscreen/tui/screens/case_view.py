@@ -15,6 +15,7 @@ from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
+from courtscreen.tui.widgets.pattern_summary import PatternSummaryBox
 from courtscreen.tui.widgets.related_cases import RelatedCasesPanel
 
 HISTORY_SHOWN = 15
@@ -145,6 +146,7 @@ class CaseScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="case-body"):
+            yield PatternSummaryBox(self.app.engine, self.case_id)  # issue 15: the pattern, first
             yield Static("Loading the case…", id="case-detail")
             yield RelatedCasesPanel(self.app.engine, self.case_id, user=self.app.settings.user,
                                     id="related-cases")
@@ -192,6 +194,7 @@ class CaseScreen(Screen):
     def _decided(self, event: RelatedCasesPanel.LinkDecided) -> None:
         self.notify(f"Link {event.decision}.", timeout=3)
         self.load()  # the parties' other cases and the flags may have changed
+        self.query_one(PatternSummaryBox).reload()
 
     def _open(self, case_id: int) -> None:
         self.app.push_screen(CaseScreen(case_id))
@@ -227,3 +230,4 @@ class CaseScreen(Screen):
     def on_screen_resume(self) -> None:
         self.load()
         self.query_one(RelatedCasesPanel).reload()
+        self.query_one(PatternSummaryBox).reload()

@@ -2,7 +2,9 @@
 
 PeopleScreen(engine, min_cases=2). The top table lists persons (any linked spelling) named in
 at least min_cases cases, most cases first; the bottom table shows the highlighted person's
-cases oldest first. Enter on a case posts PeopleScreen.OpenCase(case_id); Escape closes.
+cases oldest first (one timeline: type, role, screening result, incidents) and, below it, the
+incidents recorded in every one of those cases, each marked with its case. Enter on a case
+posts PeopleScreen.OpenCase(case_id); r opens the review of suggested links; Escape closes.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ class PeopleScreen(Screen):
     PeopleScreen #person-title { padding: 0 1; background: $boost; }
     PeopleScreen #person-cases { height: 1fr; }
     PeopleScreen #people-status { padding: 0 1; color: $text-muted; }
+    PeopleScreen #person-incidents { padding: 0 1; height: auto; max-height: 10; }
     """
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("tab", "focus_next", "Switch table", show=False),
         Binding("enter", "open_case", "Open case", show=True),
+        Binding("r", "review", "Review suggested links"),
     ]
 
     class OpenCase(Message):
@@ -53,6 +57,7 @@ class PeopleScreen(Screen):
         yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="person-title")
         yield DataTable(id="person-cases", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="person-incidents")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,8 +111,40 @@ class PeopleScreen(Screen):
         cases.clear()
         for c in p.cases:
             cases.add_row(f"{c.when:%Y-%m-%d}" if c.when else "—", c.case_number, c.case_type.short,
-                          c.role, c.screening.value.replace("_", " "), str(c.incidents), c.name,
-                          key=str(c.case_id))
+                          c.role, c.screening_result or c.screening.value.replace("_", " "),
+                          str(c.incidents), c.name, key=str(c.case_id))
+        self.query_one("#person-incidents", Static).update("")
+        if any(c.incidents for c in p.cases):
+            self._load_incidents(p)
+
+    @work(thread=True, exclusive=True, group="person-incidents")
+    def _load_incidents(self, person) -> None:
+        from courtscreen.store.findings import list_incidents
+
+        try:
+            found = [(c, i) for c in person.cases for i in list_incidents(self.engine, c.case_id)
+                     if not i.withdrawn]
+        except Exception as exc:  # a line on screen, never a traceback
+            self.app.call_from_thread(self.query_one("#person-incidents", Static).update,
+                                      escape(f"Could not read the incidents: {exc}"))
+            return
+        self.app.call_from_thread(self._show_incidents, found)
+
+    def _show_incidents(self, found: list) -> None:
+        access = getattr(self.app, "access", None)
+        full = access is None or access.allows("view_confidential")
+        lines = ["[b]Incidents across these cases[/b] (oldest first, marked by case)"]
+        for c, i in sorted(found, key=lambda ci: (ci[1].when.start is None, ci[1].when.start or 0)):
+            what = i.description[:70] if full else "details need the view_confidential permission"
+            lines.append(f"[{escape(c.case_number)}] {escape(i.when.short())} {escape(i.finding)}: "
+                         f"{escape(what)}")
+        self.query_one("#person-incidents", Static).update("\n".join(lines))
+
+    def action_review(self) -> None:
+        from courtscreen.tui.screens.link_review import LinkReviewScreen
+
+        user = getattr(getattr(self.app, "settings", None), "user", "") or "unknown"
+        self.app.push_screen(LinkReviewScreen(self.engine, user=user))
 
     @on(DataTable.RowHighlighted, "#people-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
