@@ -64,6 +64,10 @@ class Jurisdiction:
     forms_dir: Path | None = None  # the court's own templates, validated before they are offered
     output_dir: Path | None = None  # where generated documents go (default: <data dir>/documents)
     signature_title: str = "Judge"
+    # Orders (issue 22): a federal court cites 18 U.S.C. 3563(b)/3142(c) for supervision; a state court its
+    # own statute. firearms_state_law: the state's own firearms rule for orders, in the court's words.
+    federal_court: bool = False
+    firearms_state_law: str = ""
 
 
 def _jurisdiction(path: Path, raw) -> Jurisdiction:
@@ -73,11 +77,14 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where} must be a table (a [jurisdiction] section).")
     known = {"court_name", "state", "county", "acts_required", "order_names", "citations", "forms_dir",
-             "output_dir", "signature_title"}
+             "output_dir", "signature_title", "federal_court", "firearms_state_law"}
     extra = sorted(set(raw) - known)
     if extra:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(extra)}; keys are {', '.join(sorted(known))}.")
-    for key in ("court_name", "state", "county", "forms_dir", "output_dir", "signature_title"):
+    if not isinstance(raw.get("federal_court", False), bool):
+        raise ConfigError(f"{where}.federal_court must be true or false (true only for a federal court).")
+    for key in ("court_name", "state", "county", "forms_dir", "output_dir", "signature_title",
+                "firearms_state_law"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}.{key} must be text in quotes.")
     acts = raw.get("acts_required", 2)
@@ -101,6 +108,8 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
         county=raw.get("county", "").strip(), acts_required=acts, order_names=tables["order_names"],
         citations=tables["citations"], forms_dir=folder("forms_dir"), output_dir=folder("output_dir"),
         signature_title=raw.get("signature_title", "Judge").strip() or "Judge",
+        federal_court=raw.get("federal_court", False),
+        firearms_state_law=raw.get("firearms_state_law", "").strip(),
     )
 
 

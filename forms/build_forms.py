@@ -261,21 +261,24 @@ def protection_addendum():
     doc = new_document()
     caption(doc)
     p = para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    runs(p, ("This addendum forms part of the protection order entered in this case"
-             "{% if case.hearing_date %} on {{ case.hearing_date }}{% endif %}. On the court's findings "
-             "of fact, "
-             "and for the protection of {{ parties.protected }} (\"the petitioner\"), ", {}),
+    # The order's own date and kind (the case's roles), never the docket's hearing date; the
+    # restrained and protected persons from the roles, never assumed from the docket columns.
+    runs(p, ("This addendum forms part of {{ order.entered }}. On the court's findings of fact, and for the "
+             "protection of {{ order.protected_name }} (\"{{ order.protected }}\"), ", {}),
          ("IT IS ORDERED", {"bold": True}),
-         (" that {{ parties.respondent }} (\"the respondent\") comply with each of the following "
-          "provisions:", {}))
+         (" that {{ order.restrained_name }} (\"{{ order.restrained }}\") comply with each of the "
+          "following provisions. Each states the finding or rule of law it rests on.", {}))
     provisions(doc)
     p = para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6, keep=True)
-    runs(p, ("Notice to the respondent. ", {"bold": True}),
-         ("A violation of this order may be punished as contempt of court and may be a crime. The petitioner "
-          "cannot give permission to break it; only the court can change it. This order is to be enforced in "
-          "every state, tribe and territory ({{ citations.full_faith_and_credit }}), and possessing a "
-          "firearm "
-          "while it is in force may be a federal crime ({{ citations.firearms }}).", {"size": 11}))
+    runs(p, ("Notice to {{ order.restrained }}. ", {"bold": True}),
+         ("A violation of this order may be punished as contempt of court and may be a crime. "
+          "{{ order.protected[:1]|upper }}{{ order.protected[1:] }} cannot give permission to break it; only "
+          "the court can change it."
+          "{% if order.full_faith_and_credit %} This order is to be enforced in every state, tribe and "
+          "territory ({{ citations.full_faith_and_credit }}).{% endif %}"
+          "{% if order.firearms_notice %} Under this order {{ order.firearms_notice }}"
+          "{% if order.federal_firearms %} ({{ citations.firearms }}){% endif %}.{% endif %}",
+          {"size": 11}))
     confidential_notice(doc)
     signature(doc)
     header_footer(doc)
@@ -286,14 +289,12 @@ def custody_safety():
     doc = new_document()
     caption(doc)
     p = para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    runs(p, ("On the court's findings of fact regarding the conduct of {{ parties.respondent }} (\"the "
-             "respondent\") toward {{ parties.protected }} (\"the petitioner\"), the court finds the "
-             "following "
-             "provisions necessary for the safety of the petitioner and the children and in the "
-             "children's best "
-             "interests. They supplement, and where they differ replace, the parenting-time terms now in "
-             "force. ",
-             {}), ("IT IS ORDERED:", {"bold": True}))
+    runs(p, ("On the court's findings of fact regarding the conduct of {{ order.restrained_name }} "
+             "(\"{{ order.restrained }}\") toward {{ order.protected_name }} (\"{{ order.protected }}\"), "
+             "the court finds the following provisions necessary for the safety of {{ order.protected }} and "
+             "the children and in the children's best interests. Each states the finding it rests on. They "
+             "supplement, and where they differ replace, the parenting-time terms now in force. ", {}),
+         ("IT IS ORDERED:", {"bold": True}))
     provisions(doc)
     confidential_notice(doc)
     signature(doc)
@@ -305,12 +306,17 @@ def supervision_conditions():
     doc = new_document()
     caption(doc)
     p = para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
-    runs(p, ("The defendant, {{ parties.respondent }}, is subject to supervision in this case. In "
-             "addition to "
-             "the standard conditions, the defendant shall comply with the following special conditions. The "
-             "court finds each reasonably related to the offence and to the defendant's conduct toward the "
-             "victim, {{ parties.protected }}, and no more restrictive than necessary "
-             "({{ citations.supervision }}).", {}))
+    # No boilerplate that every condition is "reasonably related": each condition carries the finding
+    # it rests on, or a line for the court's own reason. The statute comes from the profile (a state
+    # court's own; 18 U.S.C. 3563(b) only for a federal court; the release statute before trial).
+    runs(p, ("{% if order.pretrial %}The defendant, {{ order.restrained_name }}, is released before trial on "
+             "the following conditions of release{% if citations.supervision %} "
+             "({{ citations.supervision }}){% endif %}, in addition to the standard conditions of release. "
+             "{% else %}The defendant, {{ order.restrained_name }}, is subject to supervision in this case. "
+             "In addition to the standard conditions, the defendant shall comply with the following special "
+             "conditions{% if citations.supervision %} ({{ citations.supervision }}){% endif %}. {% endif %}"
+             "Each condition states the finding in this case it rests on, or the court's reason for it."
+             "{% if order.protected_name %} {{ order.protected_name }} is \"the victim\".{% endif %}", {}))
     provisions(doc)
     confidential_notice(doc)
     signature(doc)

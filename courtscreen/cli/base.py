@@ -156,8 +156,10 @@ def main() -> None:
         click.echo("Interrupted; nothing half-written (an import in progress was rolled back).", err=True)
         sys.exit(130)
     except Exception as exc:  # last resort: a message and a log file, never a bare traceback
+        from courtscreen.store.safe_errors import safe_error
+
         log = _write_crash_log(exc)
-        click.secho(f"Internal error: {type(exc).__name__}: {exc}\nDetails were written to {log}; "
+        click.secho(f"Internal error: {safe_error(exc)}\nDetails were written to {log}; "
                     "please send that file to your courtscreen support contact.", fg="red", err=True)
         sys.exit(EXIT_INTERNAL)
     finally:
@@ -178,8 +180,10 @@ def _write_crash_log(exc: BaseException) -> Path:
     except OSError:
         folder = Path(tempfile.gettempdir())
     log = folder / "courtscreen-error.log"
-    # Owner-only: a traceback can hold case data.
+    from courtscreen.store.safe_errors import safe_error_text
+
+    # Owner-only: a traceback can hold case data. Scrubbed: no SQL parameters or row values.
     with os.fdopen(os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "a", encoding="utf-8") as fh:
-        fh.write("".join(traceback.format_exception(exc)) + "\n")
+        fh.write(safe_error_text("".join(traceback.format_exception(exc))) + "\n")
     return log
 

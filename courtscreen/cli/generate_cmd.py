@@ -65,7 +65,10 @@ def parse_provisions(values: tuple[str, ...]):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: [jurisdiction] output_dir, else <data dir>/documents).")
 @click.option("--preview", is_flag=True, help="Print the filled document as text; save nothing.")
-@click.option("--list-provisions", is_flag=True, help="Show the form's provisions and what supports each.")
+@click.option("--list-provisions", is_flag=True, help="Show the form's provisions: pre-selected or not and "
+              "why, and the findings behind each.")
+@click.option("--pretrial", is_flag=True, help="Supervision conditions of pretrial release (no search "
+              "condition; the release statute), not of a sentence.")
 @click.option("--type", "case_types", multiple=True, metavar="TYPE", help="Batch: cases of this type "
                                                                           "(repeat).")
 @click.option("--screening", metavar="STATUS", help="Batch: not_screened, in_progress, indicated, possible, "
@@ -78,8 +81,8 @@ def parse_provisions(values: tuple[str, ...]):
 @click.option("--limit", default=0, help="Batch: at most this many cases (0: all).")
 @click.pass_context
 def generate_cmd(ctx, case_number, form_id, court, provisions, answers, answers_file, include_confidential,
-                 pdf, out_dir, preview, list_provisions, case_types, screening, judge, date_from, date_to,
-                 flagged, limit):
+                 pdf, out_dir, preview, list_provisions, pretrial, case_types, screening, judge, date_from,
+                 date_to, flagged, limit):
     """Fill a form for CASE_NUMBER, or for every case matching --type/--screening/… (batch)."""
     from courtscreen.documents.registry import load_registry
     from courtscreen.store.database import DatabaseError
@@ -107,10 +110,10 @@ def generate_cmd(ctx, case_number, form_id, court, provisions, answers, answers_
             _require(ctx, "include_confidential", "include confidential details in a document")
         if batch:
             _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged,
-                   limit, include_confidential, pdf, out_dir, given)
+                   limit, include_confidential, pdf, out_dir, given, pretrial)
         else:
             _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
-                 list_provisions, given)
+                 list_provisions, given, pretrial)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
 
@@ -139,10 +142,8 @@ def _answers(values: tuple[str, ...], path: Path | None) -> dict:
 
 
 def _one(ctx, engine, form, case_number, court, choices, include_confidential, pdf, out_dir, preview,
-         list_provisions, given=None) -> None:
+         list_provisions, given=None, pretrial=False) -> None:
     from courtscreen.documents import service
-    from courtscreen.documents.case_record import load_case_record
-    from courtscreen.domain.clauses import supports
     from courtscreen.store.screenings import ScreeningNotFound, find_case_id
 
     settings = _settings(ctx)
@@ -151,18 +152,15 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
     except ScreeningNotFound as exc:
         _fail(str(exc), EXIT_IMPORT_FAILED)
     if list_provisions:
-        record = load_case_record(engine, case_id)
-        for s in supports(form.id, record.facts()):
-            mark = "[x]" if s.preselect else "[ ]"
-            click.echo(f"{mark} {s.clause.id:<28} {s.clause.heading}")
-            click.echo(f"    {'' if s.supported else 'NO SUPPORT: '}{s.describe()}")
-            for p in s.clause.params:
-                click.echo(f"    {s.clause.id}:{p.name}=… ({p.label}; default {p.default!r})")
+        _list_provisions(engine, settings, form, case_id, pretrial)
         return
     try:
-        d = service.draft(engine, settings, form, case_id, choices, include_confidential, answers=given)
+        d = service.draft(engine, settings, form, case_id, choices, include_confidential, answers=given,
+                          pretrial=pretrial)
         if preview:
             click.echo(d.text())
+            if d.withheld_note:
+                click.secho(d.withheld_note + ".", fg="yellow", err=True)
             return
         doc = service.save(engine, settings, d, out_dir, pdf)
     except service.GenerationError as exc:
@@ -170,14 +168,57 @@ def _one(ctx, engine, form, case_number, court, choices, include_confidential, p
     click.echo(f"{doc.case_number}: {form.id} version {doc.version} -> {doc.path}")
     if doc.confidential_included:
         click.secho("  Includes confidential details: do not serve on the respondent.", fg="yellow")
+    if doc.withheld_note:
+        click.secho(f"  {doc.withheld_note}.", fg="yellow")
     if doc.pdf:
         click.echo(f"  PDF: {doc.pdf}")
     elif pdf:
         click.secho(f"  {doc.pdf_note}", fg="yellow", err=True)
 
 
+def _list_provisions(engine, settings, form, case_id: int, pretrial: bool) -> None:
+    """Per provision: pre-selected or not and why, the findings behind it, its parameters.
+
+    What is printed is withheld like a document: no protected value appears.
+    """
+    from courtscreen.documents.case_record import load_case_record
+    from courtscreen.documents.provisions import basis, case_facts, role_words
+    from courtscreen.documents.withholding import protected_for
+    from courtscreen.domain.clauses import supports
+    from courtscreen.store.protected_values import ProtectedValuesUnreadable
+
+    record = load_case_record(engine, case_id)
+    try:
+        scrub = protected_for(engine, record)
+    except ProtectedValuesUnreadable as exc:
+        _fail(f"{record.case_number}: {exc}", EXIT_IMPORT_FAILED)
+    words = role_words(form.manifest, record)
+    items = supports(form.id, case_facts(record, settings.jurisdiction, pretrial))
+    if not items:
+        click.echo(f"{form.id} sets out the findings; it has no provisions to choose.")
+        return
+    click.echo(f"{sum(s.preselect for s in items)} of {len(items)} provision(s) of {form.id} pre-selected"
+               + (" (pretrial release)" if pretrial else "") + ".  [x] pre-selected  [ ] offered  "
+               "[-] not offered")
+    for s in items:
+        mark = "[x]" if s.preselect else ("[ ]" if s.offered else "[-]")
+        flag = "  (liberty-heavy)" if s.clause.liberty else ""
+        click.echo(f"{mark} {s.clause.id:<26} {s.clause.heading}{flag}")
+        if not s.offered:
+            click.echo(f"    not offered: {s.not_offered}")
+            continue
+        printed = basis(s, words, record.conclusion, settings.jurisdiction)
+        if s.preselect:
+            click.echo(f"    pre-selected: {scrub(printed) or '; '.join(s.record)}")
+        else:
+            click.echo(f"    not pre-selected: {s.why_not_preselected()}")
+        click.echo(f"    support: {'' if s.supported else 'NO SUPPORT: '}{scrub(s.describe())}")
+        for p in s.clause.params:
+            click.echo(f"    {s.clause.id}:{p.name}=… ({p.label}; default {p.default!r})")
+
+
 def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, date_to, flagged, limit,
-           include_confidential, pdf, out_dir, given=None) -> None:
+           include_confidential, pdf, out_dir, given=None, pretrial=False) -> None:
     from courtscreen.documents import service
     from courtscreen.domain.case_types import parse_case_type
     from courtscreen.domain.screening_status import ScreeningStatus
@@ -209,12 +250,14 @@ def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, 
 
         outcomes = service.generate_batch(engine, settings, form, [c for c, _ in cases], choices,
                                           include_confidential=include_confidential, out_dir=out_dir, pdf=pdf,
-                                          progress=progress, answers=given)
+                                          progress=progress, answers=given, pretrial=pretrial)
     failed = [o for o in outcomes if not o.ok]
     for o in outcomes:
         if o.ok:
             note = f"  ({o.document.pdf_note})" if o.document.pdf_note else ""
             click.echo(f"ok    {o.case_number}: version {o.document.version} -> {o.document.path}{note}")
+            if o.document.withheld_note:
+                click.echo(f"      {o.document.withheld_note}")
         else:
             click.secho(f"FAIL  {o.case_number}: {o.error}", fg="red")
     click.echo(f"{len(outcomes) - len(failed)} generated, {len(failed)} failed, of {len(cases)} case(s).")

@@ -17,7 +17,7 @@ from courtscreen.config import Jurisdiction
 from courtscreen.documents.manifest import Manifest
 from courtscreen.documents.render import clean_text
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.clauses import CaseFacts, Clause, Support, check_params, fill, supports
+from courtscreen.domain.clauses import CaseFacts, Clause, Support
 from courtscreen.domain.findings import Conclusion, Incident, course_of_conduct, draft_findings
 
 PLACE_WORDS = {  # how a protected place is named in an order; the address follows only if included
@@ -109,28 +109,10 @@ def places_phrase(record: CaseRecord, words: dict, include_confidential: bool) -
 
 def choose(form: Manifest, record: CaseRecord, choices: list[Choice] | None,
            include_confidential: bool = False) -> list[Provision]:
-    """The provisions for this document: the user's choices, or the pre-selected ones if None.
+    """The provisions for this document (documents.provisions words them with the case's roles)."""
+    from courtscreen.documents.provisions import choose as choose_provisions
 
-    A clause the user names that this form does not offer, or a bad parameter,
-    raises ClauseError naming it.
-    """
-    from courtscreen.domain.clauses import ClauseError
-
-    available = {s.clause.id: s for s in supports(form.id, record.facts())}
-    if choices is None:
-        choices = [Choice(cid) for cid, s in available.items() if s.preselect]
-    words = role_words(form, record)
-    names = {**words, "places": places_phrase(record, words, include_confidential)}
-    out = []
-    for choice in choices:
-        if choice.clause_id not in available:
-            raise ClauseError(f"{choice.clause_id!r} is not a provision of the form {form.id} "
-                              f"(its provisions: {', '.join(available) or 'none'})")
-        support = available[choice.clause_id]
-        params = check_params(support.clause, choice.params)
-        out.append(Provision(support.clause, params, support, fill(support.clause, params, names)))
-    order = list(available)
-    return sorted(out, key=lambda p: order.index(p.clause.id))
+    return choose_provisions(form, record, choices, include_confidential)
 
 
 def basis(support: Support) -> str:
@@ -162,7 +144,7 @@ def _date(d: date | None) -> str:
 
 def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision], jurisdiction: Jurisdiction,
                   *, include_confidential: bool = False, user: str = "", today: date | None = None,
-                  version: int = 0) -> dict:
+                  version: int = 0, pretrial: bool = False) -> dict:
     """The dict the template sees: text, numbers, booleans and lists of dicts, nothing live."""
     today = today or date.today()
     words = role_words(form, record)
@@ -179,7 +161,7 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
               else WITHHELD_NOTICE if withheld else "")
     order_title = jurisdiction.order_names.get(form.id, form.title)
     judge = _t(record.judge)
-    return {
+    context = {
         "court": {"name": _t(record.court or jurisdiction.court_name) or "In the Court",
                   "state": _t(jurisdiction.state), "county": _t(jurisdiction.county),
                   "division": _t(record.division)},
@@ -211,3 +193,7 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
                       "court": _t(record.court or jurisdiction.court_name)},
         "generated": {"date": _date(today), "by": _t(user), "version": version},
     }
+    # Provisions with their own basis and the order's own terms (issue 22: documents.provisions).
+    from courtscreen.documents.provisions import complete_context
+
+    return complete_context(context, form, record, provisions, jurisdiction, pretrial)

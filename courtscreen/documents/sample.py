@@ -54,14 +54,18 @@ def sample_details() -> CaseDetails:
 def sample_context(manifest: Manifest, today: date | None = None, jurisdiction: Jurisdiction | None = None,
                    include_confidential: bool = False) -> dict:
     record = sample_record()
+    from courtscreen.documents.provisions import case_facts
+    from courtscreen.domain.clauses import supports
+
     catalogue = load_clauses()
     offering = manifest
     if not catalogue.for_form(manifest.id):  # a court form whose clauses this process has not merged
         known = {c.id: c for c in catalogue.clauses}
         first = next((known[c].forms[0] for c in manifest.provisions if c in known and known[c].forms), None)
         offering = replace(manifest, id=first or FALLBACK_FORM)
-    every = [Choice(c.id) for c in catalogue.for_form(offering.id)
-             if offering is manifest or not manifest.provisions or c.id in manifest.provisions]
+    offered = {s.clause.id for s in supports(offering.id, case_facts(record), catalogue) if s.offered}
+    every = [Choice(c.id) for c in catalogue.for_form(offering.id) if c.id in offered
+             and (offering is manifest or not manifest.provisions or c.id in manifest.provisions)]
     provisions = choose(offering, record, every, include_confidential)
     return build_context(manifest, record, provisions, jurisdiction or Jurisdiction(),
                          include_confidential=include_confidential, user="Sample Clerk",

@@ -23,15 +23,19 @@ from sqlalchemy.engine import Engine
 from courtscreen.advice import Advice, AdvisedError
 from courtscreen.config import Settings
 from courtscreen.documents import court_fill
+from courtscreen.documents import provisions as order_provisions
 from courtscreen.documents.case_record import CaseNotFound, load_case_record
-from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context, choose
+from courtscreen.documents.context import CaseRecord, Choice, Provision, build_context
 from courtscreen.documents.pdf import PdfUnavailable, to_pdf
 from courtscreen.documents.registry import Form
 from courtscreen.documents.render import RenderError, docx_text
+from courtscreen.documents.withholding import protected_for, withhold
 from courtscreen.domain.clauses import ClauseError, load_clauses
+from courtscreen.domain.protected_values import Withheld, summarise
 from courtscreen.store.audit import write_audit
 from courtscreen.store.document_status import record_pdf
 from courtscreen.store.models import GeneratedDocument, utc_now
+from courtscreen.store.protected_values import ProtectedValuesUnreadable
 
 documents_t = GeneratedDocument.__table__
 
@@ -58,6 +62,11 @@ class Generated:
     confidential_included: bool
     pdf: Path | None = None
     pdf_note: str = ""
+    withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
+
+    @property
+    def withheld_note(self) -> str:
+        return summarise(self.withheld)
 
 
 @dataclass(frozen=True)
@@ -72,9 +81,16 @@ class Draft:
     data: bytes
     answers: dict = field(default_factory=dict)  # the clerk's answers to the form's questions (issue 18)
     snapshot: dict = field(default_factory=dict)  # the data the document was filled with (issue 18)
+    withheld: tuple[Withheld, ...] = ()  # where protected values were replaced by [confidential]
+    pretrial: bool = False
 
     def text(self) -> str:
         return docx_text(self.data)
+
+    @property
+    def withheld_note(self) -> str:
+        """'2 confidential values withheld as [confidential]: courtroom, finding on incident 1'."""
+        return summarise(self.withheld)
 
 
 def output_name(case_number: str, day: date, form_id: str, version: int) -> str:
@@ -90,11 +106,17 @@ def next_version(engine: Engine, case_id: int, form_id: str) -> int:
 
 def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices: list[Choice] | None = None,
           include_confidential: bool = False, today: date | None = None,
-          record: CaseRecord | None = None, version: int | None = None, answers: dict | None = None) -> Draft:
-    """Fill the form for the case in memory. choices None: the provisions the findings support."""
+          record: CaseRecord | None = None, version: int | None = None, answers: dict | None = None,
+          pretrial: bool = False) -> Draft:
+    """Fill the form for the case in memory. choices None: the provisions the findings support.
+
+    pretrial: supervision conditions of pretrial release (no sentence-only conditions such as a
+    search; the release statute cited), not of a sentence.
+    """
     try:
         record = record or load_case_record(engine, case_id)
-        provisions = choose(form.manifest, record, choices, include_confidential)
+        provisions = order_provisions.choose(form.manifest, record, choices, include_confidential,
+                                             settings.jurisdiction, pretrial)
     except CaseNotFound as exc:
         raise GenerationError(str(exc)) from None
     except ClauseError as exc:
@@ -109,17 +131,40 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     version = version or next_version(engine, case_id, form.id)
     context = build_context(form.manifest, record, provisions, settings.jurisdiction,
                             include_confidential=include_confidential, user=settings.user, today=today,
-                            version=version)
+                            version=version, pretrial=pretrial)
+    try:
+        values = None if include_confidential else protected_for(engine, record)
+    except ProtectedValuesUnreadable as exc:
+        raise GenerationError(f"{record.case_number}: {exc}") from None
+    withheld: tuple[Withheld, ...] = ()
     try:  # a court form's questions, mapped names and isolated fill: documents.court_fill (issue 18)
         given = court_fill.answers_for(form, answers)
         context = court_fill.context_for(engine, form, record, context, include_confidential, given)
-        data = court_fill.fill_form(form, context, given)
+        # Every text the template can print (court-form answers included) is checked against every
+        # protected value on file (this case and linked ones), whatever field it came from.
+        filled_answers = given
+        if values:
+            manifest = form.manifest
+            report = manifest.fields if manifest.declared_fields and not manifest.mapping else None
+            context, withheld = withhold(context, values, report)
+            filled_answers, hits = values.scrub_tree(given)  # the form's answers reach the template too
+            if hits:
+                withheld += (Withheld("the form's answers", sum(n for _, n in hits)),)
+        data = court_fill.fill_form(form, context, filled_answers)
     except court_fill.AnswerError as exc:
         raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
+    if values and values.count(docx_text(data)) > values.count(docx_text(form.template)):
+        # A value got into the filled document past the check (a field filled after it, or the
+        # template's own text): never write such a document. Words the template itself prints
+        # ("the children's school") are counted out, so a one-word value does not block every form.
+        raise GenerationError(f"{record.case_number}: a confidential value of this case would appear in "
+                              f"{form.id} outside the fields courtscreen checks; nothing was written. "
+                              "Check the template's own text and fields (courtscreen forms check).")
     return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
-                 court_fill.snapshot(context, given, record, include_confidential))
+                 court_fill.snapshot(context, filled_answers, record, include_confidential), withheld,
+                 pretrial)
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
@@ -141,7 +186,7 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
             d = draft(engine, settings, d.form, d.record.case_id,
                       [Choice(p.clause.id, p.params) for p in d.provisions], d.include_confidential, today,
-                      record=d.record, answers=d.answers)
+                      record=d.record, answers=d.answers, pretrial=d.pretrial)
     raise GenerationError(f"{d.record.case_number}: could not take a version number for {d.form.id}; try "
                           f"again")
 
@@ -149,15 +194,18 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
 def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> Generated:
     now = utc_now()
     sha = hashlib.sha256(d.data).hexdigest()
+    scrub = protected_for(engine, d.record) if not d.include_confidential else None
     provisions = [{"id": p.clause.id, "params": p.params, "incidents": list(p.support.incident_numbers),
-                   "support": p.support.describe()} for p in d.provisions]
+                   "support": scrub(p.support.describe()) if scrub else p.support.describe()}
+                  for p in d.provisions]
     path = _new_file(folder, output_name(d.record.case_number, day, d.form.id, d.version))
     try:
         with engine.begin() as conn:
             doc_id = conn.execute(sa.insert(documents_t).returning(documents_t.c.id), {
                 "case_id": d.record.case_id, "form_id": d.form.id, "version": d.version,
                 "template_sha256": d.form.sha256, "output_path": str(path), "output_sha256": sha,
-                "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions},
+                "provisions_json": json.dumps({"catalogue": load_clauses().version, "provisions": provisions,
+                                               "withheld": sum(w.count for w in d.withheld)},
                                               ensure_ascii=False),
                 "confidential_included": d.include_confidential, "generated_at": now,
                 "generated_by": settings.user,
@@ -177,7 +225,7 @@ def _record(engine, settings, d: Draft, folder: Path, day: date, pdf: bool) -> G
         except PdfUnavailable as exc:
             note = str(exc)
     return Generated(doc_id, d.record.case_id, d.record.case_number, d.form.id, d.version, path, sha,
-                     d.include_confidential, pdf_path, note)
+                     d.include_confidential, pdf_path, note, d.withheld)
 
 
 def _new_file(folder: Path, name: str) -> Path:
@@ -198,8 +246,9 @@ def _new_file(folder: Path, name: str) -> Path:
 def generate(engine: Engine, settings: Settings, form: Form, case_id: int,
              choices: list[Choice] | None = None,
              *, include_confidential: bool = False, out_dir: Path | None = None, pdf: bool = False,
-             today: date | None = None, answers: dict | None = None) -> Generated:
-    d = draft(engine, settings, form, case_id, choices, include_confidential, today, answers=answers)
+             today: date | None = None, answers: dict | None = None, pretrial: bool = False) -> Generated:
+    d = draft(engine, settings, form, case_id, choices, include_confidential, today, answers=answers,
+              pretrial=pretrial)
     return save(engine, settings, d, out_dir, pdf, today)
 
 
@@ -221,7 +270,8 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
                    choices: list[Choice] | None = None, *, include_confidential: bool = False,
                    out_dir: Path | None = None, pdf: bool = False, today: date | None = None,
                    progress: Callable[[int, int, Outcome], None] | None = None,
-                   cancelled: Callable[[], bool] | None = None, answers: dict | None = None) -> list[Outcome]:
+                   cancelled: Callable[[], bool] | None = None, answers: dict | None = None,
+                   pretrial: bool = False) -> list[Outcome]:
     """One document per case; a failing case is reported and the batch goes on."""
     outcomes = []
     for n, case_id in enumerate(case_ids, 1):
@@ -230,7 +280,7 @@ def generate_batch(engine: Engine, settings: Settings, form: Form, case_ids: lis
         try:
             doc = generate(engine, settings, form, case_id, choices,
                            include_confidential=include_confidential,
-                           out_dir=out_dir, pdf=pdf, today=today, answers=answers)
+                           out_dir=out_dir, pdf=pdf, today=today, answers=answers, pretrial=pretrial)
             outcome = Outcome(case_id, doc.case_number, doc)
         except GenerationError as exc:
             number = _number(engine, case_id)

@@ -26,8 +26,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from courtscreen.domain.protected_values import CONFIDENTIAL, ProtectedValues
+
 REDACTED = "[redacted]"
-CONFIDENTIAL = "[confidential]"
+__all__ = ["CONFIDENTIAL", "REDACTED", "Scrubber", "confidential_header", "may_include_confidential",
+           "not_allowed_message"]
 
 # Header words that mark an original docket column as confidential (matched as whole words).
 _CONFIDENTIAL_HEADER = re.compile(
@@ -62,21 +65,21 @@ def confidential_header(header: str) -> bool:
 
 
 class Scrubber:
-    """Replaces given confidential values inside text, ignoring case."""
+    """Replaces the given confidential values inside text with [confidential].
+
+    The forgiving matcher documents use too (domain.protected_values): case,
+    punctuation and abbreviations ignored, the street without its number matched.
+    """
 
     def __init__(self, values: Iterable[str]):
-        # Longest first, so "12 Elm St, Apt 4" is replaced whole before "12 Elm St".
-        found = sorted({v.strip() for v in values if v and len(v.strip()) >= 3}, key=len, reverse=True)
-        self._folded = [v.casefold() for v in found]
-        self._pattern = re.compile("|".join(re.escape(v) for v in found), re.IGNORECASE) if found else None
+        self._values = ProtectedValues(values)
 
     def __bool__(self) -> bool:
-        return self._pattern is not None
+        return bool(self._values)
 
     def __call__(self, text: str) -> str:
-        if self._pattern is None or not text:
-            return text
-        folded = text.casefold()
-        if not any(v in folded for v in self._folded):
-            return text
-        return self._pattern.sub(CONFIDENTIAL, text)
+        return self._values(text) if text else text
+
+    def scrub(self, text: str) -> tuple[str, int]:
+        """The text with values replaced, and how many places were (for the export's report)."""
+        return self._values.scrub(text) if text else (text, 0)

@@ -25,6 +25,7 @@ from courtscreen.importing.normalise import parse_date
 from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.findings import PROTECTED_KINDS, incident_counts
 from courtscreen.store.models import GeneratedDocument, ProtectedDetail, Screening
+from courtscreen.store.protected_values import confidential_locations
 from courtscreen.store.tables import tables
 from courtscreen.store.worklist import WorklistFilter, _order, _where
 
@@ -64,6 +65,8 @@ class DocketReader:
         self._charge_labels = {f"charge:{r.code}": r.label for r in triage.charges}
         self._columns: list[C.Column] | None = None
         self._batch_kinds: dict[int, dict[str, frozenset[str]]] = {}
+        self._locations: dict[int, list[str]] = {}  # confidential incident locations, by case
+        self.withheld: dict[str, int] = {}  # column title -> protected values replaced in it
 
     # ----- pass 1: columns ---------------------------------------------------------------------
 
@@ -111,6 +114,7 @@ class DocketReader:
         if self.include_confidential:
             picked.append(screening_t.c.answers_json)
         protected = self._protected()
+        self._locations = {} if self.include_confidential else confidential_locations(self.engine)
         with self.engine.connect() as conn:
             q = (sa.select(*picked).join(screening_t, screening_t.c.case_id == cases.c.id, isouter=True)
                  .where(_where(self.filter, conn.dialect.name, cases)).order_by(*_order(self.filter, cases)))
@@ -142,11 +146,12 @@ class DocketReader:
         source = _loads(r["source_json"])
         kinds = self._batch_kinds.get(r["source_batch_id"], {})
         scrub = None
-        if not include and protected:
+        if not include and (protected or self._locations):
             values = [d[2] for cid in (r["id"], *others) for d in protected.get(cid, ())]
+            values += [v for cid in (r["id"], *others) for v in self._locations.get(cid, ())]
             scrub = Scrubber(values) if values else None
             if any(v is None for v in values):  # values this role may not read: withhold the free text
-                scrub = _withholding(r["case_number"])
+                scrub = _WithholdAll(r["case_number"])
         carried: list[str] = []
         out: list = []
         for col in sources:
@@ -163,7 +168,11 @@ class DocketReader:
                 carried.append(col.source)
             kind = kinds.get(col.source)
             value = _typed(kind, text, r) if kind else None
-            out.append(value if value is not None else (scrub(text) if scrub else text))
+            if value is None and scrub:
+                value, n = scrub.scrub(text)
+                if n:
+                    self.withheld[col.title] = self.withheld.get(col.title, 0) + n
+            out.append(value if value is not None else text)
         status = ScreeningStatus(r["screening_status"])
         result = r["screening_result"]
         ctype = CaseType(r["case_type"])
@@ -198,10 +207,21 @@ class DocketReader:
         return "; ".join(words)
 
 
-def _withholding(case_number: str):
+class _WithholdAll:
     """For a role that may not read the protected values (PostgreSQL, issue 17), so cannot scrub them:
     every docket text of the case is withheld except its case number."""
-    return lambda text: text if text == case_number else CONFIDENTIAL
+
+    def __init__(self, case_number: str):
+        self.case_number = case_number
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __call__(self, text: str) -> str:
+        return self.scrub(text)[0]
+
+    def scrub(self, text: str) -> tuple[str, int]:
+        return (text, 0) if text == self.case_number else (CONFIDENTIAL, 1)
 
 
 def _loads(raw: str | None) -> dict:

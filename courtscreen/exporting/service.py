@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from courtscreen.advice import CLI, Advice, AdvisedError
+from courtscreen.domain.protected_values import Withheld
 from courtscreen.domain.triage import TriageRules
 from courtscreen.exporting import redaction
 from courtscreen.exporting.rows import DocketReader
@@ -79,6 +80,7 @@ class ExportResult:
     include_confidential: bool
     redacted_columns: tuple[str, ...]  # original docket columns written as [redacted]
     audited_cases: int  # cases whose confidential details were written (and audited)
+    withheld: tuple = ()  # domain.protected_values.Withheld: where protected values became [confidential]
 
     def lines(self, front_end: str = CLI) -> list[str]:
         out = [f"Exported {self.cases:,} case{'' if self.cases == 1 else 's'} to {self.path}"]
@@ -89,6 +91,10 @@ class ExportResult:
             out.append("Confidential details left out (protected details, screening notes"
                        + (", columns " + ", ".join(self.redacted_columns) if self.redacted_columns else "")
                        + "). " + INCLUDE_CONFIDENTIAL.words(front_end))
+            if self.withheld:
+                from courtscreen.domain.protected_values import summarise
+
+                out.append(summarise(self.withheld) + ".")
         return out
 
 
@@ -192,7 +198,9 @@ def export_docket(engine: Engine, path: Path, options: ExportOptions, user: str,
                         include_confidential=options.include_confidential,
                         redacted_columns=tuple(c.source for c in columns if c.redacted and c.source
                                                and not options.include_confidential),
-                        audited_cases=len(audited))
+                        audited_cases=len(audited),
+                        withheld=tuple(Withheld(f"column {title}", n)
+                                       for title, n in reader.withheld.items()))
 
 
 def _audit(engine: Engine, user: str, path: Path, audited, total: int) -> None:

@@ -3,9 +3,10 @@
 Every case-management system names its columns differently ("Case No.",
 "Docket #", "CaseNumber"). courtscreen proposes a mapping from the header row
 with a confidence per field, and the user can override any part of it with
-`--map field=column` (column by header name, letter or 1-based position,
-several joined with '+') or a saved profile. Files with no header row are
-mapped by position.
+an explicit mapping (column by header name, letter or 1-based position,
+several joined with '+') or a saved profile. A proposal is checked against the
+content (content_mapping): a "case number" column must hold case numbers.
+Files with no header row get a proposal from their content alone.
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ import string
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+
+from courtscreen.importing.content_mapping import (
+    LOOKED_FOR,
+    ampm_column,
+    best_case_column,
+    judge_case_column,
+    looks_like_case_number,
+    propose_by_content,
+    sample,
+)
 
 HEADER_SCAN_ROWS = 20
 ACCEPT_SCORE = 0.86
@@ -80,7 +91,16 @@ _EXACT = {syn: name for syn, name in reversed(_SYNONYMS)}
 
 
 class MappingError(Exception):
-    """The columns cannot be mapped; the message says how to fix it."""
+    """The columns cannot be mapped; the message says what was looked for.
+
+    `code`: 'no_case_numbers' (no column holds case numbers), 'bad_column' (a column named
+    in the mapping does not exist), 'bad_mapping' (a mapping written wrongly). Each front end
+    says in its own words how to name the columns.
+    """
+
+    def __init__(self, message: str, code: str = "bad_mapping"):
+        super().__init__(message)
+        self.code = code
 
 
 def normalise_header(text: object) -> str:
@@ -162,7 +182,7 @@ def find_header_row(rows: list[list]) -> int | None:
 
 
 def _row_naming(rows: list[list], explicit: dict[str, list[str]]) -> int | None:
-    """The first row whose cells include every column name the user gave to --map."""
+    """The first row whose cells include every column name the user's mapping gives."""
     names = {normalise_header(r) for refs in explicit.values() for r in refs
              if not r.strip().isdigit() and not re.fullmatch(r"[A-Za-z]{1,2}", r.strip())}
     if not names:
@@ -183,8 +203,8 @@ def propose_mapping(header: list) -> tuple[dict[str, list[int]], dict[str, float
         if norm and norm in seen:
             warnings.append(
                 f"columns {column_letter(seen[norm])} and {column_letter(col)} are both headed "
-                f"{str(cell).strip()!r}; using {column_letter(seen[norm])}. Choose the other with "
-                f"--map FIELD={column_letter(col)}."
+                f"{str(cell).strip()!r}; using {column_letter(seen[norm])}. Map the field to "
+                f"{column_letter(col)} if that is the right one."
             )
             continue
         seen[norm] = col
@@ -211,15 +231,15 @@ def parse_map_spec(spec: str) -> dict[str, list[str]]:
         name, eq, cols = part.partition("=")
         name = name.strip().lower().replace(" ", "_").replace("-", "_")
         if not eq or not cols.strip():
-            raise MappingError(f"--map {part!r}: write FIELD=COLUMN, e.g. case_number=B")
+            raise MappingError(f"mapping {part!r}: write FIELD=COLUMN, e.g. case_number=B")
         if name not in FIELD_BY_NAME:
             raise MappingError(
-                f"--map {part!r}: unknown field {name!r}; fields are "
+                f"mapping {part!r}: unknown field {name!r}; fields are "
                 + ", ".join(f.name for f in FIELDS)
             )
         out[name] = [c.strip() for c in cols.split("+") if c.strip()]
         if not out[name]:
-            raise MappingError(f"--map {part!r}: name at least one column after '='")
+            raise MappingError(f"mapping {part!r}: name at least one column after '='")
     return out
 
 
@@ -229,7 +249,8 @@ def resolve_column(ref: str, headers: list[str], has_header: bool) -> int:
     if ref.isdigit():
         index = int(ref) - 1
         if not 0 <= index < len(headers):
-            raise MappingError(f"column {ref} does not exist: the file has {len(headers)} columns")
+            raise MappingError(f"column {ref} does not exist: the file has {len(headers)} columns",
+                               "bad_column")
         return index
     if has_header:
         wanted = normalise_header(ref)
@@ -241,7 +262,7 @@ def resolve_column(ref: str, headers: list[str], has_header: bool) -> int:
         if index < len(headers):
             return index
     known = ", ".join(repr(h) for h in headers) if has_header else f"1..{len(headers)}"
-    raise MappingError(f"no column {ref!r} in the file; columns are {known}")
+    raise MappingError(f"no column {ref!r} in the file; columns are {known}", "bad_column")
 
 
 def _letter_index(ref: str) -> int:
@@ -251,10 +272,25 @@ def _letter_index(ref: str) -> int:
     return n - 1
 
 
+def column_headers(rows: list[list], has_header: bool | None = None) -> tuple[list[str], int | None]:
+    """Each column's label and the 1-based header row (None: no header row), unjudged."""
+    width = max((len(r) for r in rows[:200]), default=0)
+    index = find_header_row(rows) if has_header is not False else None
+    if has_header and index is None:
+        index = 0
+    if index is None:
+        return [f"column {i + 1}" for i in range(width)], None
+    header = list(rows[index]) + [""] * (width - len(rows[index]))
+    return [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
+            for i, h in enumerate(header)], index + 1
+
+
 def build_mapping(
-    rows: list[list], explicit: dict[str, list[str]] | None = None, has_header: bool | None = None
+    rows: list[list], explicit: dict[str, list[str]] | None = None, has_header: bool | None = None,
+    unmapped: frozenset[str] = frozenset(),
 ) -> ColumnMapping:
-    """Find the header, propose a mapping and apply the user's explicit choices on top."""
+    """Find the header, propose a mapping, check it against the content, and apply the
+    user's explicit choices on top."""
     explicit = explicit or {}
     width = max((len(r) for r in rows[:200]), default=0)
     header_index = find_header_row(rows) if has_header is not False else None
@@ -262,12 +298,6 @@ def build_mapping(
         header_index = _row_naming(rows, explicit)
     if has_header and header_index is None:
         header_index = 0
-    if header_index is None and not explicit:
-        raise MappingError(
-            "no header row with a recognisable case-number column in the first "
-            f"{HEADER_SCAN_ROWS} rows. Name the columns with --map, e.g. "
-            "--map case_number=1,hearing_date=2 (add --no-header if row 1 is data)."
-        )
     if header_index is not None:
         header = list(rows[header_index]) + [""] * (width - len(rows[header_index]))
         headers = [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
@@ -281,6 +311,19 @@ def build_mapping(
         header_row=None if header_index is None else header_index + 1,
         fields=fields, confidence=confidence, warnings=warnings,
     )
+    data = sample(rows, mapping.data_start)
+    if header_index is None:
+        mapping.fields, mapping.confidence = propose_by_content(data, width)
+        header_index = _unnamed_header(rows, mapping, has_header)
+        if header_index is not None:  # a header of names no synonym knows ("Ref", "When")
+            mapping.header_row = header_index + 1
+            mapping.headers = [str(h).strip() if str(h or "").strip() else f"column {i + 1}"
+                               for i, h in enumerate(list(rows[header_index])
+                                                     + [""] * (width - len(rows[header_index])))]
+            data = sample(rows, mapping.data_start)
+            mapping.fields, mapping.confidence = propose_by_content(data, width)
+    else:
+        join_split_columns(mapping, data)
     for name, refs in explicit.items():
         cols = [resolve_column(r, headers, header_index is not None) for r in refs]
         for other, other_cols in list(mapping.fields.items()):
@@ -289,10 +332,89 @@ def build_mapping(
                 mapping.confidence.pop(other, None)
         mapping.fields[name] = cols
         mapping.confidence[name] = 1.0
-    if "case_number" not in mapping.fields:
-        raise MappingError(
-            "no column looks like a case number (headers: "
-            + ", ".join(repr(h) for h in headers[:20])
-            + "). Name it with --map case_number=COLUMN."
-        )
+    for name in unmapped - set(explicit):
+        mapping.fields.pop(name, None)
+        mapping.confidence.pop(name, None)
+    _check_case_numbers(mapping, data, "case_number" in explicit)
     return mapping
+
+
+def _unnamed_header(rows: list[list], mapping: ColumnMapping, has_header: bool | None) -> int | None:
+    """The first non-blank row, when the content says it is a header after all: its cell in
+    the case-number column is a word where the rows below hold case numbers, and none of its
+    cells is a number or date."""
+    cols = mapping.fields.get("case_number")
+    if has_header is False or not cols:
+        return None
+    first = next((i for i, r in enumerate(rows[:HEADER_SCAN_ROWS])
+                  if any(str(c or "").strip() for c in r)), None)
+    if first is None or cols[0] >= len(rows[first]):
+        return None
+    cells = [c for c in rows[first] if str(c or "").strip()]
+    words = all(isinstance(c, str) and not any(ch.isdigit() for ch in c) for c in cells)
+    return first if words and not looks_like_case_number(rows[first][cols[0]]) else None
+
+
+def _check_case_numbers(mapping: ColumnMapping, data: list[list], explicit: bool) -> None:
+    """The case-number column must hold case numbers; else find the one that does, or refuse."""
+    cols = mapping.fields.get("case_number")
+    if cols and len(cols) > 1:
+        return  # joined from several columns: each part need not look like a whole number
+    judged = judge_case_column(data, cols[0]) if cols else None
+    if judged is not None and (judged.plausible or not data):
+        return
+    if judged is not None and explicit:
+        mapping.warnings.append(f"the case-number column {mapping.describe('case_number')} does "
+                                f"not look like case numbers ({judged.describe()}); check it")
+        return
+    better = best_case_column(data, len(mapping.headers))
+    if better is not None:
+        if judged is not None:
+            mapping.warnings.append(
+                f"the column {mapping.describe('case_number')} was named like a case number but "
+                f"does not hold case numbers ({judged.describe()}); column "
+                f"{column_letter(better.column)} {mapping.headers[better.column]!r} does, and "
+                "is used instead")
+        for other, other_cols in list(mapping.fields.items()):
+            if better.column in other_cols:
+                del mapping.fields[other]
+                mapping.confidence.pop(other, None)
+        mapping.fields["case_number"] = [better.column]
+        mapping.confidence["case_number"] = round(better.shape_share, 2)
+        return
+    what = (f"the column {mapping.describe('case_number')} ({judged.describe()})" if judged
+            else "no column")
+    raise MappingError(
+        f"no column holds case numbers: looked for {LOOKED_FOR}; found {what}. Headers: "
+        + ", ".join(repr(h) for h in mapping.headers[:20]), "no_case_numbers")
+
+
+_MERIDIEM_HEADERS = {"am pm", "ampm", "am", "pm", "meridiem", "a p", "am or pm"}
+
+
+def join_split_columns(mapping: ColumnMapping, data: list[list]) -> None:
+    """Join what a calendar splits: time + am/pm, and day + month (+ year) into a date.
+
+    Done whenever the columns are recognised, with or without a profile: a time column
+    of "3:00" beside an "am_pm" column of "pm" is 15:00, never 03:00.
+    """
+    used = {c for cols in mapping.fields.values() for c in cols}
+    norm = [normalise_header(h) for h in mapping.headers]
+    time_cols = mapping.fields.get("hearing_time")
+    if time_cols and len(time_cols) == 1:
+        meridiem = next((i for i, h in enumerate(norm) if h in _MERIDIEM_HEADERS
+                         and i not in used), None)
+        if meridiem is None:
+            columns = {c: [r[c] for r in data if c < len(r) and str(r[c] or "").strip()]
+                       for c in range(len(mapping.headers))}
+            meridiem = ampm_column(columns, used)
+        if meridiem is not None:
+            time_cols.append(meridiem)
+            used.add(meridiem)
+    if "hearing_date" not in mapping.fields:
+        parts = [next((i for i, h in enumerate(norm) if h == want and i not in used), None)
+                 for want in ("day", "month", "year")]
+        if parts[0] is not None and parts[1] is not None:
+            mapping.fields["hearing_date"] = [p for p in parts if p is not None]
+            mapping.confidence["hearing_date"] = 0.9
+

@@ -45,7 +45,7 @@ def text(value: object) -> str:
 class YearPolicy:
     """How to give a year to dates printed without one (daily calendars).
 
-    Either a fixed year (--year) or inferred from an 'as of' date: the year
+    Either a fixed year or inferred from an 'as of' date: the year
     that puts the date between two months before and ten months after it.
     Counts how often it had to guess, so the report can say so.
     """
@@ -71,12 +71,12 @@ class YearPolicy:
 
     def describe(self) -> str:
         if self.year is not None:
-            return f"dates without a year were given the year {self.year} (--year)"
+            return f"dates without a year were given the year {self.year}, as asked"
         start = self.as_of - YEARLESS_WINDOW_BEFORE
         return (
             f"{self.inferred} dates had no year; each was placed in the year that puts it between "
             f"{start:%d %b %Y} and twelve months later (as of {self.as_of:%d %b %Y}). "
-            "Use --year or --as-of if that is wrong."
+            "Give the year or the 'as of' date if that is wrong."
         )
 
 
@@ -108,7 +108,7 @@ def parse_date(value: object, years: YearPolicy | None = None) -> date | None:
         return years.apply(*month_day)
     except ValueError:
         raise ValueError(f"{s!r}: 29 February does not exist in the year it falls in "
-                         "(set --year or --as-of)") from None
+                         "(give the year or the 'as of' date)") from None
 
 
 @lru_cache(maxsize=8192)

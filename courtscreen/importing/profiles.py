@@ -3,7 +3,7 @@
 A profile is a small TOML file: which column feeds which field, whether the
 file has a header row, and defaults such as the court name. courtscreen ships
 profiles for exports it knows (the Vermont Superior Court calendar); a user's
-own are saved with `courtscreen import FILE --map … --save-profile NAME`.
+own are saved from the command line or the app's mapping editor.
 """
 
 from __future__ import annotations

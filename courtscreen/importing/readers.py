@@ -17,6 +17,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from courtscreen.importing.workbook_guard import LimitExceeded, ReadLimits, check_workbook
+
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".tab"}
 MB = 1024 * 1024
@@ -26,7 +28,16 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class ReadError(Exception):
-    """The file cannot be read as a docket; the message names the file and what to do."""
+    """The file cannot be read as a docket; the message names the file and what to do.
+
+    `code` is stable ('too_large', 'over_limit', 'unreadable', 'empty', ...); for a limit,
+    `limit` names which one ('bytes', 'cells', 'columns', 'unpacked') so that each front end
+    can say how to raise it in its own words.
+    """
+
+    def __init__(self, message: str, code: str = "unreadable", limit: str = ""):
+        super().__init__(message)
+        self.code, self.limit = code, limit
 
 
 @dataclass
@@ -37,6 +48,10 @@ class Sheet:
     encoding: str = ""
     delimiter: str = ""
     sheet_names: list[str] = field(default_factory=list)
+    # text files: 1-based rows that held NUL bytes (removed) / were decoded as cp1252 while
+    # the rest of the file is UTF-8
+    nul_rows: list[int] = field(default_factory=list)
+    recoded_rows: list[int] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -52,11 +67,6 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     size = path.stat().st_size
     if size == 0:
         raise ReadError(f"{path}: the file is empty (0 bytes). Export the docket again.")
-    if size > max_bytes:
-        raise ReadError(
-            f"{path}: the file is {size / MB:.1f} MB, over the {max_bytes / MB:g} MB limit. "
-            "Export a shorter date range, or raise the limit with --max-size MB."
-        )
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -64,6 +74,13 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
         raise ReadError(f"{path}: cannot be opened ({exc.strerror}).") from exc
     suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC) or head.startswith(OLE_MAGIC):
+        # Text streams, so only a workbook (read whole by the parser) has a size in MB limit.
+        if size > max_bytes:
+            raise ReadError(
+                f"{path}: the workbook is {size / MB:.1f} MB, over the limit of "
+                f"{max_bytes / MB:g} MB for a workbook. Export a shorter date range, or save "
+                "it as CSV (text files are read row by row and have no size limit).",
+                "too_large", "bytes")
         return "workbook"
     if suffix in WORKBOOK_SUFFIXES:
         raise ReadError(
@@ -73,33 +90,68 @@ def check_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     return "text"
 
 
-def read_docket(path: Path, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Sheet:
-    """Read the file, choosing the sheet that looks most like a docket unless `sheet` is given."""
+def read_docket(path: Path, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                limits: ReadLimits | None = None) -> Sheet:
+    """Read the file, choosing the sheet that looks most like a docket unless `sheet` is given.
+
+    Nothing here trusts what a file declares about itself: a workbook's sheets are checked
+    for their real extent and unpacked size before the parser sizes them (workbook_guard),
+    and text is read row by row within the cell and column limits.
+    """
+    limits = limits or ReadLimits()
     kind = check_file(path, max_bytes)
     if kind == "text":
-        found = read_text(path)
+        found = read_text(path, limits=limits)
     else:
+        try:
+            check_workbook(path, sheet or None, limits)
+        except LimitExceeded as exc:
+            raise ReadError(f"{exc}. Nothing was read.", "over_limit", exc.limit) from exc
         names = workbook_sheet_names(path)
         if not names:
-            raise ReadError(f"{path}: the workbook has no sheets.")
+            raise ReadError(f"{path}: the workbook has no sheets.", "empty")
         found = read_workbook(path, sheet if sheet else _pick_sheet(path, names))
+        _check_width(found, limits)
     if not any(any(str(c).strip() for c in row if c is not None) for row in found.rows):
-        raise ReadError(f"{found.label}: the sheet is empty. Check you exported the docket itself.")
+        raise ReadError(f"{found.label}: the sheet is empty. Check you exported the docket "
+                        "itself.", "empty")
     return found
 
 
+def _check_width(sheet: Sheet, limits: ReadLimits) -> None:
+    """Refuse a sheet wider than the column limit (.xls and .ods are not checked beforehand)."""
+    width = max((len(r) for r in sheet.rows), default=0)
+    if width > limits.max_columns:
+        raise ReadError(f"{sheet.label}: {width:,} columns, over the limit of "
+                        f"{limits.max_columns:,} columns (a docket has a few dozen).",
+                        "over_limit", "columns")
+
+
 def _pick_sheet(path: Path, names: list[str]) -> str:
-    from courtscreen.importing.mapping import find_header_row
+    """The sheet whose first rows hold a column of case numbers (the most header cells
+    recognised wins); a workbook where no sheet does is refused, naming the sheets tried."""
+    from courtscreen.importing.content_mapping import LOOKED_FOR
+    from courtscreen.importing.mapping import MappingError, build_mapping, find_header_row
 
     if len(names) == 1:
         return names[0]
-    best, best_score = names[0], -1.0
+    best, best_score = None, -1.0
     for name in names:
-        preview = read_workbook(path, name, nrows=25).rows
+        preview = read_workbook(path, name, nrows=40).rows
+        try:
+            build_mapping(preview)
+        except MappingError:
+            continue
         header = find_header_row(preview)
         score = 0.0 if header is None else 10.0 + len([c for c in preview[header] if c])
         if score > best_score:
             best, best_score = name, score
+    if best is None:
+        raise ReadError(
+            f"{path}: none of its {len(names)} sheets holds a column of case numbers in its "
+            f"first rows (tried {', '.join(map(repr, names))}); looked for {LOOKED_FOR}. "
+            "A workbook of summaries or counts is not a docket: export the docket itself.",
+            "no_case_numbers")
     return best
 
 
@@ -112,8 +164,10 @@ class BackgroundRead:
     whatever the read raised.
     """
 
-    def __init__(self, path: Path, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES):
+    def __init__(self, path: Path, sheet: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                 limits: ReadLimits | None = None):
         self.path, self.sheet, self.max_bytes = Path(path), sheet, max_bytes
+        self.limits = limits or ReadLimits()
         self._result: Sheet | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="read-docket", daemon=True)
@@ -121,7 +175,7 @@ class BackgroundRead:
 
     def _run(self) -> None:
         try:
-            self._result = read_docket(self.path, self.sheet, self.max_bytes)
+            self._result = read_docket(self.path, self.sheet, self.max_bytes, self.limits)
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 
@@ -179,37 +233,155 @@ def _read_with_openpyxl(path: Path, sheet: str, nrows: int | None, cause: Except
         raise ReadError(f"{path}: sheet {sheet!r} cannot be read ({cause}; openpyxl: {exc}).") from exc
 
 
-def read_text(path: Path, delimiter: str | None = None) -> Sheet:
-    """Read a CSV/TSV export, detecting its encoding and delimiter."""
-    data = path.read_bytes()
-    if b"\x00" in data[:65536]:
-        raise ReadError(
-            f"{path}: contains binary data, so it is not a CSV/TSV text export. "
-            "If it is a workbook, give it its .xlsx name."
-        )
-    text, encoding = _decode(data)
-    sample = text[:65536]
+def read_text(path: Path, delimiter: str | None = None, limits: ReadLimits | None = None) -> Sheet:
+    """Read a CSV/TSV export row by row, detecting its encoding and delimiter.
+
+    The file is never held whole in memory: lines are decoded one at a time (UTF-8, else
+    cp1252, which is what Excel on a court desktop writes; UTF-16 when it starts with a
+    byte-order mark), NUL bytes are removed and their rows remembered, and repeated cell
+    values (dates, judges, hearing types) share one string.
+    """
+    limits = limits or ReadLimits()
+    with path.open("rb") as fh:
+        head = fh.read(65536)
+    source = _TextSource(path, head)
+    sample = source.sample()
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else _sniff_delimiter(sample)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        rows = [row for row in reader]
-    except csv.Error as exc:
-        raise ReadError(f"{path}: line {reader.line_num}: {exc}. Fix the quoting there.") from exc
-    return Sheet(path=path, name="", rows=rows, encoding=encoding, delimiter=delimiter)
+    rows: list[list[str]] = []
+    memo: list[dict[str, str]] = []
+    cells = 0
+    nul_rows, recoded_rows = [], []
+    with source.lines() as lines:
+        reader = csv.reader(lines, delimiter=delimiter)
+        last_line = 0
+        try:
+            for row in reader:
+                if len(row) > len(memo):
+                    if len(row) > limits.max_columns and any(row[limits.max_columns:]):
+                        raise ReadError(
+                            f"{path}: line {reader.line_num} has {len(row):,} cells, over the "
+                            f"limit of {limits.max_columns:,} columns (a docket has a few dozen).",
+                            "over_limit", "columns")
+                    memo += [{} for _ in range(len(row) - len(memo))]
+                cells += len(row)
+                if cells > limits.max_cells:
+                    raise ReadError(
+                        f"{path}: more than {limits.max_cells:,} cells by line "
+                        f"{reader.line_num}, over the limit of {limits.max_cells:,} cells.",
+                        "over_limit", "cells")
+                rows.append([m.setdefault(c, c) for m, c in zip(memo, row, strict=False)])
+                if source.flagged_upto(last_line, reader.line_num, source.nul_lines):
+                    nul_rows.append(len(rows))
+                if source.flagged_upto(last_line, reader.line_num, source.recoded_lines):
+                    recoded_rows.append(len(rows))
+                last_line = reader.line_num
+        except csv.Error as exc:
+            raise ReadError(f"{path}: line {reader.line_num}: {exc}. Fix the quoting there.") from exc
+    return Sheet(path=path, name="", rows=rows, encoding=source.describe(), delimiter=delimiter,
+                 nul_rows=nul_rows, recoded_rows=recoded_rows if source.mixed else [])
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8 with BOM"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252 (Windows)"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+class _TextSource:
+    """The lines of a text file, decoded one at a time, remembering which needed help."""
+
+    def __init__(self, path: Path, head: bytes):
+        self.path, self.head = path, head
+        self.utf16 = ""
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            self.utf16 = "utf-16"
+        elif len(head) >= 64 and head[1::2].count(0) > len(head) // 4 and head[0::2].count(0) == 0:
+            self.utf16 = "utf-16-le"  # Excel's "Unicode Text" written without a byte-order mark
+        elif len(head) >= 64 and head[0::2].count(0) > len(head) // 4 and head[1::2].count(0) == 0:
+            self.utf16 = "utf-16-be"
+        elif head.count(0) > len(head) // 10 or _looks_binary(head):
+            raise ReadError(
+                f"{path}: contains binary data, so it is not a CSV/TSV text export. "
+                "If it is a workbook, give it its .xlsx name.", "binary")
+        self.bom = head.startswith(b"\xef\xbb\xbf")
+        self.nul_lines: list[int] = []
+        self.recoded_lines: list[int] = []
+        self.utf8_lines = 0  # lines with non-ASCII text that were valid UTF-8
+        self._flag_pos = {}
+
+    def sample(self) -> str:
+        if self.utf16:
+            return self.head.decode(self.utf16, errors="replace").lstrip("\ufeff")
+        return self.head.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+    def lines(self):
+        import contextlib
+
+        @contextlib.contextmanager
+        def opened():
+            with self.path.open("rb") as fh:
+                if self.utf16:
+                    text = io.TextIOWrapper(fh, encoding=self.utf16, newline="")
+                    yield self._clean_text(text)
+                else:
+                    yield self._decode(fh)
+        return opened()
+
+    def _clean_text(self, text):
+        for number, line in enumerate(text, start=1):
+            if number == 1:
+                line = line.lstrip("\ufeff")
+            if "\x00" in line:
+                self.nul_lines.append(number)
+                line = line.replace("\x00", "")
+            yield line
+
+    def _decode(self, fh):
+        for number, raw in enumerate(fh, start=1):
+            if number == 1 and self.bom:
+                raw = raw[3:]
+            if b"\x00" in raw:
+                self.nul_lines.append(number)
+                raw = raw.replace(b"\x00", b"")
+            if raw.isascii():
+                yield raw.decode("ascii")
+                continue
+            try:
+                line = raw.decode("utf-8")
+                self.utf8_lines += 1
+            except UnicodeDecodeError:
+                self.recoded_lines.append(number)
+                try:
+                    line = raw.decode("cp1252")
+                except UnicodeDecodeError:
+                    line = raw.decode("latin-1")
+            yield line
+
+    def flagged_upto(self, after: int, upto: int, lines: list[int]) -> bool:
+        """Whether any of `lines` (ascending) falls in after+1..upto; lines are met in order."""
+        key = id(lines)
+        i = self._flag_pos.get(key, 0)
+        found = False
+        while i < len(lines) and lines[i] <= upto:
+            found = found or lines[i] > after
+            i += 1
+        self._flag_pos[key] = i
+        return found
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.recoded_lines) and self.utf8_lines > 0
+
+    def describe(self) -> str:
+        if self.utf16:
+            return "UTF-16 (Unicode Text)"
+        if self.mixed:
+            return (f"mixed UTF-8 and cp1252 (Windows): {len(self.recoded_lines)} lines were "
+                    "cp1252")
+        if self.recoded_lines:
+            return "cp1252 (Windows)"
+        return "utf-8 with BOM" if self.bom else "utf-8"
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control characters other than tab, CR, LF, form feed and NUL: not a text export."""
+    controls = sum(head.count(bytes([b])) for b in range(1, 32) if b not in (9, 10, 12, 13))
+    return controls > max(len(head) // 100, 8)
 
 
 def _sniff_delimiter(sample: str) -> str:

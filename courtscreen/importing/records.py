@@ -43,6 +43,7 @@ class Problem:
     column: str  # "B 'Hearing Date'" or ""
     severity: str  # "rejected" | "warning"
     message: str
+    code: str = ""  # stable, e.g. "summary_row"; importing.report.problem_code fills the rest
 
     def __str__(self) -> str:
         where = f"row {self.row}" + (f", column {self.column}" if self.column else "")

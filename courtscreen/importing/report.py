@@ -6,6 +6,22 @@ from courtscreen.importing.mapping import FIELDS, column_letter
 from courtscreen.importing.service import ImportReport
 
 MAX_WARNINGS_SHOWN = 50
+# Stable codes for the problems the converter words without one (importing.records).
+_CODE_BY_START = (("no case number", "missing_case_number"), ("Hearing time", "bad_time"),
+                  ("Hearing date", "bad_date"), ("Filing date", "bad_date"),
+                  ("date of birth ignored", "bad_date_of_birth"),
+                  ("repeats the header row", "repeated_header"),
+                  ("the hearing type", "hearing_type_is_docket_number"))
+
+
+def problem_code(problem) -> str:
+    """The problem's stable code (for a problems file and for the app's own wording)."""
+    if problem.code:
+        return problem.code
+    for start, code in _CODE_BY_START:
+        if problem.message.startswith(start):
+            return code
+    return "rejected_row" if problem.severity == "rejected" else "warning"
 
 
 def report_lines(report: ImportReport) -> list[str]:
@@ -37,7 +53,7 @@ def _problem_lines(report: ImportReport) -> list[str]:
         lines += [f"  {p}" for p in report.warnings[:MAX_WARNINGS_SHOWN]]
         if len(report.warnings) > MAX_WARNINGS_SHOWN:
             lines.append(f"  … and {len(report.warnings) - MAX_WARNINGS_SHOWN} more "
-                         "(all are listed by --problems-csv)")
+                         "(a problems file lists them all)")
     return lines
 
 

@@ -18,7 +18,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from courtscreen.domain.case_types import CaseTypeRules
 from courtscreen.domain.triage import TriageRules
-from courtscreen.importing import readers
+from courtscreen.importing import normalise, readers
 from courtscreen.importing.mapping import (
     FIELD_BY_NAME,
     ColumnMapping,
@@ -36,6 +36,8 @@ from courtscreen.importing.records import (
     Progress,
     RowConverter,
 )
+from courtscreen.importing.row_checks import RowChecks, check_rows
+from courtscreen.importing.workbook_guard import ReadLimits
 from courtscreen.importing.writer import DocketWriter, WriteCounts, create_batch, finish_batch
 from courtscreen.memory import paused_gc
 from courtscreen.store.database import DatabaseError
@@ -43,7 +45,17 @@ from courtscreen.store.migrate import ensure_schema
 
 
 class ImportFailed(Exception):
-    """Nothing was imported; the message says why and what to do."""
+    """Nothing was imported; the message says why and what to do.
+
+    `code` is stable ('unreadable', 'over_limit', 'no_case_numbers', 'no_rows', 'strict', ...),
+    `limit` names a limit that was hit, and `report` holds the rows' problems when the file
+    was read but no row could be imported (so that they can still be written out).
+    """
+
+    def __init__(self, message: str, code: str = "unreadable", limit: str = "",
+                 report: ImportReport | None = None):
+        super().__init__(message)
+        self.code, self.limit, self.report = code, limit, report
 
 
 @dataclass
@@ -56,6 +68,8 @@ class ImportOptions:
     court: str = ""
     max_bytes: int = DEFAULT_MAX_BYTES
     strict: bool = False  # refuse the whole file if any row is rejected
+    limits: ReadLimits = field(default_factory=ReadLimits)
+    unmapped: frozenset[str] = frozenset()  # fields the user chose to leave without a column
 
     def with_profile(self, profile: Profile) -> ImportOptions:
         """Profile values fill in what the user did not say on the command line."""
@@ -65,7 +79,8 @@ class ImportOptions:
             sheet=self.sheet or profile.sheet, explicit_map=merged,
             has_header=self.has_header if self.has_header is not None else profile.has_header,
             year=self.year or profile.year, as_of=self.as_of, court=self.court or profile.court,
-            max_bytes=self.max_bytes, strict=self.strict,
+            max_bytes=self.max_bytes, strict=self.strict, limits=self.limits,
+            unmapped=self.unmapped,
         )
 
 
@@ -83,6 +98,7 @@ class ImportReport:
     sha256: str
     counts: WriteCounts | None = None  # None for a preview
     batch_id: int | None = None
+    row_values: dict[int, list[str]] = field(default_factory=dict)  # problem rows, as read
 
     @property
     def rejected(self) -> list[Problem]:
@@ -107,7 +123,7 @@ def file_sha256(path: Path) -> str:
 
 def read_docket(path: Path, options: ImportOptions) -> Sheet:
     """Read the file, choosing the sheet that looks most like a docket."""
-    return readers.read_docket(path, options.sheet, options.max_bytes)
+    return readers.read_docket(path, options.sheet, options.max_bytes, options.limits)
 
 
 STREAM_CHUNK_ROWS = 5000  # rows converted while the previous chunk is written
@@ -116,44 +132,91 @@ STREAM_CHUNK_ROWS = 5000  # rows converted while the previous chunk is written
 def prepare(path: Path, options: ImportOptions, rules: CaseTypeRules,
             progress: Progress | None = None, triage: TriageRules | None = None,
             reading: BackgroundRead | None = None) -> ImportReport:
-    """Read, map and normalise; touches no database. Used by --preview as well.
+    """Read, map and normalise; touches no database. Used by a preview as well.
 
     reading: the same file already being read on a thread (see BackgroundRead).
     """
-    sheet, mapping, converter = _read_and_map(path, options, rules, progress, triage, reading)
+    sheet, mapping, converter, checks = _read_and_map(path, options, rules, progress, triage,
+                                                      reading)
     conv = converter.convert(sheet.rows, progress)
-    return _report(Path(path), sheet, mapping, converter, conv, file_sha256(Path(path)))
+    return _report(Path(path), sheet, mapping, converter, conv, file_sha256(Path(path)), checks)
 
 
 def _read_and_map(path: Path, options: ImportOptions, rules: CaseTypeRules,
                   progress: Progress | None, triage: TriageRules | None,
-                  reading: BackgroundRead | None) -> tuple[Sheet, ColumnMapping, RowConverter]:
+                  reading: BackgroundRead | None
+                  ) -> tuple[Sheet, ColumnMapping, RowConverter, RowChecks]:
     """The sheet, its column mapping and a converter for its rows; or ImportFailed."""
     path = Path(path)
     if progress:
         progress("Reading", 0, 1)
     try:
-        if reading is not None and (reading.path, reading.sheet or None, reading.max_bytes) == (
-                path, options.sheet or None, options.max_bytes):
+        if reading is not None and (reading.path, reading.sheet or None, reading.max_bytes,
+                                    reading.limits) == (path, options.sheet or None,
+                                                        options.max_bytes, options.limits):
             sheet = reading.result()
         else:
             sheet = read_docket(path, options)
-        mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header)
-    except (ReadError, MappingError) as exc:
-        raise ImportFailed(str(exc) if str(exc).startswith(str(path)) else f"{path}: {exc}") from exc
+        mapping = build_mapping(sheet.rows, options.explicit_map, options.has_header,
+                                options.unmapped)
+    except ReadError as exc:
+        raise ImportFailed(_with_path(exc, path), exc.code, exc.limit) from exc
+    except MappingError as exc:
+        where = f" (sheet {sheet.name!r} of {', '.join(map(repr, sheet.sheet_names))})" \
+            if len(sheet.sheet_names) > 1 else ""
+        raise ImportFailed(_with_path(exc, path) + where, exc.code) from exc
     data_rows = len(sheet.rows) - mapping.data_start
     if data_rows <= 0 or not any(
         any(str(c).strip() for c in r if c is not None) for r in sheet.rows[mapping.data_start:]
     ):
-        raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to import.")
+        raise ImportFailed(f"{sheet.label}: has a header row but no data rows; nothing to "
+                           "import.", "no_rows")
+    checks = check_rows(sheet, mapping)
     years = YearPolicy(options.year, options.as_of)
     converter = RowConverter(mapping, rules, years, default_court=options.court, triage=triage)
-    return sheet, mapping, converter
+    return sheet, mapping, converter, checks
+
+
+@dataclass
+class Columns:
+    """A file's columns as the mapping editor offers them, before any mapping is judged."""
+
+    label: str
+    headers: list[str]
+    header_row: int | None
+    first_rows: list[list[str]]
+
+
+def peek(path: Path, options: ImportOptions, rows: int = 5) -> Columns:
+    """The sheet's columns and first data rows (ImportFailed if the file cannot be read)."""
+    from courtscreen.importing.mapping import column_headers
+
+    try:
+        sheet = read_docket(Path(path), options)
+    except ReadError as exc:
+        raise ImportFailed(_with_path(exc, Path(path)), exc.code, exc.limit) from exc
+    headers, header_row = column_headers(sheet.rows, options.has_header)
+    start = header_row or 0
+    first = [[normalise.text(c) for c in r] for r in sheet.rows[start:start + 40]
+             if any(normalise.text(c) for c in r)][:rows]
+    return Columns(sheet.label, headers, header_row, first)
+
+
+def _with_path(exc: Exception, path: Path) -> str:
+    return str(exc) if str(exc).startswith((str(path), path.name)) else f"{path}: {exc}"
 
 
 def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConverter,
-            conv: Conversion, sha256: str) -> ImportReport:
+            conv: Conversion, sha256: str, checks: RowChecks) -> ImportReport:
     """What the conversion found, as the report the CLI and the app show."""
+    problems = [Problem(mapping.header_row or 0, "", "warning", w, "mapping")
+                for w in mapping.warnings]
+    problems += checks.problems + conv.problems + implausible_dates(conv.records)
+    problems.sort(key=lambda p: p.row)
+    row_values = dict(checks.original)
+    for p in problems:  # the rows as read, for a problems file a clerk can fix and import
+        if p.row and p.row not in row_values and p.row <= len(sheet.rows):
+            row_values[p.row] = [normalise.text(c) for c in sheet.rows[p.row - 1]]
     sheet.rows = []  # converted: the raw cells are not needed again, and 50,000 rows are ~60 MB
     years = converter.years
     notes = []
@@ -169,8 +232,9 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
         notes.append(f"header found on row {mapping.header_row}; rows above it were skipped")
     if years.inferred or years.year:
         notes.append(years.describe())
-    if conv.blank_rows:
-        notes.append(f"{conv.blank_rows} blank rows skipped")
+    blank_rows = conv.blank_rows - checks.emptied  # rows emptied by the checks are listed
+    if blank_rows:
+        notes.append(f"{blank_rows} blank rows skipped")
     if conv.merged_rows:
         notes.append(
             f"{len(conv.merged_rows)} rows were further hearings of a case already listed and were "
@@ -180,13 +244,30 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
     for name in ("hearing_date", "petitioner", "respondent"):
         if name not in mapping.fields:
             notes.append(f"no column for {FIELD_BY_NAME[name].label.lower()}; "
-                         f"use --map {name}=COLUMN if the file has one")
-    problems = [Problem(mapping.header_row or 0, "", "warning", w) for w in mapping.warnings]
-    problems += conv.problems
-    problems.sort(key=lambda p: p.row)
+                         "map one if the file has it")
     return ImportReport(path=path, sheet=sheet, mapping=mapping, records=conv.records,
-                        problems=problems, rows_read=conv.rows_read, blank_rows=conv.blank_rows,
-                        merged_rows=conv.merged_rows, notes=notes, sha256=sha256)
+                        problems=problems, rows_read=conv.rows_read, blank_rows=blank_rows,
+                        merged_rows=conv.merged_rows, notes=notes, sha256=sha256,
+                        row_values=row_values)
+
+
+PLAUSIBLE_FROM_YEAR = 1900
+PLAUSIBLE_YEARS_AHEAD = 5
+
+
+def implausible_dates(records: list[CaseRecord]) -> list[Problem]:
+    """Dates before 1900 or more than five years ahead: imported, with a warning by row."""
+    last = date.today().year + PLAUSIBLE_YEARS_AHEAD
+    out = []
+    for rec in records:
+        for name in ("filing_date", "hearing_date"):
+            value = getattr(rec, name)
+            if value is not None and not PLAUSIBLE_FROM_YEAR <= value.year <= last:
+                out.append(Problem(rec.row, "", "warning",
+                                   f"{FIELD_BY_NAME[name].label} {value.isoformat()} is implausible "
+                                   f"(before {PLAUSIBLE_FROM_YEAR} or after {last}); check it",
+                                   "implausible_date"))
+    return out
 
 
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
@@ -214,8 +295,9 @@ def _import(engine, path, options, rules, user, progress, triage, link, reading)
 
 def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, progress,
                        triage, reading) -> ImportReport:
-    sheet, mapping, converter = _read_and_map(path, options, rules, progress, triage, reading)
-    # Written a chunk at a time while the next is converted, unless --strict: that must see
+    sheet, mapping, converter, checks = _read_and_map(path, options, rules, progress, triage,
+                                                      reading)
+    # Written a chunk at a time while the next is converted, unless strict: that must see
     # every row before it writes any.
     stream = converter.stream(sheet.rows, progress,
                               None if options.strict else STREAM_CHUNK_ROWS)
@@ -224,8 +306,8 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
     if not ready or (options.strict and stream.rejected):
         for _ in stream:  # to its end, for the report
             pass
-        _refuse(_report(path, sheet, mapping, converter, stream.result(), file_sha256(path)),
-                options)
+        _refuse(_report(path, sheet, mapping, converter, stream.result(), file_sha256(path),
+                        checks), options)
     sha256 = file_sha256(path)
     ensure_schema(engine)
     try:
@@ -238,7 +320,7 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                 for chunk in chain(ready, stream):
                     out.add(chunk)
                 counts = out.finish(list(stream.revised.values()))
-            report = _report(path, sheet, mapping, converter, stream.result(), sha256)
+            report = _report(path, sheet, mapping, converter, stream.result(), sha256, checks)
             finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
                          merged=len(report.merged_rows), problems=report.problems)
     except SQLAlchemyError as exc:
@@ -260,13 +342,13 @@ def _first_chunk(stream: ConversionStream) -> list[list[CaseRecord]]:
 def _refuse(report: ImportReport, options: ImportOptions) -> NoReturn:
     if options.strict and report.rejected:
         raise ImportFailed(
-            f"{report.sheet.label}: {len(report.rejected)} rows have problems and --strict was "
-            f"given, so nothing was imported. First: {report.rejected[0]}"
-        )
+            f"{report.sheet.label}: {len(report.rejected)} rows have problems and the import was "
+            f"to refuse the file if any row has one, so nothing was imported. First: "
+            f"{report.rejected[0]}", "strict", report=report)
     raise ImportFailed(
         f"{report.sheet.label}: none of the {report.rows_read} rows could be imported. "
-        f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}"
-    )
+        f"First problem: {report.rejected[0] if report.rejected else 'no data rows'}",
+        "no_rows", report=report)
 
 
 def _linking_owed(engine: Engine) -> bool:

@@ -82,6 +82,16 @@ def _options(params: dict[str, Any]):
     from courtscreen.importing.profiles import load_profile
     from courtscreen.importing.service import ImportOptions
 
+    if params.get("options"):  # every option as chosen in the app's mapping editor
+        chosen = dict(params["options"])
+        chosen["as_of"] = date.fromisoformat(chosen["as_of"]) if chosen.get("as_of") else None
+        if "limits" in chosen:
+            from courtscreen.importing.workbook_guard import ReadLimits
+
+            chosen["limits"] = ReadLimits(**chosen["limits"])
+        if "unmapped" in chosen:
+            chosen["unmapped"] = frozenset(chosen["unmapped"])
+        return ImportOptions(**chosen)
     as_of = date.fromisoformat(params["as_of"]) if params.get("as_of") else None
     options = ImportOptions(as_of=as_of, court=params.get("court", ""))
     if params.get("profile"):

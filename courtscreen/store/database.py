@@ -37,7 +37,7 @@ def make_engine(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        return sa.create_engine(parsed, pool_pre_ping=True, hide_parameters=True)  # no values in errors
     except NoSuchModuleError as exc:
         raise DatabaseError(f"database URL {url!r}: unsupported database driver") from exc
 
@@ -47,7 +47,7 @@ def _sqlite_engine(parsed) -> Engine:
         path = Path(parsed.database).expanduser()
         path.parent.mkdir(parents=True, exist_ok=True)
         create_owner_only(path)
-    engine = sa.create_engine(parsed, connect_args={"timeout": 30})
+    engine = sa.create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
 
     @sa.event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):  # why: WAL lets the TUI read while an import writes

@@ -91,15 +91,40 @@ def test_problems_csv_lists_every_problem(courtscreen, tmp_path):
     assert f"Every problem is listed in {problems}" in result.stdout
     with problems.open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert [(r["file"], r["row"], r["severity"]) for r in rows] == [
+    assert [(r["problem_file"], r["problem_row"], r["problem_severity"]) for r in rows] == [
         ("docket.csv", "7", "rejected"), ("docket.csv", "8", "rejected"), ("docket.csv", "9", "rejected")]
-    assert rows[1]["column"] == "E 'Hearing Date'"
+    assert rows[1]["problem_column"] == "E 'Hearing Date'"
+    assert [r["problem_code"] for r in rows] == ["missing_case_number", "bad_date", "bad_date"]
+    assert rows[1]["Case No."] == "2026-CV-00107" and rows[1]["Hearing Date"] == "02/30/2026"
+
+
+def test_problems_csv_is_written_when_every_row_fails_and_imports_once_fixed(courtscreen, read_db,
+                                                                              tmp_path):
+    problems = tmp_path / "problems.csv"
+    result = courtscreen("import", docket_csv(tmp_path / "docket.csv", BAD_ROWS[1:]),
+                         "--problems-csv", problems)
+    assert result.exit_code == 4, result.output
+    assert "none of the 2 rows could be imported" in result.output
+    with problems.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["problem_row"], r["problem_code"], r["Case No."]) for r in rows] == [
+        ("2", "bad_date", "2026-CV-00107"), ("3", "bad_date", "26-CADV-0108")]
+    # The clerk fixes the dates in Excel and imports just that file
+    fixed = [dict(r, **{"Hearing Date": "2026-12-09"}) for r in rows]
+    with problems.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(fixed)
+    again = courtscreen("import", problems)
+    assert again.exit_code == 0, again.output
+    assert case_count(read_db) == 2
 
 
 def test_strict_import_with_bad_rows_imports_nothing(courtscreen, read_db, tmp_path):
     result = courtscreen("import", docket_csv(tmp_path / "docket.csv", GOOD_ROWS + BAD_ROWS), "--strict")
     assert result.exit_code == 4, result.output
-    assert "3 rows have problems and --strict was given" in result.output
+    assert "3 rows have problems and the import was to refuse the file" in result.output
+    assert "(--strict was given: drop it to import the good rows.)" in result.output
     assert "Nothing was imported." in result.output
     assert case_count(read_db) == 0
 
@@ -142,21 +167,53 @@ def test_unreadable_file_exits_4_and_imports_nothing(courtscreen, read_db, tmp_p
     assert db.snapshot(read_db()) == before
 
 
-def test_file_over_max_size(courtscreen, tmp_path):
-    path = tmp_path / "big.csv"
-    path.write_text("Case No.,Judge\n" + "2026-DR-1,Hon. Miriam Okafor\n" * 100_000)  # ~3.1 MB
+def _padded_workbook(path: Path, megabytes: float) -> Path:
+    """A small docket padded with a stored (uncompressed) part to the size wanted."""
+    import zipfile
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active.append(["Case No.", "Judge"])
+    wb.active.append(["2026-DR-000001", "Hon. Miriam Okafor"])
+    wb.save(path)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as zf:
+        zf.writestr("docProps/padding.bin", b"x" * int(megabytes * 1024 * 1024))
+    return path
+
+
+def test_workbook_over_max_size(courtscreen, tmp_path):
+    path = _padded_workbook(tmp_path / "big.xlsx", 1.2)
     result = courtscreen("import", path, "--max-size", "1")
     assert result.exit_code == 4, result.output
-    assert f"the file is {path.stat().st_size / (1024 * 1024):.1f} MB" in result.output
-    assert "--max-size" in result.output
+    assert f"the workbook is {path.stat().st_size / (1024 * 1024):.1f} MB" in result.output
+    assert "over the limit of 1 MB for a workbook" in result.output
+    assert "raise the limit with --max-size MB" in result.output
 
 
-def test_max_size_message_states_the_limit_the_user_gave(courtscreen, tmp_path):
+def test_text_files_stream_so_the_mb_limit_does_not_apply(courtscreen, read_db, tmp_path):
     path = tmp_path / "big.csv"
-    path.write_text("Case No.,Judge\n" + "2026-DR-1,Hon. Miriam Okafor\n" * 19_000)  # 551,015 bytes
-    result = courtscreen("import", path, "--max-size", "0.5")
-    assert result.exit_code == 4
-    assert "over the 0.5 MB limit" in result.output
+    path.write_text("Case No.,Judge\n" + "".join(f"2026-DR-{i:06d},Hon. Miriam Okafor\n"
+                                                 for i in range(30_000)))  # ~1 MB
+    result = courtscreen("import", path, "--max-size", "0.5", "--no-link")
+    assert result.exit_code == 0, result.output
+    assert case_count(read_db) == 30_000
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_max_size_must_be_a_positive_number(courtscreen, tmp_path, value):
+    path = docket_csv(tmp_path / "docket.csv")
+    result = courtscreen("import", path, "--max-size", value)
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for '--max-size'" in result.output and "give a positive number" in result.output
+
+
+def test_a_limit_that_was_hit_says_which_flag_raises_it(courtscreen, tmp_path):
+    path = docket_csv(tmp_path / "docket.csv")
+    result = courtscreen("import", path, "--max-cells", "20")
+    assert result.exit_code == 4, result.output
+    assert "over the limit of 20 cells" in result.output
+    assert "raise the limit with --max-cells N" in result.output
 
 
 def test_preview_shows_the_mapping_with_confidence_and_changes_nothing(courtscreen, read_db, tmp_path):
@@ -335,3 +392,26 @@ def test_a_finished_import_process_leaves_no_write_ahead_log(tmp_path):
     assert "5 cases added" in done.stdout
     assert path.exists()
     assert not path.with_name("cli.sqlite-wal").exists()
+
+
+def test_a_dimension_bomb_is_refused_with_exit_4_and_the_flag_to_raise_the_limit(courtscreen,
+                                                                                  tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "Case No."
+    wb.active["XFD1048576"] = "x"
+    wb.save(path := tmp_path / "bomb.xlsx")
+    result = courtscreen("import", path, "--preview")
+    assert result.exit_code == 4, result.output
+    assert "a cell in column 16,384 is past the limit of 1,000 columns" in result.output
+    assert "raise the limit with --max-columns N" in result.output
+
+
+def test_no_message_from_the_importing_package_names_a_command_line_flag():
+    """The core words problems without flags; the CLI and the app each say what to do."""
+    package = Path(__file__).resolve().parents[2] / "courtscreen" / "importing"
+    offenders = [f"{p.name}:{n}" for p in package.glob("*.py")
+                 for n, line in enumerate(p.read_text("utf-8").splitlines(), 1)
+                 if re.search(r"--[a-z]", line)]
+    assert offenders == []

@@ -275,13 +275,18 @@ def test_a_clerks_ordinary_day_works_through_her_own_login(pg_deployment, case_i
                   "interference": "no"},
         "incidents": "two_or_more", "fear": "yes", "narrative": "Turned up at every exchange."}))
     steps = [("screen", PO, "--answers", str(answers), "--complete"),
-             ("generate", PO, "--form", "findings_of_fact", "--out", str(tmp_path / "docs")),
+             ("generate", "2026-CU-00104", "--form", "findings_of_fact", "--out", str(tmp_path / "docs")),
              ("export", str(tmp_path / "export.csv"))]
     findings.add_incident(pg_deployment.engine(CLERK), case_id, incident(), CLERK)
     for step in steps:
         result = run(pg_deployment, CLERK, *step)
         assert result.exit_code == 0, (step, result.output)
     assert list((tmp_path / "docs").glob("*.docx"))
+    # A case with protected details she may not read: courtscreen cannot check a document for them,
+    # so it is not made through her login (issue 22: no protected value escapes); a clear message.
+    result = run(pg_deployment, CLERK, "generate", PO, "--form", "findings_of_fact", "--out",
+                 str(tmp_path / "docs"))
+    assert result.exit_code == 4 and "may not read" in result.output and SHELTER not in result.output
     exported = (tmp_path / "export.csv").read_text(encoding="utf-8-sig")
     line = next(line for line in exported.splitlines() if line.startswith(PO))
     assert SHELTER not in exported, line

@@ -179,7 +179,9 @@ def test_rejected_rows_are_reported_and_stored(engine, do_import, tmp_path):
 def test_strict_import_with_a_bad_row_writes_nothing(engine, do_import, tmp_path):
     with pytest.raises(ImportFailed) as err:
         do_import(docket_csv(tmp_path / "docket.csv", GOOD_ROWS + BAD_ROWS), strict=True)
-    assert "3 rows have problems and --strict was given, so nothing was imported" in str(err.value)
+    assert ("3 rows have problems and the import was to refuse the file if any row has one, so "
+            "nothing was imported") in str(err.value)
+    assert err.value.code == "strict" and "--" not in str(err.value)  # the CLI names its flag
     assert "row 7" in str(err.value)
     assert db.counts(engine) == dict.fromkeys(db.TABLES, 0)
 

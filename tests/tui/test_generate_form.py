@@ -57,13 +57,18 @@ async def test_provisions_are_preselected_with_their_support_then_preview_and_ge
         assert form_list.prompt != "Loading forms…"  # no leftover entry once the forms are in
         provisions = screen.query_one("#gen-provisions")
         selected = set(provisions.selected)
-        assert {"po_no_contact", "po_no_surveillance", "po_no_device_access", "po_duration"} <= selected
+        assert {"po_no_contact", "po_no_surveillance", "po_duration"} <= selected
+        # a tracker on the car is not access to the petitioner's devices or accounts (issue 22)
+        assert "po_no_device_access" not in selected
         assert "po_firearms" not in selected and "po_no_posting" not in selected
+        assert "cu_filing_leave" not in selected
         prompts = {provisions.get_option_at_index(i).value: str(provisions.get_option_at_index(i).prompt)
                    for i in range(provisions.option_count)}
         assert "No contact by any means — incident 1 (proven)" in prompts["po_no_contact"]
         assert "po_no_contact" in prompts
         assert "NO SUPPORTING FINDING" in prompts["po_firearms"]
+        assert "liberty-heavy: never pre-ticked" in prompts["cu_filing_leave"]
+        assert "exception to po_no_contact" in prompts["po_nc_counsel"]
 
         screen.action_preview()
         await settle(pilot)
@@ -73,6 +78,10 @@ async def test_provisions_are_preselected_with_their_support_then_preview_and_ge
         assert HOME not in preview and "withheld from this document" in preview
         assert scalar(docket_engine, "select count(*) from generated_document") == 0  # preview saves nothing
 
+        # An address on file is not a finding: stay-away is offered, not pre-ticked; the clerk ticks it.
+        assert "po_stay_away" not in provisions.selected
+        assert "confidential home on file" in prompts["po_stay_away"]
+        provisions.select("po_stay_away")
         await pilot.click("#gen-confidential")
         screen.action_generate()
         await settle(pilot)
@@ -166,3 +175,50 @@ async def test_a_clerk_is_offered_only_the_forms_the_role_allows(make_app, docke
         await settle(pilot)
         assert screen.generated is None  # refused with a notice naming who may
         assert scalar(docket_engine, "select count(*) from generated_document") == 0
+
+
+async def test_preview_withholds_an_address_typed_into_a_finding_and_says_where(app, docket_engine):
+    cid, number = po_case(docket_engine)
+    store.add_incidents(docket_engine, cid, [parse_incident(
+        {"when": "2026-10-09", "description": "waited outside 9 thistledown row at night",
+         "finding": "proven", "methods": ["in_person"], "areas": ["surveillance"],
+         "behaviours": ["showing_up"]},
+        date(2026, 11, 1))], CLERK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(cid, "protection_addendum"))
+        screen = await form_loaded(pilot)
+        screen.action_preview()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Preview ready" in status(screen), what="the preview")
+        preview = text_of(screen.query_one("#gen-preview"))
+        assert "thistledown" not in preview.lower() and "[confidential]" in preview
+        assert "confidential values withheld as [confidential]" in status(screen)
+        assert "basis" in status(screen)  # where: the provisions' printed basis
+
+
+async def test_pretrial_switch_takes_the_search_condition_off_the_list(app, docket_engine):
+    cid, _ = db_rows(docket_engine, "select id, case_number from court_case "
+                                    "where case_type = 'domestic_violence' order by case_number limit 1")[0]
+    store.add_incidents(docket_engine, cid, [parse_incident(
+        {"when": "2026-10-01", "description": "made 212 phone calls in a month", "finding": "proven",
+         "methods": ["phone"], "areas": ["life_invasion"]}, date(2026, 11, 1))], CLERK)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.push_screen(GenerateFormScreen(cid, "supervision_conditions"))
+        screen = await form_loaded(pilot)
+        provisions = screen.query_one("#gen-provisions")
+
+        def prompt(cid):
+            return next(str(provisions.get_option_at_index(i).prompt) for i in range(provisions.option_count)
+                        if provisions.get_option_at_index(i).value == cid)
+
+        assert "sv_disclose_devices" in provisions.selected and "sv_search" not in provisions.selected
+        assert "liberty-heavy" in prompt("sv_search")
+        screen.query_one("#gen-pretrial").value = True
+        await settle(pilot)
+        assert "not offered: a condition of a sentence" in prompt("sv_search")
+        screen.action_preview()
+        await settle(pilot)
+        await wait_until(pilot, lambda: "Preview ready" in status(screen), what="the preview")
+        assert "CONDITIONS OF PRETRIAL RELEASE" in text_of(screen.query_one("#gen-preview"))

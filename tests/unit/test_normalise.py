@@ -124,13 +124,13 @@ def test_yearless_inference_early_in_the_year_looks_back_to_december():
 
 def test_year_policy_describe_says_what_was_done():
     fixed = YearPolicy(year=2027)
-    assert fixed.describe() == "dates without a year were given the year 2027 (--year)"
+    assert fixed.describe() == "dates without a year were given the year 2027, as asked"
     inferred = YearPolicy(as_of=date(2021, 6, 29))
     parse_date("12 jul", inferred)
     message = inferred.describe()
     assert message.startswith("1 dates had no year")
     assert "29 Apr 2021" in message and "as of 29 Jun 2021" in message
-    assert "--year or --as-of" in message
+    assert "the year or the 'as of' date" in message and "--" not in message
 
 
 def test_29_february_without_year_in_a_fixed_non_leap_year():

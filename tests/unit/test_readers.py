@@ -182,16 +182,20 @@ def test_missing_file(tmp_path):
         read(tmp_path / "nope.csv")
 
 
-def test_file_over_max_size_names_size_and_option(tmp_path):
+def test_size_limit_is_for_workbooks_text_streams(tmp_path):
+    """Text is read row by row, so the MB limit is for workbooks only; the message names it
+    and never a command-line flag (each front end says how to raise it)."""
     path = tmp_path / "big.csv"
     path.write_text("Case No.,Petitioner\n" + "2026-DR-1,Quill\n" * 200_000)  # ~3.2 MB
+    assert check_file(path, max_bytes=1024 * 1024) == "text"
+    book = tmp_path / "big.xlsx"
+    book.write_bytes(b"PK\x03\x04" + b"\x00" * (2 * 1024 * 1024))
     with pytest.raises(ReadError) as err:
-        check_file(path, max_bytes=1024 * 1024)
+        check_file(book, max_bytes=1024 * 1024)
     message = str(err.value)
-    assert f"the file is {path.stat().st_size / (1024 * 1024):.1f} MB" in message
-    assert "over the 1 MB limit" in message
-    assert "--max-size" in message
-    assert check_file(path, max_bytes=10_000_000) == "text"
+    assert "the workbook is 2.0 MB, over the limit of 1 MB for a workbook" in message
+    assert "--" not in message
+    assert (err.value.code, err.value.limit) == ("too_large", "bytes")
 
 
 def test_a_background_read_gives_the_sheet_or_the_read_error(tmp_path):

@@ -24,11 +24,31 @@ from courtscreen.tui.widgets.form_questions import FormQuestions
 
 
 def provision_prompt(support) -> Text:
-    """'Heading — what supports it' on one line (a selection shows one line); unsupported ones stand out."""
-    text = Text(support.clause.heading, style="bold")
+    """'Heading — what supports it' on one line (a selection shows one line); unsupported ones stand out.
+
+    A liberty-heavy provision says so (it is never pre-ticked); one the case does not allow is listed,
+    disabled, with the reason (e.g. a DV programme when the parties are not intimate partners).
+    """
+    text = Text(support.clause.heading, style="bold" if support.offered else "dim")
+    if not support.offered:
+        text.append(f" — not offered: {support.not_offered}", style="dim")
+        return text
     style = "dim" if support.preselect else ("yellow" if support.supported else "red")
     text.append(f" — {support.describe() if support.supported else 'NO SUPPORTING FINDING'}", style=style)
+    if support.clause.liberty:
+        text.append(" [liberty-heavy: never pre-ticked]", style="magenta")
     return text
+
+
+def provision_details(support, printed_basis: str) -> str:
+    """The full story of the highlighted provision: what it rests on, and why it is (not) pre-ticked."""
+    head = f"{support.clause.heading}: "
+    if not support.offered:
+        return head + f"not offered — {support.not_offered}"
+    if support.preselect:
+        return head + f"pre-selected. {printed_basis or '; '.join(support.record)}"
+    found = support.describe() if support.supported else "no supporting finding"
+    return head + f"not pre-selected — {support.why_not_preselected()}. Support: {found}"
 
 
 class GenerateFormScreen(Screen):
@@ -41,6 +61,9 @@ class GenerateFormScreen(Screen):
     GenerateFormScreen #gen-provisions { height: 1fr; min-height: 6; }
     GenerateFormScreen #gen-confidential-row { height: auto; margin: 1 0 0 0; }
     GenerateFormScreen #gen-confidential-row Label { padding: 1 0 0 1; }
+    GenerateFormScreen #gen-pretrial-row { height: auto; display: none; }
+    GenerateFormScreen #gen-pretrial-row.conditions { display: block; }
+    GenerateFormScreen #gen-pretrial-row Label { padding: 1 0 0 1; }
     GenerateFormScreen #gen-buttons { height: auto; }
     GenerateFormScreen #gen-buttons Button { margin: 0 1 0 0; min-width: 10; }
     GenerateFormScreen #gen-status { height: auto; max-height: 6; }
@@ -60,6 +83,7 @@ class GenerateFormScreen(Screen):
         self.record = None  # the frozen CaseRecord, read once in a worker
         self.generated = None  # the last document generated here
         self._supports: dict[str, list] = {}
+        self._forms: list = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,6 +98,9 @@ class GenerateFormScreen(Screen):
                     yield Switch(value=False, id="gen-confidential")
                     yield Label("Include confidential addresses\n[dim]only for a copy not served on the "
                                 "respondent[/dim]")
+                with Horizontal(id="gen-pretrial-row"):
+                    yield Switch(value=False, id="gen-pretrial")
+                    yield Label("Pretrial release\n[dim]conditions of release, not of a sentence[/dim]")
                 with Horizontal(id="gen-buttons"):
                     yield Button("Preview", id="gen-preview-button")
                     yield Button("Generate", id="gen-generate", variant="primary")
@@ -107,9 +134,22 @@ class GenerateFormScreen(Screen):
             return
         self.app.call_from_thread(self._loaded, registry, record)
 
-    def _loaded(self, registry, record) -> None:
+    def _compute_supports(self) -> None:
+        from courtscreen.documents.provisions import case_facts
         from courtscreen.domain.clauses import supports
 
+        pretrial = self.query_one("#gen-pretrial", Switch).value
+        facts = case_facts(self.record, self.app.settings.jurisdiction, pretrial)
+        self._supports = {f.id: supports(f.id, facts) for f in self._forms}
+
+    @on(Switch.Changed, "#gen-pretrial")
+    def _pretrial_changed(self, event: Switch.Changed) -> None:
+        form_id = self.query_one("#gen-form", Select).value
+        if self.record is not None and isinstance(form_id, str):
+            self._compute_supports()
+            self._show_provisions(form_id)
+
+    def _loaded(self, registry, record) -> None:
         self.registry, self.record = registry, record
         self.sub_title = f"{record.case_number} — generate a document"
         names = self.app.settings.jurisdiction.order_names
@@ -117,7 +157,8 @@ class GenerateFormScreen(Screen):
         forms = sorted((f for f in registry.forms.values()
                         if access is None or access.allows(f"generate:{f.id}")),
                        key=lambda f: (record.case_type not in f.manifest.case_types, f.id))
-        self._supports = {f.id: supports(f.id, record.facts()) for f in forms}
+        self._forms = forms
+        self._compute_supports()
         select = self.query_one("#gen-form", Select)
         select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
         select.set_options([(f.title if f.origin == "court" else names.get(f.id, f.title), f.id)
@@ -144,14 +185,17 @@ class GenerateFormScreen(Screen):
         lst = self.query_one("#gen-provisions", SelectionList)
         lst.clear_options()
         items = self._supports.get(form_id, [])
-        lst.add_options([Selection(provision_prompt(s), s.clause.id, s.preselect) for s in items])
         form = self.registry.forms.get(form_id) if self.registry else None
+        conditions = form is not None and form.manifest.kind == "conditions"
+        self.query_one("#gen-pretrial-row").set_class(conditions, "conditions")
+        lst.add_options([Selection(provision_prompt(s), s.clause.id, s.preselect, disabled=not s.offered)
+                         for s in items])
         self.query_one("#gen-questions", FormQuestions).show(form.manifest.questions if form else ())
         lst.disabled = not items
         if not items:
             lst.border_title = "This form sets out the findings; it has no provisions to choose."
         else:
-            unsupported = sum(1 for s in items if not s.supported)
+            unsupported = sum(1 for s in items if s.offered and not s.supported)
             lst.border_title = (f"{sum(1 for s in items if s.preselect)} of {len(items)} pre-selected"
                                 + (f"; {unsupported} with no supporting finding" if unsupported else ""))
 
@@ -162,8 +206,12 @@ class GenerateFormScreen(Screen):
         clause_id = event.selection.value
         s = next((s for s in self._supports.get(form_id, []) if s.clause.id == clause_id), None)
         if s is not None:
-            basis = s.describe() if s.supported else "no supporting finding: the record does not support it"
-            self.query_one("#gen-support", Static).update(Text(f"{s.clause.heading}: {basis}"))
+            from courtscreen.documents.provisions import basis, role_words
+
+            form = self.registry.forms[form_id].manifest
+            printed = basis(s, role_words(form, self.record), self.record.conclusion,
+                            self.app.settings.jurisdiction)
+            self.query_one("#gen-support", Static).update(Text(provision_details(s, printed)))
 
     # ----- preview and generate ------------------------------------------------------------------
 
@@ -175,12 +223,14 @@ class GenerateFormScreen(Screen):
             return None
         chosen = [Choice(cid) for cid in self.query_one("#gen-provisions", SelectionList).selected]
         confidential = self.query_one("#gen-confidential", Switch).value
+        pretrial = self.query_one("#gen-pretrial", Switch).value and \
+            self.registry.forms[form_id].manifest.kind == "conditions"
         allowed = getattr(self.app, "allowed", None)
         if confidential and allowed and not allowed("include_confidential",
                                                     "include confidential details in a document"):
             return None
         answers = self.query_one("#gen-questions", FormQuestions).answers()
-        return self.registry.forms[form_id], chosen, confidential, answers
+        return self.registry.forms[form_id], chosen, confidential, answers, pretrial
 
     @on(Button.Pressed, "#gen-preview-button")
     def action_preview(self) -> None:
@@ -198,33 +248,38 @@ class GenerateFormScreen(Screen):
             self.run_draft(*request, save=True)
 
     @work(thread=True, exclusive=True, group="generate")
-    def run_draft(self, form, choices, include_confidential: bool, answers: dict, save: bool) -> None:
+    def run_draft(self, form, choices, include_confidential: bool, answers: dict, pretrial: bool,
+                  save: bool) -> None:
         from courtscreen.advice import APP, words_for
         from courtscreen.documents import service
 
         try:
             d = service.draft(self.app.engine, self.app.settings, form, self.case_id, choices,
-                              include_confidential, record=self.record, answers=answers)
+                              include_confidential, record=self.record, answers=answers, pretrial=pretrial)
             text = d.text()
             doc = service.save(self.app.engine, self.app.settings, d) if save else None
         except service.GenerationError as exc:  # worded for the app (courtscreen.advice)
             self.app.call_from_thread(self._error, words_for(exc, APP))
             return
         except Exception as exc:  # a database or disk problem: a message, never a traceback
-            self.app.call_from_thread(self._error, f"Unexpected problem: {type(exc).__name__}: {exc}")
-            return
-        self.app.call_from_thread(self._drafted, text, doc)
+            from courtscreen.store.safe_errors import safe_error
 
-    def _drafted(self, text: str, doc) -> None:
+            self.app.call_from_thread(self._error, f"Unexpected problem: {safe_error(exc)}")
+            return
+        self.app.call_from_thread(self._drafted, text, doc, d.withheld_note)
+
+    def _drafted(self, text: str, doc, withheld: str = "") -> None:
         self.query_one("#gen-generate", Button).disabled = False
         self.query_one("#gen-preview", Static).update(Text(text))
+        withheld = f"\n[yellow]{escape(withheld)}.[/yellow]" if withheld else ""
         if doc is None:
-            self._status("Preview ready. Nothing is saved until you press Generate.")
+            self._status("Preview ready. Nothing is saved until you press Generate." + withheld)
             return
         self.generated = doc
         note = " It includes confidential details: do not serve it on the respondent." \
             if doc.confidential_included else ""
-        self._status(f"[green]Saved version {doc.version}:[/green] {escape(str(doc.path))}.{escape(note)}")
+        self._status(f"[green]Saved version {doc.version}:[/green] {escape(str(doc.path))}.{escape(note)}"
+                     + withheld)
         self.notify(f"{doc.path.name}", title="Document generated", timeout=6)
 
     # ----- messages and leaving ------------------------------------------------------------------

@@ -55,6 +55,8 @@ class ImportDialog(ModalScreen[bool]):
         self.imported = False
         self.job = None  # the RunningJob of the preview or import, while it runs
         self._leave_when_cancelled = False
+        self.edited_options = None  # set by the mapping editor ("Use this mapping")
+        self.edited_path: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
@@ -67,6 +69,7 @@ class ImportDialog(ModalScreen[bool]):
             with Horizontal(id="import-buttons"):
                 yield Button("Preview mapping", id="preview", variant="primary")
                 yield Button("Import", id="import", variant="success", disabled=True)
+                yield Button("Edit mapping", id="edit-mapping")
                 yield Button("Close", id="close")
             yield Label("", id="import-stage")
             yield ProgressBar(id="import-progress", show_eta=False)
@@ -92,10 +95,38 @@ class ImportDialog(ModalScreen[bool]):
 
     def _params(self, path: Path, options: dict) -> dict:
         settings = self.app.settings
-        return {"path": str(path), **options, "profiles_dir": str(settings.profiles_dir),
-                "court": settings.default_court, "case_type_rules": settings.case_type_rules,
-                "triage_rules": settings.triage_rules, "database_url": settings.database_url,
-                "user": settings.user}
+        params = {"path": str(path), **options, "profiles_dir": str(settings.profiles_dir),
+                  "court": settings.default_court, "case_type_rules": settings.case_type_rules,
+                  "triage_rules": settings.triage_rules, "database_url": settings.database_url,
+                  "user": settings.user}
+        if self.edited_options is not None:  # chosen in the mapping editor: used as they are
+            from dataclasses import asdict
+
+            edited = asdict(self.edited_options)  # JSON for the job's process
+            edited["as_of"] = edited["as_of"].isoformat() if edited["as_of"] else None
+            edited["unmapped"] = sorted(edited.get("unmapped", ()))
+            params["options"] = edited
+        return params
+
+    # The mapping editor (issue 16) reads what the user typed and the options to start from.
+    def _option_texts(self) -> tuple[str, str]:
+        return (self.query_one("#import-as-of", Input).value.strip(),
+                self.query_one("#import-profile", Input).value.strip())
+
+    def _options_for_editor(self, as_of_text: str, profile: str):
+        """ImportOptions from the typed values (the mapping editor starts from them)."""
+        from courtscreen.importing.profiles import load_profile
+        from courtscreen.importing.service import ImportOptions
+
+        settings = self.app.settings
+        try:
+            as_of = date.fromisoformat(as_of_text) if as_of_text else None
+        except ValueError:
+            raise ValueError(f"'as of' date {as_of_text!r}: write it as YYYY-MM-DD") from None
+        options = ImportOptions(as_of=as_of, court=settings.default_court)
+        if profile:
+            options = options.with_profile(load_profile(profile, settings.profiles_dir))
+        return options
 
     def _path(self) -> Path | None:
         text = self.query_one("#import-path", Input).value.strip()
@@ -118,6 +149,8 @@ class ImportDialog(ModalScreen[bool]):
         log.clear()
         self.prepared = None
         self.query_one("#import", Button).disabled = True
+        if path != self.edited_path:  # a mapping edited for another file does not apply
+            self.edited_options = None
         if path is None:
             log.write("[b red]Type the path of a docket file first.[/]")
             return
@@ -140,6 +173,15 @@ class ImportDialog(ModalScreen[bool]):
         button = self.query_one("#import", Button)
         button.disabled = False
         button.focus()
+
+    @on(Button.Pressed, "#edit-mapping")
+    def edit_mapping(self) -> None:
+        if self._importing():
+            return
+        from courtscreen.tui.screens.mapping_editor import open_from_dialog
+
+        self.edited_path = self._path()
+        open_from_dialog(self, self.edited_path)
 
     # ----- import -----------------------------------------------------------------------------
 

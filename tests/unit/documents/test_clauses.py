@@ -7,7 +7,8 @@ from dataclasses import replace
 import pytest
 from doc_cases import HOME, incident, maximal, minimal
 
-from courtscreen.documents.context import Choice, choose, places_phrase, role_words
+from courtscreen.documents.context import Choice, choose
+from courtscreen.documents.provisions import places_phrase, role_words
 from courtscreen.documents.registry import load_registry
 from courtscreen.domain.clauses import (
     CaseFacts,
@@ -56,8 +57,10 @@ def test_proven_incidents_support_and_preselect_with_their_numbers():
     facts = maximal().facts()
     support = by_id("protection_addendum", facts)
     s = support["po_no_surveillance"]
-    assert s.preselect and s.incident_numbers == (2, 3)
-    assert s.describe().startswith("incidents 2, 3 (proven)")
+    # Incident 2 (waited outside the home) shares only the surveillance area: related, not the basis.
+    assert s.preselect and s.incident_numbers == (3,)
+    assert s.describe().startswith("incident 3 (proven)")
+    assert "incident 2 (same SLII area only, not its trigger)" in s.describe()
 
 
 def test_alleged_only_or_screening_only_support_is_shown_but_not_preselected():
@@ -86,8 +89,9 @@ def test_withdrawn_incidents_support_nothing():
 
 def test_confidential_place_on_file_supports_the_confidentiality_clause():
     record = maximal()
-    s = by_id("custody_safety", record.facts())["cu_confidential_address"]
-    assert s.preselect and "confidential home, school on file" in s.describe()
+    s = by_id("custody_safety", replace(record, incidents=()).facts())["cu_confidential_address"]
+    # Offered with what it refers to; an address on file is not a finding, so it is not pre-ticked.
+    assert s.supported and not s.preselect and "confidential home, school on file" in s.describe()
 
 
 def test_values_are_inserted_literally_and_sentences_capitalised():
@@ -118,7 +122,7 @@ def test_places_withhold_addresses_unless_included():
     record = maximal()
     words = role_words(load_registry().get("protection_addendum").manifest, record)
     assert HOME not in places_phrase(record, words, False)
-    assert places_phrase(record, words, False) == "the residence of the petitioner; and the children's school"
+    assert places_phrase(record, words, False) == "the residence of the petitioner and the children's school"
     assert f"the residence of the petitioner at {HOME}" in places_phrase(record, words, True)
     assert places_phrase(minimal(), words, False) == "the residence, workplace and school of the petitioner"
 

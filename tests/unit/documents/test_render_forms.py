@@ -10,10 +10,11 @@ from doc_cases import HOME, SCHOOL, docx_paragraphs, many_incidents, maximal, mi
 
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.context import Choice, build_context, choose
+from courtscreen.documents.provisions import case_facts, date_words
 from courtscreen.documents.registry import load_registry
 from courtscreen.documents.render import render_docx
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.clauses import load_clauses
+from courtscreen.domain.clauses import load_clauses, supports
 
 FORMS = ["findings_of_fact", "protection_addendum", "custody_safety", "supervision_conditions"]
 TODAY = date(2026, 12, 2)
@@ -30,7 +31,8 @@ def registry():
 def fill(registry, form_id, record, choices=None, include_confidential=False, jurisdiction=JURISDICTION):
     form = registry.get(form_id)
     if choices is None and form.manifest.kind != "findings":
-        choices = [Choice(c.id) for c in load_clauses().for_form(form_id)]  # every provision
+        # every provision offered for this case (DV intervention only for intimate partners, …)
+        choices = [Choice(s.clause.id) for s in supports(form_id, case_facts(record)) if s.offered]
     provisions = choose(form.manifest, record, choices, include_confidential)
     ctx = build_context(form.manifest, record, provisions, jurisdiction,
                         include_confidential=include_confidential,
@@ -70,8 +72,13 @@ def test_findings_form_lists_incidents_found_and_the_conclusions(registry):
 def test_protection_addendum_numbers_provisions_and_cites_their_findings(registry):
     text = fill(registry, "protection_addendum", maximal())
     assert "1.\tNo contact by any means. The respondent shall not contact" in text
-    assert "(Based on the findings on incidents 1 and 2.)" in text
-    assert "Firearms and ammunition." in text and "the credible-threat finding" in text
+    # The basis names the specific finding, not just incident numbers.
+    on = [date_words(date(2026, 3, d), JURISDICTION) for d in (2, 9)]
+    assert ("(Based on findings 1 and 2: the respondent sent 14 text messages between midnight and 3 a.m. "
+            f"on {on[0]}; the respondent waited in a car outside the petitioner's home on {on[1]}.)") in text
+    assert "Firearms and ammunition." in text
+    assert "the court's finding of a credible threat: threats while holding a firearm" in text
+    assert "922(g)(8)" not in text  # relationship and hearing not recorded: no federal firearms language
     assert "Duration." in text
     assert "SO ORDERED." in text
 
@@ -80,7 +87,9 @@ def test_supervision_conditions_speak_of_defendant_and_victim(registry):
     record = maximal(CaseType.DOMESTIC_VIOLENCE)
     text = fill(registry, "supervision_conditions", replace(record, petitioner="State of Franklin"))
     assert "The defendant, Robert J. Quill, is subject to supervision" in text
-    assert "the victim, Anna Quill" in text
+    assert 'Anna Quill is "the victim"' in text
+    assert "reasonably related" not in text  # no boilerplate nexus: each condition states its own
+    assert "3563" not in text  # a state court never cites federal probation law by default
     assert "No contact with the victim." in text
     assert "ACKNOWLEDGEMENT" in text and "Supervising officer" in text
     assert "Plaintiff" in text and "Defendant" in text
