@@ -44,6 +44,16 @@ DEFAULT_CITATIONS = {
     "full_faith_and_credit": "18 U.S.C. § 2265",
     "supervision": "18 U.S.C. § 3563(b)",
 }
+# The citations the findings of fact need from a court's own statute. Until the profile gives them
+# the findings print CITATION_PLACEHOLDER (and `findings show` and generation warn); a federal
+# statute is never presented as the governing law of a state court.
+STATE_CITATION_KEYS = {
+    "stalking": "the stalking or protection-order statute the findings are made under",
+    "course_of_conduct": "the statute's definition of a course of conduct",
+}
+CITATION_PLACEHOLDER = "[citation]"
+STANDARDS_OF_PROOF = {"civil": "by a preponderance of the evidence", "criminal": "beyond a reasonable doubt"}
+ELEMENT_MENTAL_STATES = ("none", "knowing", "intent", "reckless")
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,41 @@ class Jurisdiction:
     # own statute. firearms_state_law: the state's own firearms rule for orders, in the court's words.
     federal_court: bool = False
     firearms_state_law: str = ""
+    date_style: str = "us"  # "us": August 20, 2026; "day_month": 20 August 2026 (one style per document)
+    spelling: str = "us"  # "us" (program, offense, center) or "uk"
+    mental_state: str = "none"  # what the statute requires of the conduct: none, knowing, intent, reckless
+    standard_of_proof: dict = field(default_factory=lambda: dict(STANDARDS_OF_PROOF))
+    words_required: tuple = ()  # elements whose decision must carry the court's words
+    citations_note: str = ""  # printed under the findings, e.g. "citations are examples"
+    citations_given: frozenset = frozenset()  # citation keys the court's profile itself supplied
+
+    def findings_citation(self, key: str) -> str:
+        """A citation the findings may print: the profile's own, else a [citation] placeholder.
+
+        The federal definitions (18 U.S.C. 2261A, 2266(2)) apply to federal crimes;
+        they are printed only when the profile sets them itself, and § 2266(2) never
+        when acts_required is not 2 (it defines two acts).
+        """
+        value = self.citations.get(key, "")
+        if key not in self.citations_given and value == DEFAULT_CITATIONS.get(key):
+            return CITATION_PLACEHOLDER
+        if key == "course_of_conduct" and "2266" in value and self.acts_required != 2:
+            return CITATION_PLACEHOLDER
+        return value or CITATION_PLACEHOLDER
+
+    def citation_warnings(self) -> list[str]:
+        """What to tell the user before findings are generated with placeholders."""
+        out = []
+        for key, what in STATE_CITATION_KEYS.items():
+            if self.findings_citation(key) == CITATION_PLACEHOLDER:
+                out.append(f"The jurisdiction profile gives no citation for {what} "
+                           f"([jurisdiction.citations] {key} = \"…\"); the findings print "
+                           f"{CITATION_PLACEHOLDER}.")
+        if "2266" in self.citations.get("course_of_conduct", "") and self.acts_required != 2 and (
+                "course_of_conduct" in self.citations_given):
+            out.append(f"citations.course_of_conduct is 18 U.S.C. § 2266(2), which defines two acts, but "
+                       f"acts_required is {self.acts_required}: give your statute's citation.")
+        return out
 
 
 def _jurisdiction(path: Path, raw) -> Jurisdiction:
@@ -77,14 +122,15 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
     if not isinstance(raw, dict):
         raise ConfigError(f"{where} must be a table (a [jurisdiction] section).")
     known = {"court_name", "state", "county", "acts_required", "order_names", "citations", "forms_dir",
-             "output_dir", "signature_title", "federal_court", "firearms_state_law"}
+             "output_dir", "signature_title", "federal_court", "firearms_state_law", "date_style",
+             "spelling", "mental_state", "standard_of_proof", "words_required", "citations_note"}
     extra = sorted(set(raw) - known)
     if extra:
         raise ConfigError(f"{where}: unknown key(s) {', '.join(extra)}; keys are {', '.join(sorted(known))}.")
     if not isinstance(raw.get("federal_court", False), bool):
         raise ConfigError(f"{where}.federal_court must be true or false (true only for a federal court).")
-    for key in ("court_name", "state", "county", "forms_dir", "output_dir", "signature_title",
-                "firearms_state_law"):
+    for key in ("court_name", "state", "county", "forms_dir", "output_dir", "signature_title", "date_style",
+                "spelling", "mental_state", "citations_note", "firearms_state_law"):
         if key in raw and not isinstance(raw[key], str):
             raise ConfigError(f"{where}.{key} must be text in quotes.")
     acts = raw.get("acts_required", 2)
@@ -99,6 +145,21 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
                               f'[jurisdiction.{key}] {next(iter(defaults))} = "…".')
         tables[key] = {**defaults, **value}
 
+    from courtscreen.domain.findings_elements import ELEMENTS
+
+    choices = {"date_style": ("us", "day_month"), "spelling": ("us", "uk"),
+               "mental_state": ELEMENT_MENTAL_STATES}
+    for key, allowed in choices.items():
+        if key in raw and raw[key] not in allowed:
+            raise ConfigError(f"{where}.{key} must be one of {', '.join(allowed)}.")
+    words = raw.get("words_required", [])
+    if not isinstance(words, list) or any(w not in ELEMENTS for w in words):
+        raise ConfigError(f"{where}.words_required must be a list of elements from {', '.join(ELEMENTS)}.")
+    proof = raw.get("standard_of_proof", {})
+    if not isinstance(proof, dict) or set(proof) - set(STANDARDS_OF_PROOF) or \
+            not all(isinstance(v, str) for v in proof.values()):
+        raise ConfigError(f"{where}.standard_of_proof must be a table with civil and/or criminal text.")
+
     def folder(key: str) -> Path | None:
         text = raw.get(key, "").strip()
         return Path(text).expanduser() if text else None
@@ -110,6 +171,10 @@ def _jurisdiction(path: Path, raw) -> Jurisdiction:
         signature_title=raw.get("signature_title", "Judge").strip() or "Judge",
         federal_court=raw.get("federal_court", False),
         firearms_state_law=raw.get("firearms_state_law", "").strip(),
+        date_style=raw.get("date_style", "us"), spelling=raw.get("spelling", "us"),
+        mental_state=raw.get("mental_state", "none"), standard_of_proof={**STANDARDS_OF_PROOF, **proof},
+        words_required=tuple(words), citations_note=raw.get("citations_note", "").strip(),
+        citations_given=frozenset(raw.get("citations", {})),
     )
 
 

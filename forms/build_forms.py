@@ -186,10 +186,13 @@ def _field(paragraph, code: str, size: int):
         run._r.append(el)
 
 
-def header_footer(doc):
+def header_footer(doc, draft: bool = False):
     section = doc.sections[0]
     hp = section.header.paragraphs[0]
     hp.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if draft:  # on every page: a draft is never mistaken for signed findings
+        runs(hp, ("{% if findings.draft %}DRAFT — ELEMENTS NOT YET DECIDED — NOT FOR SIGNATURE{% endif %}",
+                  {"bold": True, "size": 10}))
     runs(hp, ("{% if confidential.included %}CONFIDENTIAL — CONTAINS PROTECTED ADDRESSES — NOT FOR SERVICE "
               "OR PUBLIC FILING{% endif %}", {"bold": True, "size": 9}))
     fp = section.footer.paragraphs[0]
@@ -207,53 +210,56 @@ def header_footer(doc):
 
 def findings_of_fact():
     doc = new_document()
+    tag(doc, "{%p if findings.draft %}")
+    para(doc, "DRAFT — NOT FOR SIGNATURE", bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=14, after=0)
+    para(doc, "Elements of these findings are not yet decided by the court.", italic=True,
+         align=WD_ALIGN_PARAGRAPH.CENTER, size=10, after=6)
+    tag(doc, "{%p endif %}")
     caption(doc)
     p = para(doc, "", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     runs(p, ("This matter came before the court{% if case.hearing_date %} on {{ case.hearing_date }}{% "
              "endif %}. "
              "Having considered the evidence and the record, the court makes the following findings of fact "
-             "and conclusions regarding stalking by {{ parties.respondent }} (\"the respondent\"), "
-             "separate from any other finding of abuse.", {}))
+             "and conclusions regarding stalking{% if findings.mutual %}, separately for the conduct of each "
+             "party{% else %} by {{ findings.conduct_named }}{% endif %}, separate from any other finding "
+             "of abuse.{% if findings.standard_of_proof %} The court makes these findings "
+             "{{ findings.standard_of_proof }}.{% endif %}", {}))
+    tag(doc, "{%p for s in findings.sets %}")
+    tag(doc, "{%p if s.heading %}")
+    heading(doc, "{{ s.heading|upper }}")
+    tag(doc, "{%p endif %}")
     heading(doc, "I. FINDINGS OF FACT")
-    tag(doc, "{%p for i in findings.incidents %}")
+    tag(doc, "{%p for i in s.incidents %}")
     p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     p.paragraph_format.left_indent = Inches(0.5)
     p.paragraph_format.first_line_indent = Inches(-0.5)
     p.paragraph_format.tab_stops.add_tab_stop(Inches(0.5))
-    runs(p, ("{{ loop.index }}.\t", {"bold": True}), ("Incident {{ i.number }}. ", {"bold": True}),
-         ("{{ i.text }}", {}))
+    runs(p, ("{{ loop.index }}.\t", {"bold": True}), ("{{ i.text }}", {}))
     tag(doc, "{%p endfor %}")
-    tag(doc, "{%p if not findings.incidents %}")
-    para(doc, "The court does not find any act of the respondent proven on the present record.", italic=True)
+    tag(doc, "{%p if not s.incidents %}")
+    para(doc, "{{ s.none_found }}", italic=True)
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if findings.not_found %}")
-    para(doc, "Allegations not found proven", bold=True, italic=True, before=6, keep=True)
-    tag(doc, "{%p endif %}")
-    tag(doc, "{%p for t in findings.not_found %}")
-    p = para(doc, "{{ t }}", size=11, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    tag(doc, "{%p for t in s.not_found %}")
+    p = para(doc, "{{ t }}", align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     p.paragraph_format.left_indent = Inches(0.5)
     tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if s.conclusions %}")
     heading(doc, "II. CONCLUSIONS")
-    tag(doc, "{%p for c in findings.conclusions %}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p for c in s.conclusions %}")
     p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
     p.paragraph_format.left_indent = Inches(0.5)
     p.paragraph_format.first_line_indent = Inches(-0.5)
     p.paragraph_format.tab_stops.add_tab_stop(Inches(0.5))
     runs(p, ("{{ loop.index }}.\t", {"bold": True}), ("{{ c }}", {}))
     tag(doc, "{%p endfor %}")
-    p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, before=6)
-    runs(p, ("Course of conduct. ", {"bold": True}),
-         ("A course of conduct requires {{ findings.acts_required }} or more acts evidencing a continuity of "
-          "purpose ({{ citations.course_of_conduct }}; see {{ citations.stalking }}). On these findings "
-          "a course "
-          "of conduct {% if findings.established %}is{% else %}is not{% endif %} established.", {}))
-    p = para(doc, align=WD_ALIGN_PARAGRAPH.JUSTIFY, keep=True)  # never a signature page on its own
-    runs(p, ("Credible threat. ", {"bold": True}),
-         ("Whether the respondent represents a credible threat to the physical safety of the petitioner or a "
-          "child ({{ citations.firearms }}): {{ findings.credible_threat }}.", {}))
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p if findings.citations_note %}")
+    para(doc, "{{ findings.citations_note }}", italic=True, size=10, before=6)
+    tag(doc, "{%p endif %}")
     confidential_notice(doc)
     signature(doc, "SO FOUND.")
-    header_footer(doc)
+    header_footer(doc, draft=True)
     return doc
 
 

@@ -103,6 +103,9 @@ def generate_cmd(ctx, case_number, form_id, court, provisions, answers, answers_
         _fail(str(exc), EXIT_USAGE)
     except click.BadParameter as exc:
         _fail(exc.format_message(), EXIT_USAGE)
+    if form.manifest.kind == "findings":  # issue 21: placeholders are said before, not found after
+        for warning in settings.jurisdiction.citation_warnings():
+            click.echo(f"Warning: {warning}", err=True)
     try:
         engine = _engine(ctx)
         _require(ctx, f"generate:{form.id}", f"generate the form {form.id}")

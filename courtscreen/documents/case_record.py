@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.documents.context import CaseRecord, ProtectedPlace
+from courtscreen.store.case_roles import case_roles
 from courtscreen.store.cases import case_row, parties_for
 from courtscreen.store.findings import case_findings
 from courtscreen.store.screenings import get_screening
@@ -38,6 +39,8 @@ def load_case_record(engine: Engine, case_id: int) -> CaseRecord:
         hearing_date=case.hearing_date, judge=case.judge, courtroom=case.courtroom,
         petitioner=case.names("petitioner"), respondent=case.names("respondent", "defendant"),
         victim=case.names("victim"), incidents=found.incidents, conclusion=found.conclusion,
+        cross_conclusion=found.cross_conclusion,
         protected=tuple(ProtectedPlace(p.kind, p.title, p.value) for p in found.protected),
         behaviours=frozenset(behaviours), risk_markers=frozenset(markers),
+        roles=case_roles(engine, case_id),
     )

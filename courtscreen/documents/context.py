@@ -16,9 +16,11 @@ from datetime import date
 from courtscreen.config import Jurisdiction
 from courtscreen.documents.manifest import Manifest
 from courtscreen.documents.render import clean_text
+from courtscreen.domain.case_roles import CaseRoles, default_roles
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.clauses import CaseFacts, Clause, Support
-from courtscreen.domain.findings import Conclusion, Incident, course_of_conduct, draft_findings
+from courtscreen.domain.findings import Conclusion, Incident
+from courtscreen.domain.incident_dates import format_date
 
 PLACE_WORDS = {  # how a protected place is named in an order; the address follows only if included
     "home": "the residence of {protected}", "workplace": "the workplace of {protected}",
@@ -61,6 +63,13 @@ class CaseRecord:
     protected: tuple[ProtectedPlace, ...] = ()
     behaviours: frozenset[str] = frozenset()
     risk_markers: frozenset[str] = frozenset()
+    # Who did what to whom (store.case_roles); None given = the defaults for a civil or criminal case.
+    roles: CaseRoles = None  # type: ignore[assignment]
+    cross_conclusion: Conclusion = field(default_factory=Conclusion)  # mutual: on the other party's conduct
+
+    def __post_init__(self):
+        if self.roles is None:
+            object.__setattr__(self, "roles", default_roles(self.criminal))
 
     @property
     def criminal(self) -> bool:
@@ -88,10 +97,15 @@ class Provision:
 
 
 def role_words(form: Manifest, record: CaseRecord) -> dict[str, str]:
-    """How the clauses name the parties: supervision conditions speak of the defendant and victim."""
+    """How the clauses name the parties, from the case's roles: "respondent" is the person whose conduct
+    is at issue (the petitioner, when the court recorded that), "protected" the first protected person.
+    Supervision conditions speak of the defendant and the victim."""
     if form.kind == "conditions" or record.criminal:
         return {"respondent": "the defendant", "protected": "the victim"}
-    return {"respondent": "the respondent", "protected": "the petitioner"}
+    from courtscreen.documents.findings_context import parties_for
+
+    who = parties_for(record.roles, {})
+    return {"respondent": who.conduct, "protected": who.protected}
 
 
 def places_phrase(record: CaseRecord, words: dict, include_confidential: bool) -> str:
@@ -138,8 +152,8 @@ def _t(value) -> str:
     return clean_text(str(value or "")).strip()
 
 
-def _date(d: date | None) -> str:
-    return f"{d:%-d %B %Y}" if d else ""
+def _date(d: date | None, style: str = "us") -> str:
+    return format_date(d, style) if d else ""
 
 
 def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision], jurisdiction: Jurisdiction,
@@ -147,15 +161,13 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
                   version: int = 0, pretrial: bool = False) -> dict:
     """The dict the template sees: text, numbers, booleans and lists of dicts, nothing live."""
     today = today or date.today()
-    words = role_words(form, record)
     criminal = record.criminal
     resp_label = "Defendant" if criminal else "Respondent"
     pet_label = "Plaintiff" if criminal else "Petitioner"
-    protected_name = record.victim if criminal else record.petitioner
-    findings = draft_findings(record.incidents, record.conclusion, acts_required=jurisdiction.acts_required,
-                              respondent=words["respondent"], protected=words["protected"],
-                              include_confidential=include_confidential)
-    coc = course_of_conduct(record.incidents, record.conclusion, jurisdiction.acts_required)
+    from courtscreen.documents.findings_context import findings_context
+
+    findings = findings_context(record, jurisdiction, include_confidential)
+    style = jurisdiction.date_style
     withheld = bool(record.protected) or any(i.location_confidential and i.location for i in record.incidents)
     notice = (INCLUDED_NOTICE.format(by=_t(user) or "the court") if include_confidential
               else WITHHELD_NOTICE if withheld else "")
@@ -167,31 +179,28 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
                   "division": _t(record.division)},
         "case": {"number": _t(record.case_number), "title": _t(record.title),
                  "type": record.case_type.label, "nature": _t(record.nature),
-                 "hearing_date": _date(record.hearing_date), "judge": judge,
+                 "hearing_date": _date(record.hearing_date, style), "judge": judge,
                  "courtroom": courtroom(record.courtroom)},
         "parties": {"petitioner": _t(record.petitioner) or "(petitioner not named on the docket)",
                     "respondent": _t(record.respondent) or "(respondent not named on the docket)",
-                    "protected": _t(protected_name or record.conclusion.directed_at) or words["protected"],
+                    "protected": findings["protected_named"].split(", ", 1)[-1] if ", " in
+                    findings["protected_named"] else findings["protected_named"],
                     "petitioner_label": pet_label, "respondent_label": resp_label,
-                    "protected_label": "Victim" if criminal or form.kind == "conditions" else "Petitioner"},
+                    "protected_label": "Victim" if criminal or form.kind == "conditions" else
+                    findings["sets"][0]["protected"].removeprefix("the ").capitalize(),
+                    "conduct": findings["conduct"], "conduct_named": findings["conduct_named"],
+                    "protected_named": findings["protected_named"]},
         "order": {"title": _t(order_title), "form_id": form.id,
                   "served_on_respondent": form.served_on_respondent},
         "provisions": [{"number": n, "id": p.clause.id, "heading": _t(p.clause.heading), "text": _t(p.text),
                         "support": _t(p.support.describe()), "basis": basis(p.support)}
                        for n, p in enumerate(provisions, 1)],
-        "findings": {
-            "incidents": [{"number": n, "text": _t(t)} for n, t in findings.by_incident.items()],
-            "not_found": [_t(t) for t in findings.not_found],
-            "conclusions": [_t(t) for t in findings.conclusions], "summary": _t(findings.summary),
-            "acts_required": jurisdiction.acts_required, "established": coc.established,
-            "credible_threat": {"yes": "found", "no": "not found"}.get(record.conclusion.credible_threat,
-                                                                       "not decided"),
-        },
+        "findings": findings,
         "confidential": {"included": include_confidential, "notice": notice},
         "citations": {k: _t(v) for k, v in jurisdiction.citations.items()},
         "signature": {"judge": judge or "", "title": _t(jurisdiction.signature_title),
                       "court": _t(record.court or jurisdiction.court_name)},
-        "generated": {"date": _date(today), "by": _t(user), "version": version},
+        "generated": {"date": _date(today, style), "by": _t(user), "version": version},
     }
     # Provisions with their own basis and the order's own terms (issue 22: documents.provisions).
     from courtscreen.documents.provisions import complete_context

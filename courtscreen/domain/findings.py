@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from courtscreen.domain.findings_elements import ELEMENTS, STATUSES, Decision
 from courtscreen.domain.incident_dates import DateProblem, When, parse_when
 from courtscreen.domain.screening import load_catalogue
 
@@ -41,18 +42,26 @@ SOURCES = {
     "screening": "the stalking screening", "other": "another source",
 }
 FINDINGS = {"proven": "found proven", "alleged": "alleged, not yet found",
-            "disputed": "disputed"}
+            "disputed": "disputed"}  # screen labels: never printed in a document
+# What a document says about an incident the court has not found proven (the user chooses per incident).
+IF_NOT_PROVEN = {"omit": "left out of the document",
+                 "no_finding": "The court makes no finding on the allegation that …",
+                 "not_found": "The court does not find that …"}
 THREAT = {"yes": "found", "no": "not found", "": "not yet decided"}
+THREAT_TO = {"protected": "the protected person", "children": "the child or children",
+             "both": "the protected person and the child or children"}
 
 
-def party_names(parties) -> dict:
-    """respondent= / protected= for the draft text: the first names the docket gives those roles."""
-    out = {}
+def party_names(parties) -> dict[str, str]:
+    """role -> the first name the docket gives that role (petitioner, respondent, defendant, victim).
+
+    Who did what to whom is NOT read from here: that is the case's roles
+    (domain.case_roles); this only supplies the names for those roles.
+    """
+    out: dict[str, str] = {}
     for p in parties:
-        if p.role in ("respondent", "defendant") and "respondent" not in out:
-            out["respondent"] = p.name
-        if p.role in ("petitioner", "victim") and "protected" not in out:
-            out["protected"] = p.name
+        if p.name and p.role not in out:
+            out[p.role] = p.name
     return out
 
 
@@ -85,6 +94,11 @@ class Incident:
     reactions: tuple[str, ...] = ()
     reaction_text: str = ""  # the victim's reaction in words ("stopped taking the bus")
     behaviours: tuple[str, ...] = ()  # screening behaviour ids this incident is an instance of
+    actor: str = ""  # whose act (petitioner/respondent) in a mutual case; "" = the case's conduct party
+    series_count: int = 0  # a repeated behaviour: how many times (0: one act, or not counted)
+    series_frequency: str = ""  # a repeated behaviour: "about 40 texts a day"
+    acts_counted: int = 1  # how many acts the court counts this incident as (a series may be several)
+    if_not_proven: str = "omit"  # an IF_NOT_PROVEN key: what the document says if not found proven
     number: int = 0
     id: int | None = None
     version: int = 0
@@ -98,6 +112,8 @@ class Incident:
             "location": self.location, "location_confidential": self.location_confidential,
             "evidence": [e.to_dict() for e in self.evidence], "reactions": list(self.reactions),
             "reaction_text": self.reaction_text, "behaviours": list(self.behaviours),
+            "actor": self.actor, "series_count": self.series_count, "series_frequency": self.series_frequency,
+            "acts_counted": self.acts_counted, "if_not_proven": self.if_not_proven,
         }
 
     def to_dict(self) -> dict:
@@ -107,6 +123,11 @@ class Incident:
     @property
     def counts(self) -> bool:
         return not self.withdrawn and self.finding == "proven"
+
+    @property
+    def is_series(self) -> bool:
+        """A repeated behaviour over a period, recorded as one incident."""
+        return self.series_count >= 2 or bool(self.series_frequency)
 
 
 class IncidentError(ValueError):
@@ -127,7 +148,8 @@ def parse_incident(data: dict, today: date) -> Incident:
     if not isinstance(data, dict):
         raise IncidentError(["incident: expected an object with fields such as when, description"])
     known = {"when", "finding", "description", "methods", "areas", "location", "location_confidential",
-             "evidence", "reactions", "reaction_text", "behaviours"}
+             "evidence", "reactions", "reaction_text", "behaviours", "actor", "series_count",
+             "series_frequency", "acts_counted", "if_not_proven"}
     for key in data:
         if key not in known:
             problems.append(f"{key}: not an incident field (known: {', '.join(sorted(known))})")
@@ -168,6 +190,25 @@ def parse_incident(data: dict, today: date) -> Incident:
     confidential = data.get("location_confidential", False)
     if not isinstance(confidential, bool):
         problems.append("location_confidential: expected true or false")
+    actor = str(data.get("actor", "") or "").strip().lower()
+    if actor not in ("", "petitioner", "respondent", "defendant"):
+        problems.append(f"actor: {actor!r} is not petitioner, respondent or defendant (whose act this is)")
+    count = _whole(problems, "series_count", data.get("series_count", 0), 0)
+    frequency = " ".join(str(data.get("series_frequency", "") or "").split())
+    counted = _whole(problems, "acts_counted", data.get("acts_counted", 1) or 1, 1)
+    series = count >= 2 or bool(frequency)
+    if count == 1:
+        problems.append("series_count: a series is 2 or more acts; leave it empty for a single act")
+    if series and when is not None and when.exact:
+        problems.append("when: a series needs the period it ran over (e.g. '2026-08-12 to 2026-11-14')")
+    if counted > 1 and not series:
+        problems.append("acts_counted: only a series (series_count or series_frequency) counts as more "
+                        "than one act")
+    if count >= 2 and counted > count:
+        problems.append(f"acts_counted: {counted} is more than the {count} times recorded in series_count")
+    if_not = str(data.get("if_not_proven", "omit") or "omit").strip().lower()
+    if if_not not in IF_NOT_PROVEN:
+        problems.append(f"if_not_proven: {if_not!r} is not one of {', '.join(IF_NOT_PROVEN)}")
     if problems:
         raise IncidentError(problems)
     return Incident(
@@ -175,7 +216,24 @@ def parse_incident(data: dict, today: date) -> Incident:
         location=str(data.get("location", "") or "").strip(), location_confidential=confidential,
         evidence=tuple(evidence), reactions=reactions,
         reaction_text=str(data.get("reaction_text", "") or "").strip(), behaviours=behaviours,
+        actor=actor, series_count=count, series_frequency=frequency, acts_counted=counted,
+        if_not_proven=if_not,
     )
+
+
+def _whole(problems: list[str], name: str, value, least: int) -> int:
+    """A whole number from a form, JSON or a spreadsheet cell ('', 40, '40', 40.0)."""
+    if value in ("", None):
+        return least if least else 0
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        problems.append(f"{name}: {value!r} is not a whole number")
+        return least
+    if number != int(number) or number < 0:
+        problems.append(f"{name}: {value!r} is not a whole number")
+        return least
+    return int(number)
 
 
 def _choices(problems: list[str], name: str, values, allowed) -> tuple[str, ...]:
@@ -202,7 +260,11 @@ def incident_from_record(*, id: int, number: int, date_start, date_end, date_tex
         evidence=tuple(Evidence(e.get("kind", "other"), e.get("detail", ""), e.get("source", ""))
                        for e in details.get("evidence", ())),
         reactions=tuple(details.get("reactions", ())), reaction_text=details.get("reaction_text", ""),
-        behaviours=tuple(details.get("behaviours", ())), number=number, id=id, version=version,
+        behaviours=tuple(details.get("behaviours", ())), actor=details.get("actor", ""),
+        series_count=int(details.get("series_count", 0) or 0),
+        series_frequency=details.get("series_frequency", ""),
+        acts_counted=int(details.get("acts_counted", 1) or 1),
+        if_not_proven=details.get("if_not_proven", "omit") or "omit", number=number, id=id, version=version,
         withdrawn=withdrawn, withdrawn_reason=withdrawn_reason,
     )
 
@@ -211,23 +273,50 @@ def incident_from_record(*, id: int, number: int, date_start, date_end, date_tex
 
 @dataclass(frozen=True)
 class Conclusion:
-    """What the court decides about the conduct as a whole (kept per case)."""
+    """What the court decides about the conduct as a whole (kept per case; per party when mutual).
+
+    `elements` holds the court's decision on each element of a course of
+    conduct (findings_elements.ELEMENTS), found / not found / not decided, in
+    its own words. `directed_at` and `fear_or_distress` are the words of the
+    directed and fear elements, kept under their old names for older records.
+    """
 
     directed_at: str = ""  # the specific person: "the petitioner, Jane Roe"
     credible_threat: str = ""  # yes / no / "" (not decided)
     credible_threat_basis: str = ""
-    fear_or_distress: str = ""  # the court's words on the effect, if not clear from incidents
+    fear_or_distress: str = ""  # the court's words on the effect
     version: int = 0
+    elements: dict = field(default_factory=dict)  # element key -> Decision
+    threat_to: str = "protected"  # a THREAT_TO key: whose physical safety the credible threat concerns
 
     def to_dict(self) -> dict:
         return {"directed_at": self.directed_at, "credible_threat": self.credible_threat,
                 "credible_threat_basis": self.credible_threat_basis,
-                "fear_or_distress": self.fear_or_distress}
+                "fear_or_distress": self.fear_or_distress, "threat_to": self.threat_to,
+                "elements": {k: self.elements[k].to_dict() for k in ELEMENTS if k in self.elements}}
 
 
-def parse_conclusion(data: dict) -> Conclusion:
+def conclusion_from_dict(data: dict, version: int = 0) -> Conclusion:
+    """A stored conclusion. Records from before element decisions keep their meaning: a person the
+    court named as the target is the directed element found in those words; the court's words on
+    fear stay as words, the element itself not decided."""
+    elements = {k: Decision(str(v.get("status", "")), str(v.get("words", "")))
+                for k, v in (data.get("elements") or {}).items() if k in ELEMENTS and isinstance(v, dict)}
+    if "elements" not in data:
+        if str(data.get("directed_at", "")).strip():
+            elements["directed"] = Decision("found", data["directed_at"].strip())
+        if str(data.get("fear_or_distress", "")).strip():
+            elements["fear_caused"] = Decision("", data["fear_or_distress"].strip())
+    return Conclusion(str(data.get("directed_at", "")), str(data.get("credible_threat", "")),
+                      str(data.get("credible_threat_basis", "")), str(data.get("fear_or_distress", "")),
+                      version, elements, str(data.get("threat_to", "protected") or "protected"))
+
+
+def parse_conclusion(data: dict, words_required: tuple[str, ...] = ()) -> Conclusion:
+    """Check the court's conclusions; `words_required` are the elements the profile wants worded."""
     problems = []
-    known = {"directed_at", "credible_threat", "credible_threat_basis", "fear_or_distress"}
+    known = {"directed_at", "credible_threat", "credible_threat_basis", "fear_or_distress", "elements",
+             "threat_to"}
     problems += [f"{k}: not a conclusion field (known: {', '.join(sorted(known))})"
                  for k in data if k not in known]
     threat = str(data.get("credible_threat", "") or "").strip().lower()
@@ -235,222 +324,50 @@ def parse_conclusion(data: dict) -> Conclusion:
         problems.append(f"credible_threat: {threat!r} is not yes, no or empty (not decided)")
     if threat == "yes" and not str(data.get("credible_threat_basis", "") or "").strip():
         problems.append("credible_threat_basis: say what the credible-threat finding rests on")
+    threat_to = str(data.get("threat_to", "protected") or "protected").strip().lower()
+    if threat_to not in THREAT_TO:
+        problems.append(f"threat_to: {threat_to!r} is not one of {', '.join(THREAT_TO)}")
+    elements = {}
+    raw = data.get("elements") or {}
+    if not isinstance(raw, dict):
+        problems.append("elements: expected {element: {status, words}}")
+        raw = {}
+    for key, value in raw.items():
+        if key not in ELEMENTS:
+            problems.append(f"elements.{key}: not an element (elements: {', '.join(ELEMENTS)})")
+            continue
+        if isinstance(value, Decision):
+            value = value.to_dict()
+        status = str(value.get("status", "") or "").strip().lower().replace(" ", "_")
+        status = {"undecided": "", "not_decided": "", "yes": "found", "no": "not_found"}.get(status, status)
+        words = " ".join(str(value.get("words", "") or "").split())
+        if status not in STATUSES:
+            problems.append(f"elements.{key}.status: {status!r} is not found, not_found or undecided")
+            continue
+        if status and key in words_required and not words:
+            problems.append(f"elements.{key}.words: the jurisdiction profile requires the court's words for "
+                            f"a decision on {ELEMENTS[key].lower()}")
+        if status or words:
+            elements[key] = Decision(status, words)
     if problems:
         raise IncidentError(problems)
-    return Conclusion(*(str(data.get(k, "") or "").strip() for k in
-                        ("directed_at", "credible_threat", "credible_threat_basis", "fear_or_distress")))
+    directed = elements.get("directed", Decision()).words or str(data.get("directed_at", "") or "").strip()
+    fear = (elements.get("fear_caused", Decision()).words
+            or str(data.get("fear_or_distress", "") or "").strip())
+    return Conclusion(directed, threat, str(data.get("credible_threat_basis", "") or "").strip(), fear,
+                      0, elements, threat_to)
 
 
-# ----- the course-of-conduct rule ---------------------------------------------------------------
+def course_of_conduct(incidents, conclusion: Conclusion | None = None, acts_required: int = 2,
+                      mental_state: str = "none", **kwargs):
+    """See findings_elements.course_of_conduct (kept here for the callers that import it from findings)."""
+    from courtscreen.domain.findings_elements import course_of_conduct as elements_of
 
-@dataclass(frozen=True)
-class Element:
-    name: str
-    met: bool | None  # None: the court has not decided (credible threat)
-    detail: str
-    to_do: str = ""  # what to ask or find when it is not met
+    return elements_of(incidents, conclusion, acts_required, mental_state, **kwargs)
 
 
-@dataclass(frozen=True)
-class CourseOfConduct:
-    proven: int
-    alleged: int
-    disputed: int
-    withdrawn: int
-    first: date | None
-    last: date | None
-    areas: tuple[str, ...]
-    methods: tuple[str, ...]
-    elements: tuple[Element, ...]
-    acts_required: int
+def draft_findings(incidents, conclusion: Conclusion | None = None, **kwargs):
+    """See findings_text.draft_findings."""
+    from courtscreen.domain.findings_text import draft_findings as draft
 
-    @property
-    def established(self) -> bool:
-        """The first three elements are met (credible threat is a separate finding)."""
-        return all(e.met for e in self.elements[:3])
-
-    @property
-    def span_days(self) -> int | None:
-        return (self.last - self.first).days if self.first and self.last else None
-
-    @property
-    def missing(self) -> list[str]:
-        return [e.to_do for e in self.elements if not e.met and e.to_do]
-
-
-def course_of_conduct(incidents, conclusion: Conclusion | None = None,
-                      acts_required: int = 2) -> CourseOfConduct:
-    """Whether the recorded findings cover the elements of a course of conduct, and what is missing.
-
-    Only incidents found proven count as acts; alleged and disputed ones are
-    reported so the user knows what still needs a finding.
-    """
-    conclusion = conclusion or Conclusion()
-    live = [i for i in incidents if not i.withdrawn]
-    proven = [i for i in live if i.finding == "proven"]
-    alleged = sum(1 for i in live if i.finding == "alleged")
-    disputed = sum(1 for i in live if i.finding == "disputed")
-    starts = [i.when.start for i in proven if i.when.start]  # the span runs from start to start
-    area_order = list(area_labels())
-    areas = tuple(a for a in area_order if any(a in i.areas for i in proven))
-    methods = tuple(m for m in METHODS if any(m in i.methods for i in proven))
-    elements = []
-    short = acts_required - len(proven)
-    pending = alleged + disputed
-    elements.append(Element(
-        f"{acts_required} or more acts", len(proven) >= acts_required,
-        f"{len(proven)} act(s) found proven" + (f"; {pending} more alleged or disputed" if pending else ""),
-        "" if short <= 0 else (
-            f"Make findings on the {pending} alleged or disputed incident(s), or ask whether other "
-            f"acts occurred: {short} more proven act(s) needed." if pending else
-            f"Ask about other acts (when, what, how): {short} more proven act(s) needed."),
-    ))
-    target = conclusion.directed_at.strip()
-    elements.append(Element(
-        "Directed at a specific person", bool(target),
-        f"Directed at {target}" if target else "No person named",
-        "" if target else "Name the person the conduct was directed at (usually the petitioner).",
-    ))
-    effect = [i for i in proven if i.reactions or i.reaction_text]
-    has_effect = bool(effect) or bool(conclusion.fear_or_distress.strip())
-    elements.append(Element(
-        "Fear or substantial emotional distress", has_effect,
-        (f"Described for {len(effect)} proven act(s)" if effect else "")
-        + ("; " if effect and conclusion.fear_or_distress else "")
-        + (conclusion.fear_or_distress.strip() if conclusion.fear_or_distress.strip() else ""),
-        "" if has_effect else "Ask how the conduct affected the victim (fear, distress, changes made "
-                              "to daily life) and record it on the incidents.",
-    ))
-    threat = conclusion.credible_threat
-    elements.append(Element(
-        "Credible threat to physical safety", None if threat == "" else threat == "yes",
-        {"yes": f"Found: {conclusion.credible_threat_basis}", "no": "Not found",
-         "": "Not yet decided"}[threat],
-        "Decide whether the respondent is a credible threat to the physical safety of the "
-        "petitioner or a child (this finding matters for 18 U.S.C. 922(g)(8))." if threat == "" else "",
-    ))
-    return CourseOfConduct(
-        proven=len(proven), alleged=alleged, disputed=disputed,
-        withdrawn=sum(1 for i in incidents if i.withdrawn),
-        first=min(starts) if starts else None, last=max(starts) if starts else None,
-        areas=areas, methods=methods, elements=tuple(elements), acts_required=acts_required,
-    )
-
-
-# ----- draft findings text -------------------------------------------------------------------
-
-WITHHELD = "[a confidential location, withheld]"
-
-
-@dataclass(frozen=True)
-class DraftFindings:
-    """Paragraphs ready for a template: each incident found, then the conclusions."""
-
-    incidents: tuple[str, ...]  # one paragraph per proven incident, in date order
-    not_found: tuple[str, ...]  # alleged / disputed ones, listed so nothing is silently dropped
-    conclusions: tuple[str, ...]
-    summary: str  # one sentence: "3 acts between 2 March and 14 April 2026 …"
-    by_incident: dict[int, str] = field(default_factory=dict)  # incident number -> paragraph
-
-
-def draft_findings(incidents, conclusion: Conclusion | None = None, *, acts_required: int = 2,
-                   respondent: str = "the respondent", protected: str = "the petitioner",
-                   include_confidential: bool = False) -> DraftFindings:
-    conclusion = conclusion or Conclusion()
-    coc = course_of_conduct(incidents, conclusion, acts_required)
-    live = sorted((i for i in incidents if not i.withdrawn), key=_order)
-    labels = area_labels()
-    found, others, by_number = [], [], {}
-    for inc in live:
-        text = _incident_sentence(inc, respondent, protected, labels, include_confidential)
-        if inc.finding == "proven":
-            found.append(text)
-            by_number[inc.number] = text
-        else:
-            others.append(f"Incident {inc.number} ({FINDINGS[inc.finding]}): {text}")
-    conclusions = []
-    if coc.proven:
-        span = _span(coc.first, coc.last)
-        areas = _join([labels[a].lower() for a in coc.areas]) or "no SLII area recorded"
-        conclusions.append(
-            f"The court finds {coc.proven} act{'s' if coc.proven != 1 else ''} by {respondent}"
-            + (f" {span}" if span else "") + f", involving {areas}.")
-    threat = coc.elements[3]
-    if coc.established:
-        conclusions.append(
-            f"These acts form a course of conduct directed at {conclusion.directed_at}: "
-            f"{coc.proven} acts evidencing a continuity of purpose that would cause a reasonable "
-            "person to fear for their safety or to suffer substantial emotional distress, and "
-            f"did cause {protected} such fear or distress.")
-    else:
-        conclusions.append("The findings do not yet establish a course of conduct: "
-                           + " ".join(coc.missing[:3]))
-    if threat.met is True:
-        conclusions.append(f"The court finds that {respondent} represents a credible threat to the "
-                           f"physical safety of {protected}: {conclusion.credible_threat_basis}.")
-    elif threat.met is False:
-        conclusions.append(f"The court does not find that {respondent} represents a credible threat "
-                           f"to the physical safety of {protected}.")
-    span = _span(coc.first, coc.last)
-    summary = (f"{coc.proven} proven act(s)" + (f" {span}" if span else "")
-               + f"; {coc.alleged} alleged, {coc.disputed} disputed, {coc.withdrawn} withdrawn.")
-    return DraftFindings(tuple(found), tuple(others), tuple(conclusions), summary, by_number)
-
-
-def _order(inc: Incident):
-    return (inc.when.start or date.max, inc.number)
-
-
-def _incident_sentence(inc: Incident, respondent: str, protected: str, labels: dict,
-                       include_confidential: bool) -> str:
-    when = inc.when.phrase()
-    how = _join([METHODS[m] for m in inc.methods])
-    where = ""
-    if inc.location:
-        where = WITHHELD if inc.location_confidential and not include_confidential else inc.location
-        where = f" at {where}"
-    desc = inc.description.rstrip(".")
-    text = f"{when[0].upper()}{when[1:]}, {respondent} {desc}" if _reads_as_act(desc) else (
-        f"{when[0].upper()}{when[1:]}: {desc}")
-    text += (f" ({how})" if how else "") + where + "."
-    if inc.areas:
-        text += f" ({_join([labels.get(a, a) for a in inc.areas])}.)"
-    if inc.evidence:
-        parts = []
-        for ev in inc.evidence:
-            p = EVIDENCE_KINDS.get(ev.kind, ev.kind)
-            if ev.detail:
-                p += f": {ev.detail}"
-            if ev.source:
-                p += f" (from {SOURCES.get(ev.source, ev.source)})"
-            parts.append(p)
-        text += " Evidence: " + "; ".join(parts) + "."
-    reaction = [REACTIONS[r] for r in inc.reactions]
-    said = inc.reaction_text.rstrip(".")
-    if reaction:
-        text += f" As a result {protected} {_join(reaction)}" + (f"; {said}" if said else "") + "."
-    elif said:
-        text += f" Effect on {protected}: {said}."
-    return text
-
-
-def _reads_as_act(desc: str) -> bool:
-    """'sent 14 texts' reads after 'the respondent'; 'Respondent sent…' or 'A tracker was…' do not."""
-    first = desc.split(" ", 1)[0]
-    return bool(first) and first[0].islower()
-
-
-def _span(first: date | None, last: date | None) -> str:
-    if not first:
-        return ""
-    if not last or last == first:
-        return f"on {first:%-d %B %Y}"
-    return f"between {first:%-d %B %Y} and {last:%-d %B %Y}"
-
-
-def _join(items: list[str]) -> str:
-    items = [i for i in items if i]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
+    return draft(incidents, conclusion, **kwargs)

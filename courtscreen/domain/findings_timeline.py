@@ -50,7 +50,7 @@ def timeline_grid(incidents, max_columns: int = 24) -> TimelineGrid:
         return TimelineGrid((), "month", tuple((a, lab, ()) for a, lab in labels.items()
                                                if a != UNSORTED), (), len(live))
     first = min(i.when.start for i in dated)
-    last = max(i.when.start for i in dated)
+    last = max((i.when.end if i.is_series and i.when.end else i.when.start) for i in dated)
     if (last - first).days <= 7 * 12:
         unit = "week"
         start = first - timedelta(days=first.weekday())
@@ -74,13 +74,15 @@ def timeline_grid(incidents, max_columns: int = 24) -> TimelineGrid:
     grid: dict[str, list[list[int]]] = {a: [[0, 0] for _ in range(width)] for a in labels}
     totals = [[0, 0] for _ in range(width)]
     for inc in dated:
-        c = col(inc.when.start) - cut
-        if c < 0:
-            continue
         k = 0 if inc.finding == "proven" else 1
-        for area in (inc.areas or (UNSORTED,)):
-            grid.setdefault(area, [[0, 0] for _ in range(width)])[c][k] += 1
-        totals[c][k] += 1
+        # A series is drawn across every period it ran over; a single act in the period it started.
+        last_col = col(inc.when.end) if inc.is_series and inc.when.end else col(inc.when.start)
+        for c in range(col(inc.when.start) - cut, last_col - cut + 1):
+            if not 0 <= c < width:
+                continue
+            for area in (inc.areas or (UNSORTED,)):
+                grid.setdefault(area, [[0, 0] for _ in range(width)])[c][k] += 1
+            totals[c][k] += 1
     rows = tuple((a, labels.get(a, a), tuple(Cell(*v) for v in grid[a])) for a in labels
                  if a != UNSORTED or any(sum(v) for v in grid[a]))
     return TimelineGrid(columns, unit, rows, tuple(Cell(*v) for v in totals), len(live) - len(dated))
@@ -99,11 +101,11 @@ def summary_lines(incidents: list[Incident], coc) -> list[str]:
     lines = [f"{coc.proven} act(s) found proven{span}; {coc.alleged} alleged, {coc.disputed} disputed, "
              f"{coc.withdrawn} withdrawn.",
              "Areas: " + (", ".join(labels[a] for a in coc.areas) or "none found yet") + "."]
-    for n, e in enumerate(coc.elements):
+    for e in coc.needed:  # the court's decisions only; the tool proposes, never decides
         mark = {True: "✓", False: "✗", None: "?"}[e.met]
-        if n == 3 and e.met is False:
-            mark = "•"  # a decision that there is no credible threat is not a gap
         lines.append(f"{mark} {e.name}: {e.detail}")
+    threat = {"yes": "found", "no": "not found", "": "not decided"}[coc.credible_threat]
+    lines.append(f"{'?' if coc.credible_threat == '' else '•'} Credible threat to physical safety: {threat}")
     for todo in coc.missing:
         lines.append(f"  → {todo}")
     return lines

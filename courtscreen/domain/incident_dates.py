@@ -21,11 +21,38 @@ PARTS = {"early": (1, 10), "mid": (11, 20), "middle of": (11, 20), "late": (21, 
 APPROX = re.compile(r"^(on or about|about|around|approximately|approx\.?|circa|c\.)\s+", re.I)
 RANGE = re.compile(r"^(?:between\s+(?P<a1>.+?)\s+and\s+(?P<b1>.+)|(?:from\s+)?(?P<a2>.+?)\s*"
                    r"(?:\s+to\s+|\s+until\s+|\s+through\s+|\s*[–—]\s*|\s+-\s+)(?P<b2>.+))$", re.I)
+PRESENT = ("present", "the present", "now", "today", "ongoing", "date")
+PARTS_WORDS = ("early", "mid", "middle", "late", "end", "beginning", "start")
+DATE_STYLES = ("us", "day_month")
 EXAMPLES = "e.g. 2026-03-05, 03/05/2026, 5 March 2026, early March 2026, 2026-03-01 to 2026-03-15"
 
 
 class DateProblem(ValueError):
     pass
+
+
+def format_date(d: date, style: str = "us") -> str:
+    """One date style per document: 'August 20, 2026' (US, the default) or '20 August 2026'."""
+    return f"{d:%B} {d.day}, {d.year}" if style == "us" else f"{d.day} {d:%B %Y}"
+
+
+def span_phrase(whens, style: str = "us") -> str:
+    """From the earliest start to the latest end of several dates, each end in its own words."""
+    dated = [w for w in whens if w.start is not None]
+    if not dated:
+        return ""
+    first = min(dated, key=lambda w: (w.start, w.end))
+    last = max(dated, key=lambda w: (w.end, w.start))
+    if last.vague:  # "about August" ends on the 31st only on paper: a dated act inside it reads better
+        inside = [w for w in dated if not w.vague and last.start <= w.end <= last.end]
+        if inside:
+            last = max(inside, key=lambda w: (w.end, w.start))
+    start, end = first.start_words(style), last.end_words(style)
+    if first.start == last.end and start == end:
+        return f"on {start}"
+    if start == end:
+        return f"in {start}"
+    return f"from {start} to {end}"
 
 
 @dataclass(frozen=True)
@@ -38,25 +65,71 @@ class When:
     def exact(self) -> bool:
         return self.start is not None and self.start == self.end
 
-    def phrase(self) -> str:
-        """For a findings sentence: 'on 5 March 2026', 'in early March 2026', 'between …'."""
+    def phrase(self, style: str = "us") -> str:
+        """For a findings sentence: 'on March 5, 2026', 'in early March 2026', 'from … to …'.
+
+        Approximate dates stay approximate; `style` is the jurisdiction's date style
+        ("us": March 5, 2026; "day_month": 5 March 2026).
+        """
         if self.start is None:
             return "on a date not recorded"
-        text = self.text.strip()
-        approx = bool(APPROX.match(text))
         if self.exact:
-            return f"{'on or about' if approx else 'on'} {self.start:%-d %B %Y}"
-        bare = APPROX.sub("", text)
+            return f"{'on or about' if self._approx() else 'on'} {format_date(self.start, style)}"
+        start, end = self.start_words(style), self.end_words(style)
+        if start == end:
+            return f"in {start}"
+        return f"from {start} to {end}"
+
+    @property
+    def vague(self) -> bool:
+        """A period given as a month or part of one ('about August 2026'), not a day or a range."""
+        return self.start is not None and not self.exact and self._parts() is None
+
+    def _approx(self) -> bool:
+        return bool(APPROX.match(self.text.strip()))
+
+    def _parts(self) -> tuple[str, str] | None:
+        """The user's words for each end of a range ('early March', 'late April 2026'), if a range."""
+        bare = APPROX.sub("", self.text.strip())
         m = RANGE.match(bare)
-        if m and re.search(r"(early|mid|middle|late|end|beginning|start) ", bare, re.I):
-            a, b = (m["a1"], m["b1"]) if m["a1"] else (m["a2"], m["b2"])
-            return f"between {a.strip()} and {b.strip()}"  # the user's approximate words read best
-        if not m and not re.search(r"\d{1,2}[/.-]\d{1,2}|\d{4}-\d", bare):
-            return f"in {bare}" if not approx else f"in about {bare}"
-        same_month = (self.start.year, self.start.month) == (self.end.year, self.end.month)
-        first = f"{self.start:%-d}" if same_month else (
-            f"{self.start:%-d %B}" if self.start.year == self.end.year else f"{self.start:%-d %B %Y}")
-        return f"between {first} and {self.end:%-d %B %Y}"
+        if m and not _single(bare):
+            return ((m["a1"], m["b1"]) if m["a1"] else (m["a2"], m["b2"]))
+        return None
+
+    def _words(self, part: str, day: date, style: str) -> str:
+        """One end as words: an exact day as a date, an approximate one in the user's words."""
+        part = part.strip().rstrip(".,")
+        if part.lower() in PRESENT:
+            return format_date(day, style)
+        try:
+            a, b = _span(part, part, default_year=day.year)
+        except DateProblem:
+            return format_date(day, style)
+        if a == b:
+            return format_date(a, style)
+        if not re.search(r"\d{4}", part):
+            part = f"{part} {day.year}"
+        return part[0].lower() + part[1:] if part.split(" ", 1)[0].lower() in PARTS_WORDS else part
+
+    def start_words(self, style: str = "us") -> str:
+        """How the first day reads: 'August 12, 2026', 'about August 2026', 'early March 2026'."""
+        prefix = "about " if self._approx() else ""
+        parts = self._parts()
+        if parts:
+            return prefix + self._words(parts[0], self.start, style)
+        if self.exact:
+            return prefix + format_date(self.start, style)
+        return prefix + self._words(APPROX.sub("", self.text.strip()), self.start, style)
+
+    def end_words(self, style: str = "us") -> str:
+        """How the last day reads (a range's end, or the same approximate words)."""
+        prefix = "about " if self._approx() else ""
+        parts = self._parts()
+        if parts:
+            return prefix + self._words(parts[1], self.end, style)
+        if self.exact:
+            return prefix + format_date(self.end, style)
+        return prefix + self._words(APPROX.sub("", self.text.strip()), self.end, style)
 
     def short(self) -> str:
         """For a table: 2026-03-05, or 2026-03-01…03-10 for a range."""
@@ -79,7 +152,8 @@ def parse_when(text: str, today: date) -> When:
         a, b = (m["a1"], m["b1"]) if m["a1"] else (m["a2"], m["b2"])
         try:
             start, _ = _span(a.strip(), raw)
-            _, end = _span(b.strip(), raw, default_year=start.year)
+            _, end = (today, today) if b.strip().lower() in PRESENT else _span(
+                b.strip(), raw, default_year=start.year)
         except DateProblem:  # "5 March to 9 March 2026": the year is given once, at the end
             _, end = _span(b.strip(), raw)
             start, _ = _span(a.strip(), raw, default_year=end.year)

@@ -41,6 +41,28 @@ class Area:
     question: str
     help: str
     behaviours: tuple[Behaviour, ...]
+    offender_question: str = ""  # for a probation officer's offender interview or file review
+
+    def question_for(self, role: str, words: dict[str, str] | None = None) -> str:
+        """The area's question in the case's roles; a probation officer gets the offender wording."""
+        offender = role == "probation_officer" and self.offender_question
+        text = self.offender_question if offender else self.question
+        return worded(text, words, role)
+
+
+def question_words(conduct_of: str = "respondent", protected: str = "the petitioner",
+                   role: str = "") -> dict[str, str]:
+    """{conduct} / {protected} for the questions: from the case's roles (domain.case_roles)."""
+    if role == "probation_officer":
+        return {"conduct": "the offender", "protected": "the victim"}
+    return {"conduct": f"the {conduct_of}", "protected": protected}
+
+
+def worded(text: str, words: dict[str, str] | None = None, role: str = "") -> str:
+    """Fill {conduct} and {protected}; without roles, the defaults for a civil case."""
+    words = words or question_words(role=role)
+    out = text.replace("{conduct}", words["conduct"]).replace("{protected}", words["protected"])
+    return out[:1].upper() + out[1:]
 
 
 @dataclass(frozen=True)
@@ -57,6 +79,7 @@ class RiskMarker:
     id: str
     label: str
     source: str
+    lethality: bool = False  # associated with intimate-partner homicide: urge a validated assessment
 
 
 @dataclass(frozen=True)
@@ -92,7 +115,7 @@ def load_catalogue() -> Catalogue:
     areas = tuple(
         Area(a["id"], a["label"], a["question"], a.get("help", ""),
              tuple(Behaviour(b["id"], b["label"], bool(b.get("tech", False)))
-                   for b in a.get("behaviour", [])))
+                   for b in a.get("behaviour", [])), a.get("offender_question", ""))
         for a in raw["area"]
     )
     questions = tuple(
@@ -100,7 +123,8 @@ def load_catalogue() -> Catalogue:
                  frozenset(q.get("roles", [])), tuple(q.get("areas", [])))
         for q in raw.get("question", [])
     )
-    markers = tuple(RiskMarker(m["id"], m["label"], m["source"]) for m in raw.get("risk_marker", []))
+    markers = tuple(RiskMarker(m["id"], m["label"], m["source"], bool(m.get("lethality", False)))
+                    for m in raw.get("risk_marker", []))
     instruments = tuple(Instrument(i["id"], i["name"], i["by"], i["where"])
                         for i in raw.get("instrument", []))
     return Catalogue(str(raw["version"]), raw.get("framework_source", ""), areas, questions,
@@ -239,6 +263,16 @@ class Assessment:
     def headline(self) -> str:
         return self.status.label
 
+    @property
+    def lethality(self) -> tuple[RiskMarker, ...]:
+        """Markers associated with intimate-partner homicide: a validated assessment is urged."""
+        return tuple(m for m in self.risk_markers if m.lethality)
+
+
+LETHALITY_ADVICE = ("Markers associated with lethality are present ({markers}). Complete a validated "
+                    "assessment (the Danger Assessment or the Lethality Assessment Program screen) with a "
+                    "trained advocate today and plan for safety.")
+
 
 def assess(answers: Answers, catalogue: Catalogue | None = None) -> Assessment:
     """Stalking indicated / possible (needs follow-up) / not indicated, and why.
@@ -283,6 +317,9 @@ def assess(answers: Answers, catalogue: Catalogue | None = None) -> Assessment:
             reasons.insert(0, "no area answered yes, but some are still unknown")
     if markers:
         reasons.append(f"{len(markers)} risk marker(s) present: " + "; ".join(m.label for m in markers))
+    lethal = [m.label.split(" (")[0].lower() for m in markers if m.lethality]
+    if lethal:
+        reasons.append(LETHALITY_ADVICE.format(markers="; ".join(lethal)))
     return Assessment(status, tuple(reasons), areas_yes, behaviour_count, markers)
 
 

@@ -16,9 +16,11 @@ from courtscreen.importing.readers import WORKBOOK_SUFFIXES, ReadError, check_fi
 from courtscreen.importing.readers import workbook_sheet_names as sheet_names
 
 INCIDENT_COLUMNS = ("when", "description", "finding", "methods", "areas", "location",
-                    "location_confidential", "evidence", "evidence_source", "reactions", "reaction_text",
-                    "behaviours")
+                    "location_confidential", "evidence", "evidence_kind", "evidence_source", "reactions",
+                    "reaction_text", "behaviours", "actor", "series_count", "series_frequency",
+                    "acts_counted", "if_not_proven")
 YES = {"yes", "y", "true", "1", "x", "confidential"}
+NO = {"no", "n", "false", "0", ""}
 
 
 class SheetError(Exception):
@@ -60,11 +62,14 @@ def read_incident_rows(path: Path) -> list[tuple[str, dict]]:
         cells = {h: _cell(v) for h, v in zip(header, row, strict=False) if h}
         if not any(cells.values()):
             continue  # blank line at the end of a sheet
-        data = {k: v for k, v in cells.items() if v != "" and k != "evidence_source"}
+        data = {k: v for k, v in cells.items() if v != "" and k not in ("evidence_source", "evidence_kind")}
         if "location_confidential" in data:
-            data["location_confidential"] = data["location_confidential"].lower() in YES
-        if "evidence" in data:
-            data["evidence"] = [{"kind": "other", "detail": data["evidence"],
+            flag = data["location_confidential"].lower()
+            # anything but yes/no is left as text, so parse_incident names the field and the row
+            data["location_confidential"] = True if flag in YES else False if flag in NO else flag
+        if "evidence" in data or cells.get("evidence_kind") or cells.get("evidence_source"):
+            data["evidence"] = [{"kind": cells.get("evidence_kind", "") or "other",
+                                 "detail": data.get("evidence", ""),
                                  "source": cells.get("evidence_source", "")}]
         out.append((f"row {n}", data))
     return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from courtscreen.domain.findings import Conclusion, Incident, incident_from_record
+from courtscreen.domain.findings import Conclusion, Incident, conclusion_from_dict, incident_from_record
 from courtscreen.domain.screening import changes
 from courtscreen.store.access import can_read_confidential_values
 from courtscreen.store.audit import write_audit
@@ -59,6 +59,7 @@ class CaseFindings:
     incidents: tuple[Incident, ...]
     conclusion: Conclusion
     protected: tuple[Protected, ...]
+    cross_conclusion: Conclusion = Conclusion()  # mutual case: the conclusions on the other party's conduct
 
     @property
     def live_incidents(self) -> tuple[Incident, ...]:
@@ -199,23 +200,41 @@ def _stale_incident(conn: Connection, old: Incident) -> str:
 
 # ----- the conclusion -----------------------------------------------------------------------
 
-def get_conclusion(engine: Engine, case_id: int) -> Conclusion:
+def _conclusion_row(engine: Engine, case_id: int):
     with engine.connect() as conn:
-        row = conn.execute(sa.select(conclusion_t)
-                           .where(conclusion_t.c.case_id == case_id)).mappings().first()
+        return conn.execute(sa.select(conclusion_t)
+                            .where(conclusion_t.c.case_id == case_id)).mappings().first()
+
+
+def get_conclusion(engine: Engine, case_id: int, side: str = "") -> Conclusion:
+    """The conclusions on the case's conduct party; side "cross": on the other party (mutual case)."""
+    row = _conclusion_row(engine, case_id)
     if row is None:
         return Conclusion()
     data = json.loads(row["details_json"] or "{}")
-    return Conclusion(**{k: data.get(k, "") for k in Conclusion().to_dict()}, version=row["version"])
+    if side == "cross":
+        data = data.get("cross") or {}
+    return conclusion_from_dict(data, row["version"])
 
 
-def save_conclusion(engine: Engine, case_id: int, old: Conclusion, new: Conclusion, user: str) -> Conclusion:
-    """Save the case conclusion; `old.version` 0 means the user saw none yet."""
+def save_conclusion(engine: Engine, case_id: int, old: Conclusion, new: Conclusion, user: str,
+                    side: str = "") -> Conclusion:
+    """Save the case conclusion; `old.version` 0 means the user saw none yet.
+
+    side "cross" saves the conclusions on the other party's conduct in a mutual
+    case (kept in the same record, so one version guards both)."""
     diff = changes(old.to_dict(), new.to_dict())
     if not diff:
         return old
     now = utc_now()
-    payload = json.dumps(new.to_dict(), ensure_ascii=False)
+    row = _conclusion_row(engine, case_id)
+    stored = json.loads(row["details_json"] or "{}") if row is not None else {}
+    if side == "cross":
+        payload = json.dumps({**stored, "cross": new.to_dict()}, ensure_ascii=False)
+        diff = [(f"cross.{f}", a, b) for f, a, b in diff]
+    else:
+        payload = json.dumps({**new.to_dict(), **({"cross": stored["cross"]} if "cross" in stored else {})},
+                             ensure_ascii=False)
     with engine.begin() as conn:
         if old.version == 0:
             try:
@@ -235,7 +254,7 @@ def save_conclusion(engine: Engine, case_id: int, old: Conclusion, new: Conclusi
                 raise StaleRecord("someone else changed the conclusions for this case after you opened "
                                   "them; nothing of yours was saved. Reopen to see theirs.")
         write_audit(conn, now, user, case_id, "conclusion", cid, [("saved", f, a, b) for f, a, b in diff])
-    return get_conclusion(engine, case_id)
+    return get_conclusion(engine, case_id, side)
 
 
 # ----- protected details --------------------------------------------------------------------
@@ -281,7 +300,7 @@ def withdraw_protected(engine: Engine, case_id: int, detail_id: int, user: str) 
 
 def case_findings(engine: Engine, case_id: int) -> CaseFindings:
     return CaseFindings(case_id, tuple(list_incidents(engine, case_id)), get_conclusion(engine, case_id),
-                        tuple(list_protected(engine, case_id)))
+                        tuple(list_protected(engine, case_id)), get_conclusion(engine, case_id, "cross"))
 
 
 def incident_counts(engine: Engine, case_ids=None) -> dict[int, int]:

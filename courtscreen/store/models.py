@@ -224,6 +224,25 @@ class ConductConclusion(SQLModel, table=True):
     updated_by: str = Field(max_length=200)
 
 
+class CaseRolesRecord(SQLModel, table=True):
+    """Who did what to whom in one case (domain.case_roles.CaseRoles as JSON), one row per case.
+
+    A case without a row reads as the defaults for its type (civil: the respondent's
+    conduct, the petitioner protected; criminal: the defendant's, the victim).
+    """
+
+    __tablename__ = "case_roles"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(sa_column=sa.Column(sa.Integer, sa.ForeignKey("court_case.id"), nullable=False,
+                                             unique=True))
+    details_json: str = Field(default="{}", sa_column=sa.Column(sa.Text, nullable=False))
+    recorded: bool = False  # False: the defaults for the case type, not yet confirmed by anyone
+    version: int = 1
+    updated_at: datetime = Field(sa_column=_utc_column())
+    updated_by: str = Field(max_length=200)
+
+
 class ProtectedDetail(SQLModel, table=True):
     """A confidential detail of the protected person: address, workplace, phone, school, shelter.
 

@@ -37,6 +37,7 @@ AUDITED_TABLES = {
     "screening": ["answers_json"],  # the narrative and notes live in the answers
     "incident": [],
     "conduct_conclusion": [],
+    "case_roles": [],  # issue 21: who did what to whom
     "protected_detail": ["value"],
     "generated_document": [],
     "app_user": [],
@@ -220,6 +221,7 @@ def apply_grants(conn, role_overrides: dict | None = None) -> None:
             conn.exec_driver_sql(f"GRANT SELECT ({', '.join(PROTECTED_PUBLIC_COLUMNS)}) ON protected_detail "
                                  f"TO {g}")
     # Records are withdrawn, never deleted: no group deletes them.
-    for table in ("screening", "incident", "conduct_conclusion", "generated_document", "import_batch"):
+    for table in ("screening", "incident", "conduct_conclusion", "case_roles", "generated_document",
+                  "import_batch"):
         if table in tables:
             conn.exec_driver_sql(f"REVOKE DELETE ON {table} FROM {everyone}")

@@ -118,11 +118,11 @@ def test_screen_shows_a_completed_screening(courtscreen, imported, tmp_path):
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert re.fullmatch(rf"{CUSTODY}: Stalking indicated — catalogue 2026\.11, last saved by {USER} "
+    assert re.fullmatch(rf"{CUSTODY}: Stalking indicated — catalogue 2026\.12, last saved by {USER} "
                         r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", lines[0]), lines[0]
     assert "  - two or more separate incidents described" in lines
     (marker,) = [x for x in lines if "risk marker:" in x]
-    assert marker.startswith("  risk marker: Current or former intimate partner [CDC NISVS")
+    assert marker.startswith("  risk marker: Current or former intimate partner [Spencer & Stith (2020)")
     assert "Audit log:" not in result.stdout
 
 
@@ -130,7 +130,7 @@ def test_screen_shows_a_draft_with_its_step(courtscreen, imported, tmp_path):
     courtscreen("screen", CUSTODY, "--answers", write_json(tmp_path / "a.json", ONE_INCIDENT))
     result = courtscreen("screen", CUSTODY)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith(f"{CUSTODY}: draft (at step about) — catalogue 2026.11")
+    assert result.stdout.startswith(f"{CUSTODY}: draft (at step about) — catalogue 2026.12")
 
 
 def test_screen_of_an_unscreened_case(courtscreen, imported):

@@ -90,7 +90,7 @@ def test_court_form_is_listed_with_its_own_title_and_generated_with_answers(cour
     assert str(path) in made.output and path.is_absolute()
     text = [p.text for p in Document(path).paragraphs]
     assert text[0] == "Entry: terms of probation (Harlan County)"
-    assert "Case 2026-PFA-00102 - heard 2 December 2026 at 10:30 AM" in text
+    assert "Case 2026-PFA-00102 - heard December 2, 2026 at 10:30 AM" in text
     assert "Robert Quill is placed on probation for 12 months, reporting weekly." in text
     assert "Bond is set at $2,500.00." in text
     assert any(t.startswith("1st condition: No contact by any means.") and "namely Ann Lee, Bo Lee" in t

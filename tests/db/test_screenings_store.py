@@ -83,9 +83,9 @@ def test_start_creates_a_draft_marks_the_case_in_progress_and_audits_it(engine, 
     assert record.result is None and not record.is_complete and record.completed_at is None
     assert record.created_by == record.updated_by == CLERK
     assert record.answers == Answers(screener_role="clerk")
-    assert record.catalogue_version == load_catalogue().version == "2026.11"
+    assert record.catalogue_version == load_catalogue().version == "2026.12"
     row = screening_row(engine, case_id)
-    assert (row["status"], row["result"], row["catalogue_version"]) == ("draft", "", "2026.11")
+    assert (row["status"], row["result"], row["catalogue_version"]) == ("draft", "", "2026.12")
     case = case_row(engine, case_id)
     assert (case["screening_status"], case["screening_result"]) == ("in_progress", "")
     (created,) = audit_rows(engine)
@@ -408,8 +408,8 @@ def test_the_catalogue_version_is_stored_with_each_screening(engine, cases, monk
     # saving later keeps the version the screening was started with
     screenings.save(engine, first, Answers(fear="yes"), CLERK)
 
-    assert (first.catalogue_version, second.catalogue_version) == ("2026.11", "2027.03")
-    assert screening_row(engine, cases[CUSTODY])["catalogue_version"] == "2026.11"
+    assert (first.catalogue_version, second.catalogue_version) == ("2026.12", "2027.03")
+    assert screening_row(engine, cases[CUSTODY])["catalogue_version"] == "2026.12"
     assert screening_row(engine, cases[PO])["catalogue_version"] == "2027.03"
 
 

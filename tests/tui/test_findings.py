@@ -172,6 +172,8 @@ async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(
         await settle(pilot)
         dialog = pilot.app.screen
         assert dialog.query_one("#directed-at").value == "the petitioner, Corbin Elmstead"
+        assert dialog.query_one("#el-directed").value == ""  # the words are offered; the court decides
+        dialog.query_one("#el-directed").value = "found"
         dialog.query_one("#threat").value = "yes"
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -184,6 +186,9 @@ async def test_conclusions_prefill_the_petitioner_and_need_a_basis_for_a_threat(
     saved = store.get_conclusion(docket_engine, case_id)
     assert saved.credible_threat == "yes"
     assert saved.credible_threat_basis == "threatened to shoot her; owns a rifle"
+    assert saved.elements["directed"].status == "found"
+    assert saved.elements["directed"].words == "the petitioner, Corbin Elmstead"
+    assert "fear_caused" not in saved.elements  # not decided unless the court says so
 
 
 async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_engine, case_id):
@@ -204,7 +209,11 @@ async def test_the_case_view_summarises_findings_and_f_opens_them(app, docket_en
                          what="the case")
         detail = text_of(pilot.app.screen.query_one("#case-detail"))
         assert "2 act(s) found proven over 31 days (2026-05-01 to 2026-06-01)" in detail
-        assert "course of conduct not yet covered — next: Name the person" in detail
+        assert "elements not all decided: findings are a DRAFT — next: Decide: number of acts" in detail
+        assert "Conduct of the respondent; protected: petitioner" in detail
+        assert "defaults, not confirmed" in detail
+        assert ("Federal firearms (18 U.S.C. 922(g)(8)): not mentioned: the relationship is not "
+                "recorded") in detail
         assert "clerk created incident 1 when: — → 2026-05-01" in detail  # its number in this case
         assert "clerk created incident 2 when: — → 2026-06-01" in detail
         await pilot.press("f")
@@ -292,3 +301,54 @@ async def test_the_screener_sees_related_cases_screenings_and_incidents(app, doc
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, ScreeningScreen)
+
+
+async def test_roles_screen_records_who_did_what_to_whom_at_80x24(app, docket_engine, case_id):
+    from courtscreen.store.case_roles import get_roles
+    from courtscreen.tui.screens.case_roles_form import CaseRolesForm
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_findings(pilot, case_id)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseRolesForm), what="the roles form")
+        form = pilot.app.screen
+        assert "defaults for the case type, not yet confirmed" in text_of(form.query_one("#roles-box Static"))
+        assert form.query_one("#save").region.bottom <= 24  # Save reachable without scrolling
+        form.query_one("#conduct-of").value = "petitioner"  # the protected list still says petitioner
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        problem = text_of(form.query_one("#roles-problem"))
+        assert "protected: petitioner is the person whose conduct is at issue" in problem
+        form.query_one("#protected").value = "respondent; child:M.M."
+        form.query_one("#relationship").value = "dating"
+        form.query_one("#cohabited").value = "no"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="back to findings")
+    roles, version = get_roles(docket_engine, case_id)
+    assert (roles.conduct_of, roles.relationship, roles.cohabited, version) == (
+        "petitioner", "dating", False, 1)
+    assert [p.role or p.name for p in roles.protected] == ["respondent", "M.M."]
+    assert not roles.intimate_partner
+    assert ("roles", "saved", "conduct_of", "respondent", "petitioner") in [
+        (a.record, a.action, a.field, a.old, a.new) for a in screenings.audit_log(docket_engine, case_id)]
+
+
+async def test_editing_an_incident_keeps_its_series_and_its_document_wording(app, docket_engine, case_id):
+    [inc] = store.add_incidents(docket_engine, case_id, [parse_incident(
+        {"when": "2026-08-12 to 2026-11-14", "description": "sent text messages", "finding": "alleged",
+         "series_frequency": "about 40 texts a day", "acts_counted": 14, "if_not_proven": "not_found"},
+        date(2026, 11, 23))], "clerk")
+    async with app.run_test(size=(120, 60)) as pilot:
+        await open_findings(pilot, case_id)
+        pilot.app.push_screen(IncidentForm(case_id, inc))
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, IncidentForm), what="the form")
+        await settle(pilot)
+        form = pilot.app.screen
+        assert form.query_one("#series-frequency").value == "about 40 texts a day"
+        assert form.query_one("#if-not-proven").value == "not_found"
+        form.query_one("#finding").value = "proven"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, FindingsScreen), what="saved")
+    [saved] = incidents(docket_engine, case_id)
+    assert (saved.finding, saved.series_frequency, saved.acts_counted, saved.if_not_proven) == (
+        "proven", "about 40 texts a day", 14, "not_found")

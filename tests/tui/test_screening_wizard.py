@@ -213,7 +213,7 @@ async def test_screen_a_custody_case_end_to_end(env):
         await next_step(app, pilot)
         # 2 surveillance: yes, two behaviours, a note submitted with Enter (which also moves on)
         assert step_id(app) == "surveillance" and "step 2 of 9: Surveillance" in title(app)
-        assert "Has the respondent followed or watched the victim" in plain(app, "#wiz-body Static")
+        assert "Has the respondent followed or watched the petitioner" in plain(app, "#wiz-body Static")
         await choose(app, pilot, "#area-answer", "y")
         await tick(app, pilot, "#behaviours", 1, 4)
         await type_into(app, pilot, "#area-note", "at school")
@@ -256,7 +256,7 @@ async def test_screen_a_custody_case_end_to_end(env):
         result = plain(app, "#assessment")
         assert result.splitlines()[0] == "Stalking indicated"
         assert "behaviour reported in Surveillance, Life invasion (3 specific behaviour(s) ticked)" in result
-        assert "Current or former intimate partner — CDC NISVS" in result
+        assert "Current or former intimate partner — Spencer & Stith (2020)" in result
         assert "SHARP — Stalking and Harassment Assessment and Risk Profile: completed" in result
         assert "An aid to your judgement, not a danger score." in result
         assert app.screen.query_one("#complete", Button).label.plain == "Complete screening (ctrl+e)"
@@ -579,7 +579,7 @@ async def test_area_questions_start_on_screen_at_80x24(env):
         for area in load_catalogue().areas:
             await next_step(app, pilot)
             assert step_id(app) == area.id
-            first_words = " ".join(area.question.split()[:6])
+            first_words = " ".join(area.question_for("").split()[:6])  # worded in the case roles
             await scrolled(pilot)
             shown = screen_text(app)
             if first_words not in shown:
@@ -646,7 +646,7 @@ def test_snapshot_area_step_80x24(env, snap_compare):
     text = _snapshot_text("test_snapshot_area_step_80x24")
     shown = squash(text)
     assert "step 3 of 9: Life invasion" in shown
-    assert load_catalogue().area("life_invasion").question in shown
+    assert load_catalogue().area("life_invasion").question_for("") in shown  # in the case roles
     assert "Answer:  1 Yes   2 No   3 Unknown" in text
     assert "Repeated unwanted calls, texts or messages" in text
     assert "◀ Back" in text and "Next ▶" in text and "Save draft" in text

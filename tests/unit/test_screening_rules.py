@@ -191,8 +191,48 @@ def test_risk_markers_are_listed_with_their_sources(catalogue):
     assert [m.id for m in a.risk_markers] == ["intimate_partner", "firearm_access"]
     assert all(m.source == by_id[m.id].source and m.source for m in a.risk_markers)
     assert "Campbell et al. (2003)" in a.risk_markers[1].source
-    assert a.reasons[-1] == ("2 risk marker(s) present: Current or former intimate partner; "
+    assert a.reasons[-2] == ("2 risk marker(s) present: Current or former intimate partner; "
                              "Access to firearms")
+    assert a.reasons[-1].startswith("Markers associated with lethality are present (access to firearms). "
+                                    "Complete a validated assessment")
+    assert "with a trained advocate today" in a.reasons[-1]
+    assert [m.id for m in a.lethality] == ["firearm_access"]
+
+
+def test_no_lethality_sentence_without_such_markers():
+    a = assess(answers(risk_markers=["intimate_partner", "escalation"]))
+    assert not a.lethality and not any("lethality" in r for r in a.reasons)
+
+
+def test_questions_follow_the_case_roles_and_the_probation_officers_task(catalogue):
+    from courtscreen.domain.screening import question_words
+
+    area = catalogue.area("surveillance")
+    custody = area.question_for("clerk", question_words("petitioner", "the respondent"))
+    assert custody.startswith("Has the petitioner followed or watched the respondent")
+    assert "{" not in custody and "the victim" not in custody
+    words = question_words("defendant", "the victim", "probation_officer")
+    po = area.question_for("probation_officer", words)
+    assert po.startswith("In interview or in the file: has the offender")
+    for q in catalogue.questions:
+        assert "the respondent" not in q.text.replace("{conduct}", ""), q.id
+
+
+def test_the_sparc_items_and_markers_added_in_2026_12(catalogue):
+    ids = {b.id: a.id for a in catalogue.areas for b in a.behaviours}
+    for behaviour, area in [("obsessive_communication", "surveillance"),
+                            ("held_against_will", "interference"),
+                            ("caused_accident", "interference"), ("intimate_images", "interference"),
+                            ("image_threats", "intimidation"), ("doxxing", "interference"),
+                            ("fake_profiles", "life_invasion"), ("children_devices_car", "surveillance"),
+                            ("unexplained_knowledge", "surveillance"), ("harmed_pets", "interference")]:
+        assert ids.get(behaviour) == area, behaviour
+    markers = {m.id: m for m in catalogue.risk_markers}
+    assert "strangulation" in markers and markers["strangulation"].lethality
+    assert "coercive_control" in markers
+    assert "McFarlane, Campbell & Watson (2002)" in markers["threats_to_kill"].source
+    assert "Danger Assessment" in markers["suicide_threats"].source
+    assert "NISVS" not in markers["intimate_partner"].source  # a risk finding, not a prevalence figure
 
 
 def test_risk_markers_do_not_change_the_status():
@@ -217,7 +257,9 @@ def test_assessment_never_carries_a_numeric_score():
     text = " ".join(a.reasons).lower()
     assert "score" not in text and "/10" not in text and "%" not in text
     for m in a.risk_markers:
-        assert [f.name for f in dataclasses.fields(m)] == ["id", "label", "source"]
+        # a marker is cited and may be flagged as associated with lethality: never weighted
+        assert [f.name for f in dataclasses.fields(m)] == ["id", "label", "source", "lethality"]
+        assert isinstance(m.lethality, bool)
 
 
 # --------------------------------------------------------------------------- validation
@@ -237,7 +279,7 @@ def problem(data: dict) -> str:
      "behaviours.life_invasion: 'following' is not one of"),
     ({"behaviours": {"life_invasion": "repeated_calls_texts"}}, "behaviours.life_invasion: must be a list"),
     ({"behaviours": {"nonsense": ["following"]}}, "behaviours.nonsense: not an SLII area"),
-    ({"questions": {"xyz": "yes"}}, "questions.xyz: no such question in catalogue 2026.11"),
+    ({"questions": {"xyz": "yes"}}, "questions.xyz: no such question in catalogue 2026.12"),
     ({"questions": {"exchanges_used": "often"}},
      "questions.exchanges_used: 'often' is not yes, no or unknown"),
     ({"incidents": "three"}, "incidents: 'three' is not one of none, one, two_or_more, unknown"),
@@ -370,7 +412,7 @@ def test_changes_from_a_fresh_draft():
 
 def test_catalogue_has_a_version_and_a_source(catalogue):
     assert isinstance(catalogue.version, str) and catalogue.version.strip()
-    assert catalogue.version == "2026.11"
+    assert catalogue.version == "2026.12"
     assert "Logan" in catalogue.framework_source
 
 

@@ -32,7 +32,7 @@ def step_label(case_type, screening) -> str:
 
 
 def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(), findings=None,
-                  acts_required: int = 2, documents=()) -> str:
+                  acts_required: int = 2, documents=(), roles=None) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
     c = d.row.case
     e = escape
@@ -82,13 +82,15 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         if screening.is_complete:
             lines += [f"  • {e(r)}" for r in a.reasons]
     lines += ["", "[b]Findings of fact[/b]  [dim](press f to record or review incidents)[/dim]"]
+    lines += roles_lines(roles, findings.conclusion.credible_threat if findings else "")
     if not findings or not findings.incidents:
         lines.append("  No incidents recorded.")
     else:
         coc = course_of_conduct(findings.incidents, findings.conclusion, acts_required)
         lines.append(f"  {e(summary_lines(list(findings.incidents), coc)[0])}")
-        state = ("[green]course of conduct covered[/green]" if coc.established
-                 else "[yellow]course of conduct not yet covered[/yellow]")
+        state = ("[green]course of conduct found[/green]" if coc.established
+                 else "course of conduct not found (decided)" if coc.rejected
+                 else "[yellow]elements not all decided: findings are a DRAFT[/yellow]")
         lines.append(f"  {state}" + (f" — next: {e(coc.missing[0])}" if coc.missing else ""))
     lines += ["", "[b]Documents[/b]  [dim](press g to prepare an order, findings or conditions)[/dim]"]
     if not documents:
@@ -114,6 +116,22 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
     return "\n".join(line for line in lines if line is not None)
 
 
+def roles_lines(roles, credible_threat: str = "") -> list[str]:
+    """Who did what to whom, and why the findings do or do not mention federal firearms law."""
+    if roles is None:
+        return []
+    from courtscreen.domain.case_roles import RELATIONSHIPS, firearms_note, protected_spec
+
+    e = escape
+    state = "" if roles.recorded else "  [yellow](defaults, not confirmed: press o)[/yellow]"
+    protected = ", ".join(protected_spec(p) for p in roles.protected)
+    mutual = " (mutual: each party found separately)" if roles.mutual else ""
+    return [f"  Conduct of the {e(roles.conduct_of)}{mutual}"
+            f"; protected: {e(protected)}; relationship: "
+            f"{e(RELATIONSHIPS.get(roles.relationship, roles.relationship))}{state}",
+            f"  Federal firearms (18 U.S.C. 922(g)(8)): {e(firearms_note(roles, credible_threat))}"]
+
+
 def _record_label(entry, incident_numbers: dict[int, int]) -> str:
     """' incident 3' (its number in this case, not its database id), ' conclusion', ''."""
     if entry.record == "screening":
@@ -137,6 +155,7 @@ class CaseScreen(Screen):
         Binding("s", "screen_case", "Screening"),
         Binding("f", "findings", "Findings"),
         Binding("g", "generate", "Documents"),
+        Binding("o", "roles", "Who did what to whom"),
     ]
 
     def __init__(self, case_id: int) -> None:
@@ -168,23 +187,26 @@ class CaseScreen(Screen):
             screening = screenings.get_screening(self.app.engine, self.case_id)
             history = screenings.audit_log(self.app.engine, self.case_id)
             found = findings_store.case_findings(self.app.engine, self.case_id)
+            from courtscreen.store.case_roles import case_roles
+
+            roles = case_roles(self.app.engine, self.case_id) if detail is not None else None
             documents = documents_for(self.app.engine, self.case_id)
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not read this case: {exc}")
             return
-        self.app.call_from_thread(self.show, detail, rules, screening, history, found, documents)
+        self.app.call_from_thread(self.show, detail, rules, screening, history, found, documents, roles)
 
     def _error(self, message: str) -> None:
         self.query_one("#case-detail", Static).update(f"[b red]{escape(message)}[/]")
 
     def show(self, detail: CaseDetail | None, rules: TriageRules, screening=None, history=(),
-             found=None, documents=()) -> None:
+             found=None, documents=(), roles=None) -> None:
         if detail is None:
             self._error("This case is no longer in the database.")
             return
         self.sub_title = detail.row.case.case_number
         self.query_one("#case-detail", Static).update(detail_markup(
-            detail, rules, screening, history, found, self.app.settings.acts_required, documents))
+            detail, rules, screening, history, found, self.app.settings.acts_required, documents, roles))
 
     @on(RelatedCasesPanel.OpenCase)
     def _open_related(self, event: RelatedCasesPanel.OpenCase) -> None:
@@ -221,6 +243,11 @@ class CaseScreen(Screen):
         from courtscreen.tui.screens.generate_form import GenerateFormScreen
 
         self.app.push_screen(GenerateFormScreen(self.case_id))
+
+    def action_roles(self) -> None:
+        from courtscreen.tui.screens.case_roles_form import open_roles_form
+
+        open_roles_form(self, self.case_id, lambda message: message and self.notify(message, timeout=4))
 
     def action_findings(self) -> None:
         from courtscreen.tui.screens.findings import FindingsScreen

@@ -10,7 +10,7 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -19,9 +19,15 @@ from courtscreen.store import findings as store
 from courtscreen.tui.widgets.choice_row import ChoiceRow
 
 THREAT_CHOICES = [("yes", "Found"), ("no", "Not found"), ("", "Not decided")]
+ELEMENT_CHOICES = [("found", "Found"), ("not_found", "Not found"), ("", "Not decided")]
+# The elements the court decides here (directed and fear carry their words in the fields above).
+DECIDED_HERE = ("acts", "continuity", "directed", "reasonable_person", "fear_caused", "mental_state")
 
 
 class ConclusionForm(ModalScreen[str | None]):
+    DEFAULT_CSS = """
+    #conclusion-fields { height: auto; max-height: 9; }
+    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save", priority=True)]
 
     def __init__(self, case_id: int, conclusion: Conclusion, protected_name: str = "") -> None:
@@ -31,37 +37,50 @@ class ConclusionForm(ModalScreen[str | None]):
         self.protected_name = protected_name
 
     def compose(self) -> ComposeResult:
+        from courtscreen.domain.findings_elements import ELEMENTS, Decision
+
         c = self.conclusion
         directed = c.directed_at or (f"the petitioner, {self.protected_name}" if self.protected_name else "")
         with Vertical(id="conclusion-box", classes="dialog"):
-            yield Label("[b]Conclusions on the course of conduct[/b]")
-            yield Label("Directed at (a specific person)")
-            yield Input(directed, placeholder="e.g. the petitioner, Jane Roe", id="directed-at")
-            yield Label("Fear or substantial emotional distress, in the court's words (optional)")
-            yield Input(c.fear_or_distress, placeholder="if not already clear from the incidents",
-                        id="fear")
-            yield Label("Is the respondent a credible threat to the physical safety of the petitioner "
-                        "or a child?")
-            yield ChoiceRow(THREAT_CHOICES, value=c.credible_threat, id="threat")
-            yield Input(c.credible_threat_basis, placeholder="what the finding rests on (needed if found)",
-                        id="basis")
+            yield Static("[b]Conclusions[/b] — the court decides each element")
+            with VerticalScroll(id="conclusion-fields"):
+                for key in DECIDED_HERE:
+                    yield Label(ELEMENTS[key])
+                    yield ChoiceRow(ELEMENT_CHOICES, value=c.elements.get(key, Decision()).status,
+                                    id=f"el-{key}")
+                yield Label("Directed at (a specific person), in the court's words")
+                yield Input(directed, placeholder="e.g. the petitioner, Jane Roe", id="directed-at")
+                yield Label("Fear or substantial emotional distress caused, in the court's words")
+                yield Input(c.fear_or_distress, placeholder="what the court finds the effect was", id="fear")
+                yield Label("Is the person whose conduct is at issue a credible threat to the physical "
+                            "safety of the protected person or a child?")
+                yield ChoiceRow(THREAT_CHOICES, value=c.credible_threat, id="threat")
+                yield Input(c.credible_threat_basis, id="basis",
+                            placeholder="what the finding rests on (needed if found)")
             yield Static("", id="conclusion-problem")
-            with Horizontal(classes="dialog-buttons"):
+            with Horizontal(classes="dialog-buttons"):  # outside the scroll: reachable at 80x24
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#directed-at", Input).focus()
+        self.query_one("#el-acts", ChoiceRow).focus()
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
+        elements = {k: v.to_dict() for k, v in self.conclusion.elements.items()}
+        for key in DECIDED_HERE:
+            elements[key] = {**elements.get(key, {"words": ""}),
+                             "status": self.query_one(f"#el-{key}", ChoiceRow).value}
+        elements["directed"]["words"] = self.query_one("#directed-at", Input).value
+        elements["fear_caused"]["words"] = self.query_one("#fear", Input).value
         try:
             new = parse_conclusion({
                 "directed_at": self.query_one("#directed-at", Input).value,
                 "fear_or_distress": self.query_one("#fear", Input).value,
                 "credible_threat": self.query_one("#threat", ChoiceRow).value,
                 "credible_threat_basis": self.query_one("#basis", Input).value,
-            })
+                "elements": elements, "threat_to": self.conclusion.threat_to,
+            }, self.app.settings.jurisdiction.words_required)
         except IncidentError as exc:
             self._problem("; ".join(exc.problems))
             return

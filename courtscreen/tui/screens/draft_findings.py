@@ -9,11 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from courtscreen.domain.findings import DraftFindings
+from courtscreen.domain.findings_text import DraftFindings
 
 
 def draft_markup(draft: DraftFindings) -> str:
-    parts = ["[b]Findings of fact[/b]"]
+    parts = ["[b reverse] DRAFT: elements not yet decided [/b reverse]"] if draft.draft else []
+    parts += ["[b]Findings of fact[/b]"]
     if not draft.incidents:
         parts.append("[dim]No incident is found proven yet.[/dim]")
     parts += [f"{n}. {escape(p)}" for n, p in enumerate(draft.incidents, 1)]
@@ -21,6 +22,9 @@ def draft_markup(draft: DraftFindings) -> str:
     if draft.not_found:
         parts += ["", "[b]Alleged or disputed, not found[/b]"] + [f"[dim]{escape(p)}[/dim]"
                                                                  for p in draft.not_found]
+    if draft.missing:  # on the screen only: a document never carries working notes
+        parts += ["", "[b]Still to do (not printed in any document)[/b]"]
+        parts += [f"• {escape(m)}" for m in draft.missing]
     parts += ["", f"[dim]{escape(draft.summary)} Confidential locations are withheld.[/dim]"]
     return "\n".join(parts)
 

@@ -45,6 +45,7 @@ class FindingsScreen(Screen):
         Binding("w", "withdraw", "Withdraw"),
         Binding("b", "from_screening", "From screening"),
         Binding("c", "conclude", "Conclusions"),
+        Binding("o", "roles", "Who did what to whom"),
         Binding("d", "draft", "Draft findings"),
         Binding("p", "protected", "Confidential details"),
     ]
@@ -220,18 +221,27 @@ class FindingsScreen(Screen):
             return
         if self.found is None:
             return
+        from courtscreen.documents.findings_context import parties_for
+        from courtscreen.store.case_roles import case_roles
         from courtscreen.tui.screens.conclusion_form import ConclusionForm
 
-        protected = names_for_text(self.case).get("protected", "")
+        who = parties_for(case_roles(self.app.engine, self.case_id), names_for_text(self.case))
+        protected = who.protected_name
         self.app.push_screen(ConclusionForm(self.case_id, self.found.conclusion, protected), self._after_save)
 
     def action_draft(self) -> None:
         if self.found is None:
             return
+        from courtscreen.documents.findings_context import parties_for
+        from courtscreen.store.case_roles import case_roles
         from courtscreen.tui.screens.draft_findings import DraftFindingsScreen
 
-        draft = draft_findings(self.found.incidents, self.found.conclusion,
-                               acts_required=self.app.settings.acts_required, **names_for_text(self.case))
+        j = self.app.settings.jurisdiction
+        roles = case_roles(self.app.engine, self.case_id)
+        draft = draft_findings(self.found.incidents, self.found.conclusion, acts_required=j.acts_required,
+                               mental_state=j.mental_state, style=j.date_style,
+                               parties=parties_for(roles, names_for_text(self.case)),
+                               actor=roles.conduct_of if roles.mutual else None, conduct_of=roles.conduct_of)
         self.app.push_screen(DraftFindingsScreen(self.case.case_number, draft))
 
     def action_protected(self) -> None:
@@ -240,6 +250,11 @@ class FindingsScreen(Screen):
         from courtscreen.tui.screens.protected_details import ProtectedDetails
 
         self.app.push_screen(ProtectedDetails(self.case_id), self._after_save)
+
+    def action_roles(self) -> None:
+        from courtscreen.tui.screens.case_roles_form import open_roles_form
+
+        open_roles_form(self, self.case_id, self._after_save)
 
     def _after_save(self, message: str | None) -> None:
         if message:

@@ -32,6 +32,7 @@ from textual.widgets import (
 from courtscreen.domain.findings import (
     EVIDENCE_KINDS,
     FINDINGS,
+    IF_NOT_PROVEN,
     METHODS,
     REACTIONS,
     SOURCES,
@@ -69,7 +70,8 @@ class IncidentForm(Screen[str | None]):
             return self.incident.to_dict()
         data = {"when": "", "finding": "alleged", "description": "", "methods": [], "areas": [],
                 "location": "", "location_confidential": False, "evidence": [], "reactions": [],
-                "reaction_text": "", "behaviours": []}
+                "reaction_text": "", "behaviours": [], "actor": "", "series_count": 0,
+                "series_frequency": "", "acts_counted": 1, "if_not_proven": "omit"}
         if self.start_from:
             area, behaviour, label = self.start_from
             data.update(areas=[area], behaviours=[behaviour], description=label[0].lower() + label[1:])
@@ -123,6 +125,19 @@ class IncidentForm(Screen[str | None]):
                                 id="reactions")
             yield Input(data["reaction_text"], placeholder="in words, e.g. 'stopped taking the bus to work'",
                         id="reaction-text")
+            yield Label("A repeated behaviour over the period (a series), if it is one")
+            yield Input(data.get("series_frequency", ""), id="series-frequency",
+                        placeholder="how often, e.g. 'about 40 texts a day'")
+            yield Input(str(data.get("series_count") or ""), placeholder="how many times in all (optional)",
+                        id="series-count")
+            yield Input(str(data.get("acts_counted", 1) or 1), placeholder="acts the court counts it as",
+                        id="acts-counted")
+            yield Label("Whose act (mutual cases only)")
+            yield ChoiceRow([("", "The case's conduct party"), ("respondent", "Respondent"),
+                             ("petitioner", "Petitioner")], value=data.get("actor", ""), id="actor")
+            yield Label("If not found proven, the document")
+            yield ChoiceRow([(k, v.split(" …")[0]) for k, v in IF_NOT_PROVEN.items()],
+                            value=data.get("if_not_proven", "omit"), id="if-not-proven")
             with Horizontal(id="inc-buttons"):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -157,6 +172,11 @@ class IncidentForm(Screen[str | None]):
             "reaction_text": self.query_one("#reaction-text", Input).value,
             "behaviours": list(self.incident.behaviours if self.incident
                                else [self.start_from[1]] if self.start_from else []),
+            "series_frequency": self.query_one("#series-frequency", Input).value,
+            "series_count": self.query_one("#series-count", Input).value,
+            "acts_counted": self.query_one("#acts-counted", Input).value,
+            "actor": self.query_one("#actor", ChoiceRow).value,
+            "if_not_proven": self.query_one("#if-not-proven", ChoiceRow).value,
         }
 
     @on(Button.Pressed, "#save")

@@ -24,7 +24,9 @@ from courtscreen.domain.screening import (
     Answers,
     assess,
     load_catalogue,
+    question_words,
     steps_for,
+    worded,
 )
 from courtscreen.store import screenings, worklist
 from courtscreen.tui.screens.confirm_leave import ConfirmLeave
@@ -86,6 +88,12 @@ class ScreeningScreen(Screen):
         try:
             detail = worklist.case_detail(self.app.engine, self.case_id)
             record = screenings.start_screening(self.app.engine, self.case_id, self.app.settings.user)
+            from courtscreen.documents.findings_context import protected_people
+            from courtscreen.store.case_roles import case_roles
+
+            roles = case_roles(self.app.engine, self.case_id)  # the questions name people by the roles
+            people = protected_people(roles, {}, exclude=roles.conduct_of)
+            self.roles_words = (roles.conduct_of, people[0][0] if people else "the protected person")
         except Exception as exc:
             self.app.call_from_thread(self._error, f"Could not open the screening: {exc}")
             return
@@ -161,6 +169,10 @@ class ScreeningScreen(Screen):
                 button.focus(scroll_visible=False)
                 return
 
+    def _words(self) -> dict[str, str]:
+        conduct, protected = getattr(self, "roles_words", ("respondent", "the petitioner"))
+        return question_words(conduct, protected, self.answers.screener_role)
+
     def _widgets_for(self, step_id: str):
         a, catalogue = self.answers, load_catalogue()
         if step_id == "about":
@@ -171,7 +183,8 @@ class ScreeningScreen(Screen):
             yield ChoiceRow(list(SCREENER_ROLES.items()), a.screener_role, id="role")
         elif step_id in {x.id for x in catalogue.areas}:
             area = catalogue.area(step_id)
-            yield Static(f"[b]{escape(area.question)}[/b]\n[dim]{escape(area.help)}[/dim]")
+            question = area.question_for(a.screener_role, self._words())
+            yield Static(f"[b]{escape(question)}[/b]\n[dim]{escape(area.help)}[/dim]")
             yield ChoiceRow(YES_NO, a.areas.get(area.id, ""), label="Answer:", id="area-answer")
             yield Static("Behaviours described (space ticks; 📱 = through technology):")
             ticked = set(a.behaviours.get(area.id, []))
@@ -181,7 +194,7 @@ class ScreeningScreen(Screen):
                         id="area-note")
         elif step_id == "case_questions":
             for q in catalogue.questions_for(self.case_type, a.screener_role):
-                yield Static(escape(q.text), classes="question")
+                yield Static(escape(worded(q.text, self._words())), classes="question")
                 yield ChoiceRow(YES_NO, a.questions.get(q.id, ""), id=f"q-{q.id}")
         elif step_id == "pattern":
             yield Static("[b]How many separate incidents are described?[/b]")
