@@ -4,11 +4,12 @@ Figures, each against a target from the worklist issue, measured in one run:
 
   start-up      process start -> first page of cases drawn (the child reports the
                 moment), as a ratio to a bare Textual app reporting its first
-                screen drawn the same way (<= 3.0 x)
+                screen drawn the same way (<= 2.5 x)
   filter        keystroke in the search box / a filter change -> table updated,
-                median over many keystrokes (< 100 ms)
+                median and 90th percentile over many keystrokes (p90 <= 100 ms)
   stalls        the longest gap between ticks of a 10 ms timer while scrolling,
-                paging, filtering and importing a 10,000-row docket (< 150 ms)
+                paging, filtering, and while importing a 10,000-row docket from the
+                import dialog (the import runs in its own process) (<= 100 ms)
 
 How the stall timer works: a Textual interval timer fires every 10 ms on the
 event loop; if anything blocks the loop (a query run on it, a table rebuilt
@@ -81,6 +82,7 @@ class StallMeter:
 
     def __init__(self, app):
         self.app, self.worst, self.last = app, 0.0, None
+        self.lateness: list[float] = []
 
     def start(self):
         self.last = time.perf_counter()
@@ -88,8 +90,24 @@ class StallMeter:
 
     def tick(self):
         now = time.perf_counter()
-        self.worst = max(self.worst, now - self.last - 0.01)
+        late = max(0.0, now - self.last - 0.01)
+        self.lateness.append(late)
+        self.worst = max(self.worst, late)
         self.last = now
+
+    def percentile(self, p: float) -> float:
+        if not self.lateness:
+            return 0.0
+        ordered = sorted(self.lateness)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * p / 100))]
+
+
+async def jobs_done(app, pilot, timeout: float = 600) -> None:
+    """Wait for the app's job processes (preview, import, linking) to end."""
+    end = time.perf_counter() + timeout
+    await pilot.pause(0.1)
+    while app.jobs.running and time.perf_counter() < end:
+        await pilot.pause(0.05)
 
 
 async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
@@ -121,7 +139,9 @@ async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
                 end = time.perf_counter() + timeout
                 while len(shown) <= count_before and time.perf_counter() < end:
                     await asyncio.sleep(0.001)
-                return shown[-1]
+                # No new page within the timeout counts as the whole timeout, never as the
+                # time of an older page (which made a latency negative).
+                return shown[-1] if len(shown) > count_before else time.perf_counter()
 
             # typing in the search box, one key at a time
             latencies = []
@@ -150,21 +170,24 @@ async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
                 await pilot.pause(0.02)
             results["filter_median_ms"] = statistics.median(latencies) * 1000
             results["filter_p90_ms"] = sorted(latencies)[int(len(latencies) * 0.9)] * 1000
+            results["filter_p99_ms"] = max(latencies) * 1000
+            results["keystrokes"] = len(latencies)
             results["stall_browse_ms"] = meter.worst * 1000
 
             # an import from inside the app while the meter runs
-            meter.worst = 0.0
+            meter.worst, meter.lateness = 0.0, []
             await pilot.press("i")
             await pilot.pause(0.2)
             app.screen.query_one("#import-path").value = str(small_docket)
             await pilot.press("enter")
-            await app.workers.wait_for_complete()
+            await jobs_done(app, pilot)  # the preview runs in its own process
             await pilot.pause(0.1)
             await pilot.click("#import")
             await pilot.pause(0.1)
-            await app.workers.wait_for_complete()
+            await jobs_done(app, pilot)
             await pilot.pause(0.2)
             results["stall_import_ms"] = meter.worst * 1000
+            results["stall_p99_ms"] = meter.percentile(99) * 1000
     finally:
         DocketScreen.show_page = original
     return results
@@ -197,12 +220,16 @@ def main() -> int:
     print(f"docket: {args.rows} cases in SQLite; start-up medians of {args.repeat} runs")
     print(f"  bare Textual app start-up        {med(bare):6.2f} s")
     print(f"  courtscreen to first page        {med(ours):6.2f} s")
-    print(f"  filter p90                       {inter['filter_p90_ms']:6.1f} ms")
+    print(f"  filter keystrokes ({inter['keystrokes']}): median {inter['filter_median_ms']:.1f} ms, "
+          f"p90 {inter['filter_p90_ms']:.1f} ms, worst {inter['filter_p99_ms']:.1f} ms")
+    print(f"  timer lateness while importing: p99 {inter['stall_p99_ms']:.1f} ms")
+    print(f"  machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} "
+          f"(shared: figures are noisy when others work on it)")
     checks = [
-        ("start-up / bare Textual app", med(ours) / med(bare), 3.0, ""),
-        ("filter keystroke median", inter["filter_median_ms"], 100.0, " ms"),
-        ("worst stall browsing/filtering", inter["stall_browse_ms"], 150.0, " ms"),
-        ("worst stall while importing", inter["stall_import_ms"], 150.0, " ms"),
+        ("start-up / bare Textual app", med(ours) / med(bare), 2.5, "x"),
+        ("filter keystroke p90", inter["filter_p90_ms"], 100.0, " ms"),
+        ("worst stall browsing/filtering", inter["stall_browse_ms"], 100.0, " ms"),
+        ("worst stall while importing", inter["stall_import_ms"], 100.0, " ms"),
     ]
     failed = 0
     for name, value, limit, unit in checks:

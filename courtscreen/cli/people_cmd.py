@@ -48,8 +48,10 @@ def people_cmd(ctx, min_cases, limit):
 @people_cmd.command("link")
 @click.option("--batch", "batch_id", type=int, help="Only the parties of this import batch (the app uses "
               "this after an import).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one line of the job protocol "
+              "(courtscreen/jobs/protocol.py, version 1) for programs, instead of a sentence.")
 @click.pass_context
-def link_cmd(ctx, batch_id):
+def link_cmd(ctx, batch_id, as_json):
     """Match every party against the others again (after an upgrade, or if linking after an import failed)."""
     from courtscreen.store.database import DatabaseError
     from courtscreen.store.people import link_all, link_batch
@@ -59,6 +61,12 @@ def link_cmd(ctx, batch_id):
         report = link_batch(engine, batch_id) if batch_id else link_all(engine)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
+    if as_json:
+        from courtscreen.jobs import protocol
+        from courtscreen.jobs.child import link_data
+
+        click.echo(protocol.encode(protocol.Result("link", {"link": link_data(report)})))
+        return
     click.echo(f"Compared {report.parties_checked} people in {report.seconds:.1f} s; " + report.summary())
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from courtscreen.advice import Advice, AdvisedError
 from courtscreen.config import Settings
 from courtscreen.documents import court_fill
 from courtscreen.documents import provisions as order_provisions
@@ -39,15 +40,14 @@ from courtscreen.store.protected_values import ProtectedValuesUnreadable
 documents_t = GeneratedDocument.__table__
 
 
-class GenerationError(Exception):
+class GenerationError(AdvisedError):
     """This document could not be made; nothing was recorded. The message says why and what to do.
 
     `usage` is true when the request itself was wrong (a provision or parameter the form does not have).
     """
 
-    def __init__(self, message: str, usage: bool = False):
-        super().__init__(message)
-        self.usage = usage
+    def __init__(self, message: str, usage: bool = False, advice: Advice | None = None):
+        super().__init__(message, advice, usage=usage)
 
 
 @dataclass(frozen=True)
@@ -174,8 +174,11 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise GenerationError(f"{folder}: cannot create the output folder ({exc.strerror}); choose another "
-                              "with --out or [jurisdiction] output_dir") from None
+        raise GenerationError(f"{folder}: cannot create the output folder ({exc.strerror})",
+                              advice=Advice(cli="choose another with --out or [jurisdiction] "
+                                                "output_dir in the config file",
+                                            app="ask whoever set courtscreen up to change "
+                                                "[jurisdiction] output_dir in the config file")) from None
     day = today or date.today()
     for _ in range(5):
         try:

@@ -28,6 +28,16 @@ class ScreeningStatus(StrEnum):
     @property
     def short(self) -> str:
         return {
-            "not_screened": "—", "in_progress": "draft", "indicated": "INDICATED",
+            "not_screened": "—", "in_progress": "in progress", "indicated": "INDICATED",
             "possible": "possible", "not_indicated": "not ind.",
         }[self.value]
+
+    @property
+    def is_complete(self) -> bool:
+        """A screening was completed (a draft is not: it still needs its screener)."""
+        return self not in AWAITING_SCREENING
+
+
+# Cases that still need a screener: untouched and in progress share one place in the priority
+# order, so an interrupted screening never falls behind the cases it was among.
+AWAITING_SCREENING = frozenset({ScreeningStatus.NOT_SCREENED, ScreeningStatus.IN_PROGRESS})

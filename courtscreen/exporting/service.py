@@ -26,6 +26,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from courtscreen.advice import CLI, Advice, AdvisedError
 from courtscreen.domain.protected_values import Withheld
 from courtscreen.domain.triage import TriageRules
 from courtscreen.exporting import redaction
@@ -37,8 +38,13 @@ FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 Progress = Callable[[str, int, int], None]
 
 
-class ExportError(Exception):
-    """The export could not be written; the message says why and what to do. No file was left."""
+class ExportError(AdvisedError):
+    """The export could not be written; the message says why and what to do (worded per front
+    end: courtscreen.advice). No file was left."""
+
+
+INCLUDE_CONFIDENTIAL = Advice(cli="Use --include-confidential to include them.",
+                              app="Tick 'Include confidential details' to include them.")
 
 
 class ExportCancelled(ExportError):
@@ -76,7 +82,7 @@ class ExportResult:
     audited_cases: int  # cases whose confidential details were written (and audited)
     withheld: tuple = ()  # domain.protected_values.Withheld: where protected values became [confidential]
 
-    def lines(self) -> list[str]:
+    def lines(self, front_end: str = CLI) -> list[str]:
         out = [f"Exported {self.cases:,} case{'' if self.cases == 1 else 's'} to {self.path}"]
         if self.include_confidential:
             out.append(f"Confidential details included for {self.audited_cases:,} cases; "
@@ -84,7 +90,7 @@ class ExportResult:
         else:
             out.append("Confidential details left out (protected details, screening notes"
                        + (", columns " + ", ".join(self.redacted_columns) if self.redacted_columns else "")
-                       + "). Use --include-confidential to include them.")
+                       + "). " + INCLUDE_CONFIDENTIAL.words(front_end))
             if self.withheld:
                 from courtscreen.domain.protected_values import summarise
 
@@ -114,8 +120,9 @@ def check_target(path: Path, overwrite: bool) -> str:
     if path.is_dir():
         raise ExportError(f"{path} is a folder; give a file name ending in .{fmt}")
     if path.exists() and not overwrite:
-        raise ExportError(f"{path} already exists; choose another name, or replace it "
-                          "(--force, or tick 'Replace' in the app)")
+        raise ExportError(f"{path} already exists", Advice(
+            cli="choose another name, or replace it with --force",
+            app="choose another name, or tick 'Replace if it exists'"))
     return fmt
 
 

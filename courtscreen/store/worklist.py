@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
-from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.domain.screening_status import AWAITING_SCREENING, ScreeningStatus
 from courtscreen.domain.triage import PRIORITY_NONE, Tier, priority_range, tier_of_priority
 from courtscreen.store.cases import CaseRow, case_row, parties_for
 from courtscreen.store.tables import tables
@@ -114,9 +114,11 @@ def _order(f: WorklistFilter, cases_t: sa.Table):
         return by_hearing
     if f.sort == "case_number":
         return [cases_t.c.case_number, cases_t.c.court]
-    unscreened_first = sa.case((cases_t.c.screening_status == "not_screened", 0), else_=1)
-    # The strongest flag first (stalking-specific, linked, pattern-relevant, case type), then
-    # the nearest hearing: see domain.triage and docs/triage.md.
+    # Drafts keep the place of the untouched cases they were among (domain.screening_status); then
+    # the strongest flag first (stalking-specific, linked, pattern-relevant, case type), then the
+    # nearest hearing: see domain.triage and docs/triage.md.
+    unscreened_first = sa.case((cases_t.c.screening_status.in_(
+        sorted(s.value for s in AWAITING_SCREENING)), 0), else_=1)
     return [unscreened_first, cases_t.c.priority, *by_hearing]
 
 

@@ -28,9 +28,12 @@ class CourtscreenApp(App):
     TITLE = "courtscreen"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CourtscreenCommands}
+    # Screens narrower than 100 columns get the class -narrow: forms stack their side-by-side
+    # fields into one column there (app.tcss), so each field is wide enough to type in.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("ctrl+t", "toggle_theme", "Theme"),
+        Binding("ctrl+t", "toggle_theme", "Theme", show=False),  # listed in ? and the palette
         Binding("ctrl+q", "quit", "Quit"),
     ]
 
@@ -47,6 +50,10 @@ class CourtscreenApp(App):
         self.import_first = import_first
         self.on_ready = on_ready  # called once the first page of cases is on screen (benchmarks)
         self.theme = DARK
+        from courtscreen.tui.jobs import JobHandler
+
+        self.jobs = JobHandler(self)  # every long job (import, linking) and its messages
+        self.base_sub_title = ""
         from courtscreen.tui.screens.session_lock import IdleWatch
 
         self.idle = IdleWatch(self)  # issue 17: hide case data after an idle time
@@ -74,6 +81,7 @@ class CourtscreenApp(App):
     def on_mount(self) -> None:
         role = self.access.role
         self.sub_title = self.settings.user + ("" if role.id == "single-user" else f" · {role.label}")
+        self.base_sub_title = self.sub_title  # the job handler adds a job's progress after it
         self.push_screen(DocketScreen())
         self.idle.start()
         if self.import_first is not None:
@@ -96,6 +104,36 @@ class CourtscreenApp(App):
         from courtscreen.tui.screens.case_view import CaseScreen
 
         self.push_screen(CaseScreen(event.case_id))
+
+    def refresh_docket(self) -> None:
+        """After a job changed the cases: show them (the docket also reloads when resumed)."""
+        from courtscreen.tui.screens.docket import DocketScreen
+
+        if isinstance(self.screen, DocketScreen):
+            self.screen.action_refresh()
+
+    def action_link_people(self) -> None:
+        """Link every party to the same people in other cases, in its own process."""
+        if not self.allowed("import", "link people across cases"):
+            return
+        if any(j.kind in ("import", "link") for j in self.jobs.running):
+            self.notify("An import or linking is already running; try again when it is done.",
+                        title="Busy", severity="warning")
+            return
+        job = self.jobs.start("link", {"database_url": self.settings.database_url},
+                              "every case")
+        self.jobs.to_background(job)
+
+    async def action_quit(self) -> None:
+        """Quit; a job still running in its own process finishes and is saved on its own,
+        which the terminal says as the app closes."""
+        running = [j for j in self.jobs.running if j.kind != "preview"]
+        if running:
+            names = ", ".join(j.label for j in running)
+            self.exit(message=f"Still running in the background: {names}. It finishes and is "
+                              "saved on its own; the docket shows it the next time you open it.")
+            return
+        self.exit()
 
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT if self.theme == DARK else DARK

@@ -29,6 +29,7 @@ def test_exports_the_whole_docket(courtscreen, imported):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == f"Exported 5 cases to {imported / 'screened.xlsx'}"
     assert "Confidential details left out" in result.stdout
+    assert "Use --include-confidential to include them." in result.stdout  # the CLI words its flag
     assert _numbers(imported / "screened.xlsx") == NUMBERS
     assert openpyxl.load_workbook(imported / "screened.xlsx").sheetnames == ["Docket", "Summary", "Charges"]
 

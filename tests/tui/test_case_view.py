@@ -249,3 +249,23 @@ async def test_a_deleted_case_is_a_message(app):
         pilot.app.push_screen(CaseScreen(10_000_000))
         await case_loaded(pilot)
         assert detail(pilot) == "This case is no longer in the database."
+
+
+async def test_the_case_page_scrolls_with_the_keys_from_the_start(app):
+    """At 80x24 a case is longer than the screen: PageDown / arrows scroll it at once, no Tab."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await docket_ready(pilot)
+        await pilot.press("enter")
+        await case_loaded(pilot)
+        body = pilot.app.screen.query_one("#case-body")
+        assert body.scroll_y == 0 and body.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        after_page = body.scroll_y
+        await pilot.press("down")
+        await pilot.pause()
+        assert body.scroll_y > after_page or body.scroll_y == body.max_scroll_y
+        await pilot.press("pageup", "pageup")
+        await pilot.pause()
+        assert body.scroll_y == 0

@@ -275,7 +275,7 @@ async def test_screening_status_filter(app, docket_engine):
         await settle(pilot)
         assert status(pilot).startswith("Cases 1–1 of 1 ")
         assert row_ids(pilot) == [case_id]
-        assert table_rows(cases(pilot))[0][SCREENING] == "draft"
+        assert table_rows(cases(pilot))[0][SCREENING] == "in progress"
 
 
 async def test_c_clears_every_filter(app):
@@ -398,7 +398,8 @@ def _priority_order(engine, today: date) -> list[str]:
         day = date.fromisoformat(day) if isinstance(day, str) else day
         at = time.fromisoformat(at) if isinstance(at, str) else at
         upcoming = 2 if day is None else (1 if day < today else 0)
-        return (status_ != "not_screened", priority, upcoming, day or date.max,
+        awaiting = status_ in ("not_screened", "in_progress")  # a draft keeps its place
+        return (not awaiting, priority, upcoming, day or date.max,
                 at is not None, at or time.min, number)
 
     return [r[0] for r in sorted(rows, key=key)]
@@ -408,7 +409,7 @@ async def test_priority_puts_unscreened_flagged_nearest_hearing_first(make_app, 
     today = date(2026, 12, 1)  # a week into the docket: some hearings are already past
     first_upcoming_flagged = scalar(docket_engine, """
         SELECT id FROM court_case WHERE (flag_count > 0 OR repeat_party) AND hearing_date >= '2026-12-01'
-        ORDER BY hearing_date, hearing_time, case_number LIMIT 1""")
+        ORDER BY priority, hearing_date, hearing_time, case_number LIMIT 1""")
     screenings.start_screening(docket_engine, first_upcoming_flagged, "clerk")  # now "in progress"
     expected = _priority_order(docket_engine, today)
 
@@ -418,8 +419,11 @@ async def test_priority_puts_unscreened_flagged_nearest_hearing_first(make_app, 
         assert shown == expected[:100]
         rows = table_rows(cases(pilot))
         assert rows[0][HEARING][:10] >= "2026-12-01"
-        assert rows[0][FLAGS].startswith("⚑") and rows[0][SCREENING] == "—"
-        assert first_upcoming_flagged not in row_ids(pilot)  # in progress: after every unscreened case
+        assert rows[0][FLAGS].startswith("⚑")
+        # A draft keeps its place among the untouched cases (here: first), not behind all of them.
+        assert row_ids(pilot)[0] == first_upcoming_flagged and rows[0][SCREENING] == "in progress"
+        assert rows[1][SCREENING] == "—"
+        assert "screened 0/300 · 1 in progress" in text_of(pilot.app.screen.query_one("#summary"))
 
         # the strongest tier's upcoming hearings first, nearest first
         best = scalar(docket_engine, "SELECT min(priority) FROM court_case WHERE screening_status = "
@@ -434,7 +438,6 @@ async def test_priority_puts_unscreened_flagged_nearest_hearing_first(make_app, 
         await pilot.press("]", "]")
         await settle(pilot)
         assert column(cases(pilot), CASE_NO) == expected[200:]
-        assert row_ids(pilot)[-1] == first_upcoming_flagged
 
 
 async def test_s_cycles_the_sort_order(app):
@@ -508,7 +511,7 @@ async def test_help_lists_the_docket_keys(app):
         assert rows["f"] == "Flagged"
         assert rows["i"] == "Import"
         assert rows["/"] == "Search"
-        assert rows["]"] == "Next page"
+        assert rows["]"] == "Next"
         assert rows["ctrl+p"].startswith("Command palette")
 
         await pilot.press("escape")
@@ -529,6 +532,40 @@ async def test_command_palette_turns_on_flagged_only(app, docket_engine):
         assert isinstance(pilot.app.screen, DocketScreen)
         assert pilot.app.screen.query_one("#flagged", Checkbox).value is True
         assert f"of {scalar(docket_engine, FLAGGED_SQL)} " in status(pilot)
+
+
+async def palette_offers(pilot, query: str) -> list[str]:
+    """What the command palette lists for a query, as text, then closes it."""
+    from textual.command import CommandList
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.5)  # the palette searches asynchronously
+    options = pilot.app.screen.query_one(CommandList)
+    found = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    await pilot.press("escape")
+    await pilot.pause()
+    return found
+
+
+async def test_the_palette_offers_docket_commands_only_on_the_docket(app):
+    from courtscreen.tui.screens.case_view import CaseScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        on_docket = " | ".join(await palette_offers(pilot, "e"))
+        assert "Export the docket to a spreadsheet" in on_docket
+        assert "Show flagged cases only" in on_docket
+
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseScreen), what="the case")
+        await settle(pilot)
+        on_case = " | ".join(await palette_offers(pilot, "e"))
+        for docket_only in ("Export the docket", "Show flagged cases only", "Clear all filters",
+                            "Generate a form for every shown case", "Sort by"):
+            assert docket_only not in on_case, on_case
+        assert "Import a docket file" in on_case and "People in several cases" in on_case
 
 
 async def test_ctrl_t_switches_to_the_light_theme_and_back(app):
@@ -619,3 +656,73 @@ async def test_first_page_is_drawn_at_full_column_width(app, monkeypatch):
         drawn = screen_lines(pilot.app)[6]  # header, summary, two filter rows, gap, column titles
         assert first[HEARING] in drawn, drawn
         assert first[CASE_NO] in drawn, drawn
+
+
+async def test_opening_a_screening_and_escaping_is_in_progress_not_screened(app, docket_engine):
+    """The reported bug: Escape out of a just-opened screening counted the case as screened and
+    sorted it behind every unscreened case."""
+    from courtscreen.tui.screens.screening import ScreeningScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        docket = pilot.app.screen
+        first = row_ids(pilot)[0]
+        assert "screened 0/300" in text_of(docket.query_one("#summary"))
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ScreeningScreen), what="wizard")
+        await settle(pilot)
+        await pilot.press("escape")  # nothing answered: leaves at once
+        await settle(pilot)
+        await pilot.press("escape")  # the case view, back to the docket
+        await settle(pilot)
+        assert pilot.app.screen is docket
+        summary = text_of(docket.query_one("#summary"))
+        assert "screened 0/300 · 1 in progress" in summary, summary
+        assert row_ids(pilot)[0] == first  # still at the top, where the clerk left it
+        assert table_rows(cases(pilot))[0][SCREENING] == "in progress"
+
+        select = docket.query_one("#screening", Select)
+        select.value = ScreeningStatus.IN_PROGRESS  # the worklist can show just the drafts
+        await settle(pilot)
+        assert row_ids(pilot) == [first]
+
+
+async def test_after_the_list_resorts_the_cursor_stays_on_the_case_worked_on(app, docket_engine):
+    """Cases above the one being worked on get screened meanwhile and sort away; back on the
+    docket, Enter must open the case just worked on, not the one that took its row."""
+    from courtscreen.tui.screens.case_view import CaseScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        docket = pilot.app.screen
+        cases(pilot).move_cursor(row=10)
+        await pilot.pause()
+        before = row_ids(pilot)
+        worked_on = before[10]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseScreen), what="the case")
+        for other in before[:3]:  # completed in another session: they sort after the unscreened
+            record = screenings.start_screening(docket_engine, other, "clerk")
+            screenings.save(docket_engine, record, record.answers, "clerk", complete=True)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is docket
+        assert row_ids(pilot).index(worked_on) == 7  # re-sorted: three rows up
+        assert row_ids(pilot)[cases(pilot).cursor_row] == worked_on
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, CaseScreen), what="the case")
+        assert pilot.app.screen.case_id == worked_on
+
+
+async def test_the_footer_shows_the_docket_keys_at_80x24(make_app, docket_engine):
+    """At 80 columns the footer used to stop at "g Docume": ], [ and c were never seen."""
+    from tuikit import screen_lines
+
+    async with make_app(docket_engine).run_test(size=(80, 24)) as pilot:
+        await docket_ready(pilot)
+        footer = screen_lines(pilot.app)[-1]
+        for key in ("/ Search", "f Flagged", "i Import", "g Documents", "] Next",
+                    "[ Prev", "c Clear"):
+            assert key in footer, footer

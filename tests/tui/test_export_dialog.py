@@ -54,6 +54,7 @@ async def test_exports_what_the_docket_shows(app, docket_engine, tmp_path):
         await export(pilot, dialog)
         assert result_text(dialog).startswith(f"Exported {expected} cases to {target}")
         assert "Tick 'Include confidential details'" in result_text(dialog)
+        assert "--include-confidential" not in result_text(dialog)
         assert not dialog.query_one(ProgressBar).display
         assert pilot.app.focused is dialog.query_one("#close", Button)
         await pilot.click("#close")
@@ -77,6 +78,9 @@ async def test_csv_format_and_an_existing_file(app, tmp_path):
         assert dialog.query_one("#export-path", Input).value == str(target)
         await export(pilot, dialog)
         assert "already exists" in result_text(dialog) and "Traceback" not in result_text(dialog)
+        # the app's own control, never the command line's flag
+        assert "tick 'Replace if it exists'" in result_text(dialog)
+        assert "--" not in result_text(dialog)
         assert target.read_text(encoding="utf-8") == "keep"
         assert not dialog.query_one("#export", Button).disabled
         dialog.query_one("#export-replace", Checkbox).value = True

@@ -53,6 +53,8 @@ async def test_provisions_are_preselected_with_their_support_then_preview_and_ge
         await settle(pilot)
         app.push_screen(GenerateFormScreen(cid, "protection_addendum"), results.append)
         screen = await form_loaded(pilot)
+        form_list = screen.query_one("#gen-form")
+        assert form_list.prompt != "Loading forms…"  # no leftover entry once the forms are in
         provisions = screen.query_one("#gen-provisions")
         selected = set(provisions.selected)
         assert {"po_no_contact", "po_no_surveillance", "po_duration"} <= selected
@@ -137,6 +139,7 @@ async def test_batch_generates_for_the_filtered_docket_with_a_report_per_case(ap
         screen = pilot.app.screen
         await wait_until(pilot, lambda: not screen.query_one("#batch-start").disabled, what="the case count")
         assert f"{expected:,} case(s) match" in text_of(screen.query_one("#batch-status"))
+        assert screen.query_one("#batch-form").prompt != "Loading forms…"
         await pilot.click("#batch-start")
         await settle(pilot)
         await wait_until(pilot, lambda: "generated," in text_of(screen.query_one("#batch-status")),

@@ -204,7 +204,7 @@ async def test_screen_a_custody_case_end_to_end(env):
         assert "Not screened yet." in case.query_one("#case-detail", Static).visual.plain
         await open_wizard(app, pilot)
         assert title(app).startswith(f"{number} · Custody · step 1 of 9: Where the information comes from")
-        assert "(draft, saved as you go)" in title(app)
+        assert "(in progress, saved as you go)" in title(app)
         assert case_row(engine, case_id)["screening_status"] == "in_progress"
 
         # 1 about: sources (petition, police report) and role (1 = Clerk)
@@ -259,8 +259,10 @@ async def test_screen_a_custody_case_end_to_end(env):
         assert "Current or former intimate partner — Spencer & Stith (2020)" in result
         assert "SHARP — Stalking and Harassment Assessment and Risk Profile: completed" in result
         assert "An aid to your judgement, not a danger score." in result
-        assert app.screen.query_one("#complete", Button).label.plain == "Complete screening"
+        assert app.screen.query_one("#complete", Button).label.plain == "Complete screening (ctrl+e)"
         assert app.screen.query_one("#wiz-next", Button).disabled
+        footer = screen_text(app).splitlines()[-1]
+        assert "^e Complete screening" in footer and "pgdn" not in footer  # Next has nowhere to go
 
         await pilot.click("#complete")
         await settle(app, pilot)
@@ -268,7 +270,8 @@ async def test_screen_a_custody_case_end_to_end(env):
         assert "Stalking indicated" in screen_text(app)
         assert not app.screen.query_one("#complete", Button).display
         assert app.screen.query_one("#wiz-save", Button).label.plain == "Save revision"
-        assert "(revising: press Save revision to keep changes)" in title(app)
+        assert "revising" not in title(app)  # just completed: nothing is being revised yet
+        assert "(completed: changes from here on are kept with Save revision)" in title(app)
         record = screenings.get_screening(engine, case_id)
         assert (record.status, record.result, record.step) == (
             "complete", ScreeningStatus.INDICATED, "result")
@@ -416,7 +419,7 @@ async def test_leave_midway_save_and_leave_then_resume_at_the_same_step(env):
         assert record.answers.behaviours == {"surveillance": ["following"],
                                              "life_invasion": ["letters_gifts"]}
         assert record.answers.info_sources == ["hearing_testimony"]
-        assert "Draft, stopped at step 'life_invasion'" in plain(app, "#case-detail")
+        assert "In progress: stopped at the step “Life invasion”" in plain(app, "#case-detail")
 
         await open_wizard(app, pilot)
         assert step_id(app) == "life_invasion"

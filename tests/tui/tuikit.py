@@ -37,8 +37,16 @@ async def settle(pilot, rounds: int = 3) -> None:
     """
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
+        await jobs_done(pilot)
         await pilot.pause()
     await pilot.pause()
+
+
+async def jobs_done(pilot, timeout: float = 120.0) -> None:
+    """Wait for the app's long jobs (import, linking: child processes) to end and report."""
+    jobs = getattr(pilot.app, "jobs", None)
+    if jobs is not None and jobs.running:
+        await wait_until(pilot, lambda: not jobs.running, timeout, "the app's jobs to finish")
 
 
 async def wait_until(pilot, condition, timeout: float = 10.0, what: str = "condition") -> None:

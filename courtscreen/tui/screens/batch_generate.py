@@ -95,6 +95,7 @@ class BatchGenerateScreen(Screen):
         self.registry, self.cases = registry, cases
         names = self.app.settings.jurisdiction.order_names
         select = self.query_one("#batch-form", Select)
+        select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
         select.set_options([(names.get(f.id, f.title), f.id) for f in registry.forms.values()])
         if self.initial_form in registry.forms:
             select.value = self.initial_form

@@ -24,6 +24,14 @@ ROLE_LABELS = {"petitioner": "Petitioner", "respondent": "Respondent", "defendan
                "victim": "Victim", "child": "Child", "other": "Other"}
 
 
+def step_label(case_type, screening) -> str:
+    """The wizard's own title for the step a draft stopped at, never its internal name."""
+    from courtscreen.domain.screening import steps_for
+
+    titles = {s.id: s.title for s in steps_for(case_type, screening.answers.screener_role)}
+    return titles.get(screening.step, screening.step.replace("_", " "))
+
+
 def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(), findings=None,
                   acts_required: int = 2, documents=(), roles=None) -> str:
     """The case as Rich markup; every value from the docket is escaped."""
@@ -71,7 +79,8 @@ def detail_markup(d: CaseDetail, rules: TriageRules, screening=None, history=(),
         lines.append("  Not screened yet.")
     else:
         a = screening.assessment()
-        state = a.headline if screening.is_complete else f"Draft, stopped at step '{screening.step}'"
+        state = a.headline if screening.is_complete else (
+            f"In progress: stopped at the step “{step_label(c.case_type, screening)}”")
         lines.append(f"  [b]{e(state)}[/b] — last saved by {e(screening.updated_by)} "
                      f"{screening.updated_at:%Y-%m-%d %H:%M} UTC, catalogue {e(screening.catalogue_version)}")
         if screening.is_complete:
@@ -139,10 +148,14 @@ def _record_label(entry, incident_numbers: dict[int, int]) -> str:
 
 
 class CaseScreen(Screen):
-    AUTO_FOCUS = "#related-cases-table"  # Enter opens the highlighted related case
+    # The page itself has the focus: arrows, PageUp/PageDown, Home/End scroll it from the start.
+    # Enter still opens the highlighted related case; r moves into the related cases' table.
+    AUTO_FOCUS = "#case-body"
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("backspace", "app.pop_screen", "Back", show=False),
+        Binding("enter", "open_related", "Open related case", show=False),
+        Binding("r", "related", "Related cases"),
         Binding("s", "screen_case", "Screening"),
         Binding("f", "findings", "Findings"),
         Binding("g", "generate", "Documents"),
@@ -211,6 +224,17 @@ class CaseScreen(Screen):
 
     def _open(self, case_id: int) -> None:
         self.app.push_screen(CaseScreen(case_id))
+
+    def action_open_related(self) -> None:
+        """Enter on the page opens the related case under the table's cursor (the first one)."""
+        table = self.query_one("#related-cases-table")
+        if table.row_count:
+            table.action_select_cursor()
+
+    def action_related(self) -> None:
+        table = self.query_one("#related-cases-table")
+        table.focus()
+        table.scroll_visible()
 
     def action_screen_case(self) -> None:
         if not self.app.allowed("screen", "screen cases"):

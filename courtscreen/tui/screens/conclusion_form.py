@@ -59,8 +59,8 @@ class ConclusionForm(ModalScreen[str | None]):
                             placeholder="what the finding rests on (needed if found)")
             yield Static("", id="conclusion-problem")
             with Horizontal(classes="dialog-buttons"):  # outside the scroll: reachable at 80x24
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save (ctrl+s)", id="save", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
         self.query_one("#el-acts", ChoiceRow).focus()

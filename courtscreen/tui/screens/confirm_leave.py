@@ -1,4 +1,5 @@
-"""Asked when leaving a form (a screening step, an incident) with changes not yet saved."""
+"""Asked when leaving a form (a screening step, an incident) with changes not yet saved,
+or a dialog whose job is still running (an import: keep it going, cancel it, or stay)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,14 @@ from textual.widgets import Button, Label
 class ConfirmLeave(ModalScreen[str]):
     BINDINGS = [Binding("escape", "stay", "Stay")]
 
-    def __init__(self, revising: bool = False, message: str | None = None) -> None:
+    def __init__(self, revising: bool = False, message: str | None = None,
+                 choices: list[tuple[str, str, str]] | None = None) -> None:
+        """choices: (id, label, variant) buttons instead of save / discard / stay; the first
+        has the focus and dismissing returns its id ("stay" on Escape)."""
         super().__init__()
         self.revising = revising
         self.message = message
+        self.choices = choices
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -27,6 +32,11 @@ class ConfirmLeave(ModalScreen[str]):
             else:
                 yield Label("This step has answers that are not saved yet.\n"
                             "Everything before this step is already saved as a draft.")
+            if self.choices:
+                with Horizontal(id="confirm-buttons"):
+                    for ident, label, variant in self.choices:
+                        yield Button(label, id=ident, variant=variant)
+                return
             with Horizontal(id="confirm-buttons"):
                 yield Button("Save revision and leave" if self.revising else "Save and leave",
                              id="save", variant="primary")
@@ -35,7 +45,7 @@ class ConfirmLeave(ModalScreen[str]):
                 yield Button("Stay", id="stay")
 
     def on_mount(self) -> None:
-        self.query_one("#save", Button).focus()
+        self.query(Button).first().focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)

@@ -36,13 +36,15 @@ class DocketScreen(Screen):
         Binding("enter", "open_case", "Open", show=True),
         Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("f", "toggle_flagged", "Flagged"),
-        Binding("s", "cycle_sort", "Sort"),
+        Binding("s", "cycle_sort", "Sort", show=False),  # the Sort list is on screen; s is in ?
         Binding("i", "app.import", "Import"),
-        Binding("p", "app.people", "People"),
-        Binding("e", "export", "Export"),
+        # Footer: the keys for working the list; People and Export live in ? and ctrl+p, so the
+        # paging and Clear keys still fit an 80-column footer.
+        Binding("p", "app.people", "People", show=False),
+        Binding("e", "export", "Export", show=False),
         Binding("g", "batch_generate", "Documents"),
-        Binding("right_square_bracket", "next_page", "Next page", key_display="]"),
-        Binding("left_square_bracket", "prev_page", "Prev page", key_display="["),
+        Binding("right_square_bracket", "next_page", "Next", key_display="]"),
+        Binding("left_square_bracket", "prev_page", "Prev", key_display="["),
         Binding("c", "clear_filters", "Clear"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "focus_table", "To list", show=False),
@@ -56,6 +58,8 @@ class DocketScreen(Screen):
         self._generation = 0
         self._ready_reported = False
         self.filters_ready = False
+        self._last_opened: int | None = None  # the case opened last
+        self._follow_case: int | None = None  # ...kept under the cursor by the next reload
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,7 +129,14 @@ class DocketScreen(Screen):
         if generation != self._generation:
             return  # a newer filter is on its way
         self.total_cases = total
-        self.query_one(CaseTable).show_rows(rows)
+        table = self.query_one(CaseTable)
+        table.show_rows(rows)
+        # Back from a case: the cursor stays on that case even if the list re-sorted around it,
+        # so Enter opens the case just worked on, not whichever case took its row.
+        ids = [r.case.id for r in rows]
+        if self._follow_case in ids:
+            table.move_cursor(row=ids.index(self._follow_case))
+        self._follow_case = None
         self.update_status()
         self.show_why_here()
         if not self._ready_reported:
@@ -370,6 +381,7 @@ class DocketScreen(Screen):
     def _open(self, case_id: int) -> None:
         from courtscreen.tui.screens.case_view import CaseScreen
 
+        self._last_opened = case_id
         self.app.push_screen(CaseScreen(case_id))
 
     def action_export(self) -> None:
@@ -386,5 +398,6 @@ class DocketScreen(Screen):
 
     def on_screen_resume(self) -> None:
         if self._ready_reported:
+            self._follow_case = self._last_opened
             self.reload(keep_offset=True)
             self.load_judges()  # an import may have brought the first (or new) judges

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
+from courtscreen.advice import APP, words_for
 from courtscreen.exporting.summary import describe_filter
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.screens.import_dialog import PathSuggester
@@ -176,9 +177,8 @@ class ExportDialog(ModalScreen[Path | None]):
     def _done(self, result) -> None:
         self._set_exporting(False)
         self.written = result.path
-        lines = [f"[b green]{escape(result.lines()[0])}[/]", *map(escape, result.lines()[1:])]
-        lines = [line.replace("Use --include-confidential", "Tick 'Include confidential details'")
-                 for line in lines]
+        said = result.lines(APP)  # the app's words: its own controls, never command-line flags
+        lines = [f"[b green]{escape(said[0])}[/]", *map(escape, said[1:])]
         self.query_one("#export-result", Static).update("\n".join(lines))
         self.notify(f"{result.cases:,} cases written to {result.path.name}", title="Exported")
         self.query_one("#close", Button).focus()
@@ -189,7 +189,8 @@ class ExportDialog(ModalScreen[Path | None]):
 
         self._set_exporting(False)
         known = (ExportError, DatabaseError, OSError, ValueError)
-        text = str(exc) if isinstance(exc, known) else f"Unexpected problem: {type(exc).__name__}: {exc}"
+        text = (words_for(exc, APP) if isinstance(exc, known)
+                else f"Unexpected problem: {type(exc).__name__}: {exc}")
         self._show_error(text)
         self.notify(text.splitlines()[0], title="Export failed", severity="error", timeout=8)
 

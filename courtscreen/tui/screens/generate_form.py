@@ -160,10 +160,12 @@ class GenerateFormScreen(Screen):
         self._forms = forms
         self._compute_supports()
         select = self.query_one("#gen-form", Select)
+        select.prompt = "Choose a form"  # not "Loading forms…" once they are loaded
         select.set_options([(f.title if f.origin == "court" else names.get(f.id, f.title), f.id)
                             for f in forms])
         if not forms:
-            self._error("No form passed the template checks; run 'courtscreen forms check'."
+            self._error("No form passed the template checks; ask whoever set courtscreen up "
+                        "to check the forms folder."
                         if not registry.forms else "Your role does not allow generating any form.")
             return
         chosen = self.initial_form if self.initial_form in registry.forms else forms[0].id
@@ -248,6 +250,7 @@ class GenerateFormScreen(Screen):
     @work(thread=True, exclusive=True, group="generate")
     def run_draft(self, form, choices, include_confidential: bool, answers: dict, pretrial: bool,
                   save: bool) -> None:
+        from courtscreen.advice import APP, words_for
         from courtscreen.documents import service
 
         try:
@@ -255,8 +258,8 @@ class GenerateFormScreen(Screen):
                               include_confidential, record=self.record, answers=answers, pretrial=pretrial)
             text = d.text()
             doc = service.save(self.app.engine, self.app.settings, d) if save else None
-        except service.GenerationError as exc:
-            self.app.call_from_thread(self._error, str(exc))
+        except service.GenerationError as exc:  # worded for the app (courtscreen.advice)
+            self.app.call_from_thread(self._error, words_for(exc, APP))
             return
         except Exception as exc:  # a database or disk problem: a message, never a traceback
             from courtscreen.store.safe_errors import safe_error

@@ -1,17 +1,17 @@
 """Import a docket from inside the app: path, proposed mapping to confirm, progress, report.
 
-Reading and saving run in a thread worker; progress reaches the screen at most
-every 100 ms, so a 50,000-row import never stalls the event loop.
+Reading and saving run in a child process (courtscreen.jobs); its progress reaches the
+screen at most every 100 ms (PROGRESS_INTERVAL), so a 50,000-row import never stalls the
+event loop, and nothing the import does to its own process reaches the app's.
 """
 
 from __future__ import annotations
 
-import time
 from datetime import date
 from pathlib import Path
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,9 +19,9 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, RichLog
 
-from courtscreen.domain.triage import TriageRules
+from courtscreen.jobs.child import PROGRESS_INTERVAL
 
-PROGRESS_INTERVAL = 0.1
+__all__ = ["PROGRESS_INTERVAL", "ImportDialog", "PathSuggester"]
 
 
 class PathSuggester(Suggester):
@@ -41,47 +41,27 @@ class PathSuggester(Suggester):
         return None
 
 
-def link_in_another_process(settings, batch_id: int) -> str:
-    """Run `courtscreen people link --batch N` as its own process and return its one-line result.
-
-    Matching names is seconds of pure Python; in this process it would hold the GIL against
-    the screen (stalls of ~250 ms measured). The database URL goes in the environment, never
-    on a command line where other users could read a password.
-    """
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "COURTSCREEN_DATABASE_URL": settings.database_url,
-           "COURTSCREEN_USER": settings.user}
-    try:
-        done = subprocess.run([sys.executable, "-m", "courtscreen", "people", "link", "--batch",
-                               str(batch_id)], env=env, capture_output=True, text=True, timeout=3600)
-    except (OSError, subprocess.SubprocessError) as exc:
-        return f"people: not linked ({exc}); run `courtscreen people link` to link them"
-    out = (done.stdout.strip() or done.stderr.strip()).splitlines()
-    if done.returncode != 0:
-        return (f"people: linking failed ({out[-1] if out else done.returncode}); the cases are "
-                "imported; run `courtscreen people link` to retry")
-    return out[-1].split("; ", 1)[-1] if out else "people: linked"
-
-
 class ImportDialog(ModalScreen[bool]):
+    """The preview and the import each run as a job in their own process (courtscreen.jobs):
+    the app keeps its own garbage collector and thread settings, and closing the dialog during
+    an import asks whether to keep it going in the background, cancel it, or stay."""
+
     BINDINGS = [Binding("escape", "close", "Close")]
 
     def __init__(self, initial_path: str = "") -> None:
         super().__init__()
         self.initial_path = initial_path
-        self.prepared = None  # the preview report, once the mapping has been shown
-        self._last_progress = 0.0
+        self.prepared = None  # (path, options) once the mapping has been shown
         self.imported = False
+        self.job = None  # the RunningJob of the preview or import, while it runs
+        self._leave_when_cancelled = False
         self.edited_options = None  # set by the mapping editor ("Use this mapping")
         self.edited_path: Path | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-box"):
             yield Label("[b]Import a docket[/b] (.xlsx .xls .ods .csv .tsv)")
-            yield Input(value=self.initial_path, placeholder="path to the docket file",
+            yield Input(value=self.initial_path, placeholder="path to the docket file (→ completes)",
                         suggester=PathSuggester(case_sensitive=True), id="import-path")
             with Horizontal(id="import-options"):
                 yield Input(placeholder="profile (optional)", id="import-profile", compact=True)
@@ -103,19 +83,41 @@ class ImportDialog(ModalScreen[bool]):
 
     # ----- options ----------------------------------------------------------------------------
 
+    def _options(self) -> dict:
+        """What the user typed, checked here; ValueError with the words to show."""
+        as_of = self.query_one("#import-as-of", Input).value.strip()
+        if as_of:
+            try:
+                date.fromisoformat(as_of)
+            except ValueError:
+                raise ValueError(f"'as of' date {as_of!r}: write it as YYYY-MM-DD") from None
+        return {"as_of": as_of, "profile": self.query_one("#import-profile", Input).value.strip()}
+
+    def _params(self, path: Path, options: dict) -> dict:
+        settings = self.app.settings
+        params = {"path": str(path), **options, "profiles_dir": str(settings.profiles_dir),
+                  "court": settings.default_court, "case_type_rules": settings.case_type_rules,
+                  "triage_rules": settings.triage_rules, "database_url": settings.database_url,
+                  "user": settings.user}
+        if self.edited_options is not None:  # chosen in the mapping editor: used as they are
+            from dataclasses import asdict
+
+            edited = asdict(self.edited_options)  # JSON for the job's process
+            edited["as_of"] = edited["as_of"].isoformat() if edited["as_of"] else None
+            edited["unmapped"] = sorted(edited.get("unmapped", ()))
+            params["options"] = edited
+        return params
+
+    # The mapping editor (issue 16) reads what the user typed and the options to start from.
     def _option_texts(self) -> tuple[str, str]:
-        """What the user typed for "as of" and the profile (read on the screen's thread)."""
         return (self.query_one("#import-as-of", Input).value.strip(),
                 self.query_one("#import-profile", Input).value.strip())
 
-    def _options(self, as_of_text: str, profile: str):
-        """ImportOptions from the typed values. Runs in the worker: importing the import
-        service loads the ORM (~0.25 s), which must not happen on the screen's thread."""
+    def _options_for_editor(self, as_of_text: str, profile: str):
+        """ImportOptions from the typed values (the mapping editor starts from them)."""
         from courtscreen.importing.profiles import load_profile
         from courtscreen.importing.service import ImportOptions
 
-        if self.edited_options is not None:  # chosen in the mapping editor
-            return self.edited_options
         settings = self.app.settings
         try:
             as_of = date.fromisoformat(as_of_text) if as_of_text else None
@@ -130,11 +132,18 @@ class ImportDialog(ModalScreen[bool]):
         text = self.query_one("#import-path", Input).value.strip()
         return Path(text).expanduser() if text else None
 
+    def _start(self, kind: str, path: Path, options: dict) -> None:
+        if self.job is not None and self.job.running:
+            self.job.cancel()  # an older preview: its answer is no longer wanted
+        self.job = self.app.jobs.start(kind, self._params(path, options), path.name, listener=self)
+
     # ----- preview ----------------------------------------------------------------------------
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#preview")
     def start_preview(self) -> None:
+        if self._importing():
+            return
         path = self._path()
         log = self.query_one(RichLog)
         log.clear()
@@ -145,39 +154,17 @@ class ImportDialog(ModalScreen[bool]):
         if path is None:
             log.write("[b red]Type the path of a docket file first.[/]")
             return
+        try:
+            options = self._options()
+        except ValueError as exc:
+            log.write(f"[b red]{escape(str(exc))}[/]")
+            return
         self._busy("Reading the file…")
-        self.run_preview(path, *self._option_texts())
+        self.prepared = (path, options)
+        self._start("preview", path, options)
 
-    @work(thread=True, exclusive=True, group="import")
-    def run_preview(self, path: Path, as_of_text: str, profile: str) -> None:
-        from courtscreen.domain.case_types import CaseTypeRules
-        from courtscreen.importing.report import preview_lines
-
-        try:
-            options = self._options(as_of_text, profile)
-        except Exception as exc:
-            self.app.call_from_thread(self._bad_option, str(exc))
-            return
-        try:
-            report = self._prepare(path, options, CaseTypeRules.load(self.app.settings.case_type_rules))
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self._previewed, report, options, preview_lines(report, rows=8))
-
-    def _prepare(self, path, options, rules):
-        from courtscreen.importing.service import prepare
-
-        return prepare(path, options, rules, self._progress_from_thread,
-                       TriageRules.load(self.app.settings.triage_rules))
-
-    def _bad_option(self, message: str) -> None:
+    def _previewed(self, lines: list[str]) -> None:
         self._idle()
-        self.query_one(RichLog).write(f"[b red]{escape(message)}[/]")
-
-    def _previewed(self, report, options, lines: list[str]) -> None:
-        self._idle()
-        self.prepared = (report.path, options)
         log = self.query_one(RichLog)
         # One write for the whole report: RichLog renders each write, and forty
         # separate writes of a long report stall the screen for ~100 ms.
@@ -189,6 +176,8 @@ class ImportDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#edit-mapping")
     def edit_mapping(self) -> None:
+        if self._importing():
+            return
         from courtscreen.tui.screens.mapping_editor import open_from_dialog
 
         self.edited_path = self._path()
@@ -198,54 +187,66 @@ class ImportDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#import")
     def start_import(self) -> None:
-        if not self.prepared:
+        if not self.prepared or self._importing():
             return
         path, options = self.prepared
         self.query_one("#import", Button).disabled = True
         self.query_one(RichLog).write(f"Importing {escape(str(path))}…")
         self._busy("Importing…")
-        self.run_import(path, options)
+        self._start("import", path, options)
 
-    @work(thread=True, exclusive=True, group="import")
-    def run_import(self, path: Path, options) -> None:
-        from courtscreen.domain.case_types import CaseTypeRules
-        from courtscreen.importing.report import report_lines
-        from courtscreen.importing.service import import_docket
+    def _importing(self) -> bool:
+        return self.job is not None and self.job.running and self.job.kind == "import"
 
-        settings = self.app.settings
-        try:
-            report = import_docket(self.app.engine, path, options,
-                                   CaseTypeRules.load(settings.case_type_rules), settings.user,
-                                   self._progress_from_thread, TriageRules.load(settings.triage_rules),
-                                   link=False)
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, exc)
-            return
-        lines = report_lines(report)
-        if report.counts and (report.counts.added or report.counts.updated):
-            self.app.call_from_thread(self._busy, "Linking people across cases…")
-            lines.append(link_in_another_process(settings, report.batch_id))
-        self.app.call_from_thread(self._imported, lines)
+    def _imported(self, data: dict, cancel_too_late: bool) -> None:
+        from courtscreen.tui.jobs import link_words
 
-    def _imported(self, lines: list[str]) -> None:
         self._idle()
         self.imported = True
-        log = self.query_one(RichLog)
+        lines = list(data["lines"])
+        if data["batch_id"] and (data["added"] or data["updated"]):
+            lines.append(link_words(data.get("link")))
         marked = [f"[b]{escape(line)}[/]" if line.startswith(("Imported", "Nothing changed"))
                   else escape(line) for line in lines]
+        if cancel_too_late:
+            marked.append("[b yellow]The import had already been saved when you cancelled it; "
+                          "the cases above are in the database.[/]")
+        log = self.query_one(RichLog)
         log.write("\n".join([*marked, "[b green]Done.[/] Press Close (or Escape) to see the docket."]))
         self.query_one("#close", Button).focus()
 
+    # ----- the job's messages (courtscreen.tui.jobs.JobHandler) -------------------------------
+
+    def on_job_message(self, job, message) -> None:
+        if job is not self.job:
+            return  # an earlier preview, replaced by a newer one
+        kind = message.type
+        if kind == "progress":
+            self._show_progress(message.stage, message.done, message.total)
+        elif kind == "problem":
+            self.query_one(RichLog).write(f"[b red]{escape(message.message)}[/]")
+        elif kind == "result" and job.kind == "preview":
+            self._previewed(message.data["lines"])
+        elif kind == "result":
+            self._leave_when_cancelled = False
+            self._imported(message.data, job.process.cancel_requested)
+        elif kind == "cancelled":
+            self._idle()
+            if job.kind == "import":
+                self.query_one(RichLog).write("[b]Import cancelled.[/] Nothing was changed.")
+                self.notify(f"Import of {job.label} cancelled; nothing was changed.",
+                            title="Import cancelled")
+            if self._leave_when_cancelled:
+                self.dismiss(False)
+        else:
+            self._failed(message.code, message.message)
+
     # ----- progress and errors ----------------------------------------------------------------
 
-    def _progress_from_thread(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if done < total and now - self._last_progress < PROGRESS_INTERVAL:
-            return  # coalesce: the screen needs ten updates a second, not thousands
-        self._last_progress = now
-        self.app.call_from_thread(self._show_progress, stage, done, total)
-
-    def _show_progress(self, stage: str, done: int, total: int) -> None:
+    def _show_progress(self, stage: str, done: int, total: int | None) -> None:
+        if total is None:
+            self._busy(f"{stage}…")
+            return
         self.query_one("#import-stage", Label).update(f"{stage}: {done:,} of {total:,}")
         self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
 
@@ -259,19 +260,45 @@ class ImportDialog(ModalScreen[bool]):
         self.query_one("#import-stage", Label).update("")
         self.query_one(ProgressBar).display = False
 
-    def _failed(self, exc: Exception) -> None:
-        from courtscreen.importing.mapping import MappingError
-        from courtscreen.importing.service import ImportFailed
-        from courtscreen.store.database import DatabaseError
-
+    def _failed(self, code: str, message: str) -> None:
         self._idle()
-        known = (ImportFailed, DatabaseError, MappingError, ValueError, OSError)
-        text = str(exc) if isinstance(exc, known) else f"Unexpected problem: {type(exc).__name__}: {exc}"
+        text = message if code == "job_failed" else f"Unexpected problem: {message}"
         self.query_one(RichLog).write(f"[b red]{escape(text)}[/]\nNothing was imported.")
         self.notify(text.splitlines()[0], title="Import failed", severity="error", timeout=8)
+        if self.prepared is not None and self.job is not None and self.job.kind == "preview":
+            self.prepared = None
 
     # ----- leaving ----------------------------------------------------------------------------
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        self.dismiss(self.imported)
+        if not self._importing():
+            if self.job is not None and self.job.running:
+                self.job.cancel()  # a preview: nothing to keep
+            self.dismiss(self.imported)
+            return
+        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+
+        choices = [("background", "Keep importing in the background", "primary"),
+                   ("cancel", "Cancel the import", "error"), ("stay", "Stay", "default")]
+        self.app.push_screen(ConfirmLeave(
+            message=f"{self.job.label} is still being imported.\n• Keep importing: it goes on "
+                    "in the background; a notice says when it is done.\n• Cancel: nothing of "
+                    "this file is saved.", choices=choices), self._leave_choice)
+
+    def _leave_choice(self, choice: str | None) -> None:
+        if not self._importing():  # it ended while the question was open: the log says how
+            if choice == "cancel" and self.imported:
+                self.query_one(RichLog).write("[b yellow]The import finished before it could be "
+                                              "cancelled; the cases above are saved.[/]")
+            elif choice == "background":
+                self.dismiss(self.imported)
+            return
+        if choice == "background":
+            self.app.jobs.to_background(self.job)
+            self.notify(f"Importing {self.job.label} in the background.", title="Import")
+            self.dismiss(False)
+        elif choice == "cancel":
+            self._leave_when_cancelled = True
+            self._busy("Cancelling the import…")
+            self.job.cancel()

@@ -248,7 +248,7 @@ def open_from_dialog(dialog, path: Path | None) -> None:
         return
     as_of_text, profile = dialog._option_texts()
     try:
-        options = dialog.edited_options or dialog._options(as_of_text, profile)
+        options = dialog.edited_options or dialog._options_for_editor(as_of_text, profile)
     except Exception as exc:  # a wrong "as of" date or an unknown profile
         dialog.query_one(RichLog).write(f"[b red]{escape(str(exc))}[/]")
         return

@@ -41,6 +41,8 @@ class ScreeningScreen(Screen):
         Binding("pagedown,ctrl+n", "next", "Next", priority=True),
         Binding("pageup", "back", "Back", priority=True),
         Binding("ctrl+s", "save", "Save", priority=True),
+        # The last step's own key (shown only there, where Next has nothing to go to).
+        Binding("ctrl+e", "complete", "Complete screening", priority=True),
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+r", "related", "Related cases", priority=True),
     ]
@@ -56,6 +58,7 @@ class ScreeningScreen(Screen):
         self._lock = threading.Lock()
         self._queued = 0  # snapshots handed to the save worker, numbered in order
         self._saved = 0  # the newest snapshot number written
+        self._completed_here = False  # completed in this visit: the title says so, not "revising"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -121,8 +124,12 @@ class ScreeningScreen(Screen):
         return self.steps[self.index]
 
     async def render_step(self) -> None:
-        state = ("revising: press Save revision to keep changes" if self.record.is_complete
-                 else "draft, saved as you go")
+        if self._completed_here:
+            state = "completed: changes from here on are kept with Save revision"
+        elif self.record.is_complete:
+            state = "revising: press Save revision to keep changes"
+        else:
+            state = "in progress, saved as you go"
         self.query_one("#wiz-title", Static).update(
             f"[b]{escape(self.case_number)}[/b] · {self.case_type.label} · step {self.index + 1} of "
             f"{len(self.steps)}: [b]{escape(self.step.title)}[/b]  [dim]({state})[/dim]")
@@ -137,7 +144,17 @@ class ScreeningScreen(Screen):
         save.label = "Save revision" if self.record.is_complete else "Save draft"
         complete = self.query_one("#complete", Button)
         complete.display = last and not self.record.is_complete
+        complete.label = "Complete screening (ctrl+e)"
+        self.refresh_bindings()  # Next and Complete show only where they do something
         self.call_after_refresh(self._focus_first)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        last = bool(self.steps) and self.index == len(self.steps) - 1
+        if action == "next":
+            return not last
+        if action == "complete":
+            return last and self.record is not None and not self.record.is_complete
+        return True
 
     def _focus_first(self) -> None:
         # scroll_visible=False: scrolling to the focused widget would hide the
@@ -332,11 +349,14 @@ class ScreeningScreen(Screen):
         await self.action_next()
 
     @on(Button.Pressed, "#complete")
-    def _complete(self) -> None:
+    def action_complete(self) -> None:
+        if not self.check_action("complete", ()):
+            return
         self.collect()
         self.persist(self._snapshot(), "result", complete=True, then=self._completed)
 
     async def _completed(self, record) -> None:
+        self._completed_here = True
         self.notify(f"Screening recorded: {record.assessment().headline}.", timeout=5)
         await self.render_step()
 

@@ -19,12 +19,17 @@ def _bar(n: int, most: int) -> str:
 
 
 def summary_text(s: DocketSummary) -> Text:
-    not_screened = s.by_screening.get(ScreeningStatus.NOT_SCREENED, 0)
+    # Completed screenings only: a draft is in progress, not screened.
+    completed = sum(n for status, n in s.by_screening.items() if status.is_complete)
+    drafts = s.by_screening.get(ScreeningStatus.IN_PROGRESS, 0)
     text = Text()
     text.append(f"{s.total:,} cases", style="bold")
     text.append(" ")
     text.append(f"⚑{s.flagged:,} flagged", style="bold yellow")
-    text.append(f" screened {s.total - not_screened:,}/{s.total:,} ")
+    text.append(f" screened {completed:,}/{s.total:,}")
+    if drafts:
+        text.append(f" · {drafts:,} in progress", style="cyan")
+    text.append(" ")
     most = max(s.by_type.values(), default=0)
     # Stalking-relevant types first, so a narrow terminal still shows them.
     for ct in sorted(CaseType, key=lambda t: not t.stalking_relevant):

@@ -1,0 +1,159 @@
+"""The JSON-lines protocol between the app and its job processes (courtscreen.jobs), pinned.
+
+A change to these lines is a change of protocol: bump PROTOCOL_VERSION and say so, because an
+app and a job child of different versions must refuse each other rather than misread.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from courtscreen.jobs import protocol
+from courtscreen.jobs.process import JobProcess
+from courtscreen.jobs.protocol import Cancelled, Failed, JobProblem, Progress, Result
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLE_CSV = REPO / "fixtures" / "sample_docket.csv"
+
+
+def test_the_version_1_lines_are_pinned():
+    assert protocol.PROTOCOL_VERSION == 1
+    assert protocol.encode(Progress("Saving", 4000, 20000)) == (
+        '{"protocol":1,"stage":"Saving","done":4000,"total":20000,"type":"progress"}')
+    assert json.loads(protocol.encode(JobProblem("link_failed", "boom", "error", row=3,
+                                                 column="F 'Hearing Date'", field="hearing_date",
+                                                 values={"cell": "02/30"}))) == {
+        "protocol": 1, "type": "problem", "code": "link_failed", "message": "boom",
+        "severity": "error", "row": 3, "column": "F 'Hearing Date'", "field": "hearing_date",
+        "values": {"cell": "02/30"}}
+    assert json.loads(protocol.encode(Result("import", {"added": 2}))) == {
+        "protocol": 1, "type": "result", "job": "import", "data": {"added": 2}}
+    assert json.loads(protocol.encode(Cancelled("import"))) == {
+        "protocol": 1, "type": "cancelled", "job": "import", "changed": False}
+    assert json.loads(protocol.encode(Failed("import", "job_failed", "x.csv: no such file"))) == {
+        "protocol": 1, "type": "failed", "job": "import", "code": "job_failed",
+        "message": "x.csv: no such file", "changed": False}
+    assert json.loads(protocol.start_line("link", {"batch_id": 4})) == {
+        "protocol": 1, "type": "start", "job": "link", "params": {"batch_id": 4}}
+    assert json.loads(protocol.cancel_line()) == {"protocol": 1, "type": "cancel"}
+
+
+@pytest.mark.parametrize("message", [Progress("Reading", 0, None), JobProblem("c", "m"),
+                                     Result("preview", {"lines": ["a"]}), Cancelled("import"),
+                                     Failed("link", "internal", "KeyError: 'x'")])
+def test_every_message_survives_the_line(message):
+    line = protocol.encode(message)
+    assert "\n" not in line
+    assert protocol.decode(line) == message
+
+
+@pytest.mark.parametrize("line", ['{"protocol":2,"type":"progress","stage":"x","done":1,"total":2}',
+                                  '{"type":"progress","stage":"x","done":1,"total":2}',
+                                  "Compared 300 people in 0.4 s; people: 3 new links",
+                                  '{"protocol":1,"type":"shout"}',
+                                  '{"protocol":1,"type":"progress","stage":"x"}'])
+def test_a_reader_refuses_what_is_not_version_1(line):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode(line)
+
+
+def run_child(start: str, timeout: float = 120) -> list[dict]:
+    done = subprocess.run([sys.executable, "-m", "courtscreen.jobs.child"], input=start + "\n",
+                          capture_output=True, text=True, timeout=timeout, cwd=REPO)
+    assert done.returncode in (0, 2), done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def test_the_child_previews_a_docket_in_protocol_lines():
+    lines = run_child(protocol.start_line("preview", {"path": str(SAMPLE_CSV)}))
+    assert all(line["protocol"] == 1 for line in lines)
+    assert [line["type"] for line in lines][-1] == "result"
+    assert {line["type"] for line in lines[:-1]} == {"progress"}
+    assert "300 cases from 303 rows; 3 rows would not be imported. Nothing was changed." in \
+        lines[-1]["data"]["lines"]
+
+
+def test_the_child_answers_a_bad_start_with_a_failed_line():
+    assert run_child("hello")[-1]["type"] == "failed"
+    assert run_child(protocol.start_line("format_disk", {}))[-1] == {
+        "protocol": 1, "type": "failed", "job": "format_disk", "code": "protocol",
+        "message": "unknown job 'format_disk'", "changed": False}
+
+
+def test_import_then_link_in_a_child_process(tmp_path):
+    """The import job saves the cases and links people in its own process; the result is data."""
+    from courtscreen.store.database import make_engine
+
+    url = f"sqlite:///{tmp_path / 'job.sqlite'}"
+    docket = shutil.copy(SAMPLE_CSV, tmp_path / "d.csv")
+    got = []
+    job = JobProcess("import", {"path": str(docket), "database_url": url, "user": "clerk"},
+                     got.append)
+    assert job.wait(300)
+    final = got[-1]
+    assert final.type == "result", final
+    assert (final.data["added"], final.data["updated"]) == (300, 0)
+    assert final.data["link"]["repeat_cases"] > 0
+    assert not final.data["cancel_came_too_late"]
+    assert any(m.type == "progress" and m.stage == "Linking people across cases" for m in got)
+    engine = make_engine(url)
+    try:
+        with engine.connect() as conn:
+            import sqlalchemy as sa
+
+            assert conn.scalar(sa.text("select count(*) from court_case")) == 300
+    finally:
+        engine.dispose()
+
+
+def test_a_cancelled_import_writes_nothing(tmp_path, monkeypatch):
+    from courtscreen.jobs.child import PACE_ENV
+
+    url = f"sqlite:///{tmp_path / 'job.sqlite'}"
+    docket = shutil.copy(SAMPLE_CSV, tmp_path / "d.csv")
+    monkeypatch.setenv(PACE_ENV, "0.5")
+    got = []
+    job = JobProcess("import", {"path": str(docket), "database_url": url, "user": "clerk"},
+                     got.append)
+    job.cancel()
+    assert job.wait(120)
+    assert got[-1] == Cancelled("import")
+    from courtscreen.store.database import make_engine
+
+    engine = make_engine(url)
+    try:
+        import sqlalchemy as sa
+
+        with engine.connect() as conn:
+            names = set(sa.inspect(conn).get_table_names())
+            if "court_case" in names:
+                assert conn.scalar(sa.text("select count(*) from court_case")) == 0
+                assert conn.scalar(sa.text("select count(*) from import_batch")) == 0
+    finally:
+        engine.dispose()
+
+
+def test_people_link_json_prints_one_protocol_line(tmp_path):
+    """`courtscreen people link --json`: a program reads a version-1 result, not a sentence."""
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    env = {"COURTSCREEN_DATABASE_URL": url, "COURTSCREEN_USER": "clerk",
+           "COURTSCREEN_DATA_DIR": str(tmp_path / "data")}
+    import os
+
+    env = {**os.environ, **env}
+    done = subprocess.run([sys.executable, "-m", "courtscreen", "import", str(SAMPLE_CSV), "--no-link"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert done.returncode in (0, 3), done.stderr
+    done = subprocess.run([sys.executable, "-m", "courtscreen", "people", "link", "--json"],
+                          capture_output=True, text=True, env=env, cwd=REPO, timeout=300)
+    assert done.returncode == 0, done.stderr
+    message = protocol.decode(done.stdout.strip())
+    assert message.type == "result" and message.job == "link"
+    assert set(message.data["link"]) == {"parties_checked", "new_links", "new_suggestions", "people",
+                                         "repeat_cases", "seconds"}
