@@ -16,6 +16,10 @@ WIDTH = 100  # fixed, so the text does not depend on the terminal that generated
 
 
 def _help(command: click.Command, path: list[str], parent: click.Context | None) -> str:
+    # click caches a command's help option the first time any context asks for it; a command
+    # invoked on its own (as some tests do) caches "--help" without the group's "-h". Ask afresh.
+    if getattr(command, "_help_option", None) is not None:
+        command._help_option = None
     ctx = click.Context(command, info_name=path[-1], parent=parent, terminal_width=WIDTH,
                         max_content_width=WIDTH)
     return command.get_help(ctx), ctx
