@@ -110,6 +110,7 @@ class DocketWriter:
         self.new: dict[tuple[str, str], tuple[int, CaseRecord]] = {}
         self.deferred: list[CaseRecord] = []  # already in the database: compared in finish()
         self.sql = _Statements(conn)
+        self.case_ids.statements = self.party_ids.statements = self.sql
 
     def __enter__(self) -> DocketWriter:
         return self
@@ -368,6 +369,8 @@ class _Ids:
     so nobody else can take them). PostgreSQL: from the column's own sequence.
     """
 
+    statements: _Statements | None = None  # the import's writing thread, whose failure explains ours
+
     def __init__(self, conn: Connection, table: sa.Table):
         if conn.dialect.name == "sqlite":
             self.next = (conn.execute(sa.select(sa.func.max(table.c.id))).scalar() or 0) + 1
@@ -382,7 +385,14 @@ class _Ids:
         if self.cursor is None:
             first, self.next = self.next, self.next + n
             return list(range(first, first + n))
-        self.cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (self.sequence, n))
+        try:
+            self.cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (self.sequence, n))
+        except Exception:
+            # A statement that failed on the writing thread aborted the transaction, so this one
+            # fails too ("current transaction is aborted"): report the statement that caused it.
+            if self.statements is not None:
+                self.statements._raise()
+            raise
         return [row[0] for row in self.cursor.fetchall()]
 
 
