@@ -319,7 +319,11 @@ async def test_screen_a_protection_order_case_from_the_docket(env):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert isinstance(app.screen, DocketScreen)
-        # the worklist puts unscreened, flagged, nearest-hearing cases first: a PO case here
+        # the worklist puts stalking-charged DV cases first now; the clerk picks the PO cases
+        from courtscreen.domain.case_types import CaseType
+
+        app.screen.set_filter(case_types=frozenset({CaseType.PROTECTION_ORDER}))
+        await settle(app, pilot)
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, CaseScreen)
