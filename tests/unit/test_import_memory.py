@@ -17,7 +17,14 @@ from pathlib import Path
 from courtscreen.importing.readers import read_docket
 from courtscreen.importing.workbook_guard import ReadLimits
 sheet = read_docket(Path(sys.argv[1]), limits=ReadLimits(max_cells=10_000_000))
-print(len(sheet.rows), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+# This process's own peak: Linux keeps ru_maxrss across exec, so after a fork of a big pytest
+# process it would report the parent's size; VmHWM belongs to this program's memory alone.
+try:
+    hwm = next(l for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+    peak = int(hwm.split()[1]) // 1024
+except OSError:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+print(len(sheet.rows), peak)
 """
 MEMORY_TARGET_MB = 400
 
