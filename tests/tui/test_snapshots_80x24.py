@@ -40,6 +40,11 @@ def _keys_after(opener, *keys, pause: float = 0.3):
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
+        # A blinking text cursor is drawn or not depending on the moment of the picture: hold it.
+        from textual.widgets import Input
+
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause(pause)
 
     return run_before
