@@ -22,12 +22,6 @@ from courtscreen.domain.clauses import CaseFacts, Clause, Support
 from courtscreen.domain.findings import Conclusion, Incident
 from courtscreen.domain.incident_dates import format_date
 
-PLACE_WORDS = {  # how a protected place is named in an order; the address follows only if included
-    "home": "the residence of {protected}", "workplace": "the workplace of {protected}",
-    "school": "the children's school", "childcare": "the children's childcare provider",
-    "shelter": "any shelter or safe housing where {protected} is staying",
-}
-DEFAULT_PLACES = "the residence, workplace and school of {protected}"
 WITHHELD_NOTICE = ("Confidential details of the protected person (addresses, workplace, school, shelter) "
                    "are withheld from this document and kept on file with the court.")
 INCLUDED_NOTICE = ("CONFIDENTIAL: this copy includes protected addresses and locations at the request of "
@@ -96,49 +90,12 @@ class Provision:
     text: str
 
 
-def role_words(form: Manifest, record: CaseRecord) -> dict[str, str]:
-    """How the clauses name the parties, from the case's roles: "respondent" is the person whose conduct
-    is at issue (the petitioner, when the court recorded that), "protected" the first protected person.
-    Supervision conditions speak of the defendant and the victim."""
-    if form.kind == "conditions" or record.criminal:
-        return {"respondent": "the defendant", "protected": "the victim"}
-    from courtscreen.documents.findings_context import parties_for
-
-    who = parties_for(record.roles, {})
-    return {"respondent": who.conduct, "protected": who.protected}
-
-
-def places_phrase(record: CaseRecord, words: dict, include_confidential: bool) -> str:
-    parts = []
-    for p in record.protected:
-        if p.kind not in PLACE_WORDS:
-            continue
-        phrase = PLACE_WORDS[p.kind].format(**words)
-        parts.append(f"{phrase} at {p.value}" if include_confidential else phrase)
-    parts = list(dict.fromkeys(parts))
-    if not parts:
-        return DEFAULT_PLACES.format(**words)
-    return parts[0] if len(parts) == 1 else "; ".join(parts[:-1]) + "; and " + parts[-1]
-
-
 def choose(form: Manifest, record: CaseRecord, choices: list[Choice] | None,
            include_confidential: bool = False) -> list[Provision]:
     """The provisions for this document (documents.provisions words them with the case's roles)."""
     from courtscreen.documents.provisions import choose as choose_provisions
 
     return choose_provisions(form, record, choices, include_confidential)
-
-
-def basis(support: Support) -> str:
-    """What the order itself says a provision rests on: findings only (never the screening)."""
-    nums = [str(n) for n in sorted(support.incident_numbers)]
-    found = ""
-    if nums:
-        listed = nums[0] if len(nums) == 1 else ", ".join(nums[:-1]) + " and " + nums[-1]
-        found = f"findings on incident{'s' if len(nums) > 1 else ''} {listed}"
-    if "credible threat found" in support.record:
-        found = (found + " and " if found else "") + "the credible-threat finding"
-    return f"Based on {'the ' if nums else ''}{found}" if found else ""
 
 
 def courtroom(value: str) -> str:
@@ -192,9 +149,7 @@ def build_context(form: Manifest, record: CaseRecord, provisions: list[Provision
                     "protected_named": findings["protected_named"]},
         "order": {"title": _t(order_title), "form_id": form.id,
                   "served_on_respondent": form.served_on_respondent},
-        "provisions": [{"number": n, "id": p.clause.id, "heading": _t(p.clause.heading), "text": _t(p.text),
-                        "support": _t(p.support.describe()), "basis": basis(p.support)}
-                       for n, p in enumerate(provisions, 1)],
+        "provisions": [],  # each with its own basis: documents.provisions.complete_context
         "findings": findings,
         "confidential": {"included": include_confidential, "notice": notice},
         "citations": {k: _t(v) for k, v in jurisdiction.citations.items()},
