@@ -114,8 +114,9 @@ async def test_sort_is_not_a_filter_on_an_empty_database(make_app, empty_engine)
         assert status(pilot) == "No cases yet. Press i to import a docket."
 
 
-async def test_an_80x24_terminal_shows_filters_cases_status_and_footer(app):
-    """The smallest supported terminal: everything a clerk needs to triage is on screen."""
+async def test_an_80x24_terminal_shows_filters_cases_status_and_footer(app, docket_engine):
+    """The smallest supported terminal: everything a clerk needs to triage is on screen, and
+    the party names have the room (they used to be pushed off by Tier, Screening and Court)."""
     async with app.run_test(size=(80, 24)) as pilot:
         await docket_ready(pilot)
         lines = screen_lines(pilot.app)
@@ -124,14 +125,61 @@ async def test_an_80x24_terminal_shows_filters_cases_status_and_footer(app):
         assert "search case no. or party" in lines[2] and "All types" in lines[2]
         assert "Any judge" in lines[3] and "Flagged only" in lines[3]
         header = lines[5]
-        for title in (HEARING, TYPE, CASE_NO, FLAGS, SCREENING):  # the triage columns fit
-            assert title in header, header
+        assert header.split() == ["Hearing", "Case", "no.", "Status", "Parties"], header
         rows = table_rows(cases(pilot))
         shown = [line for line in lines[6:21] if any(r[CASE_NO] in line for r in rows)]
         assert len(shown) >= 10
-        assert all("⚑" in line for line in shown[:3])  # the first cases are flagged, and it shows
+        # Each visible row carries its parties as the database has them: petitioner v. respondent,
+        # at least 24 characters of it ("State of Franklin" is captioned "State").
+        ids = row_ids(pilot)
+        for number, line in enumerate(lines[6:6 + len(shown)]):
+            petitioner, respondent = (db_rows(docket_engine, """
+                SELECT group_concat(p.full_name, '; ') FROM case_party c JOIN party p ON p.id = c.party_id
+                WHERE c.case_id = :id AND c.role IN (:a, :b)""", id=ids[number], a=a, b=b)[0][0]
+                for a, b in (("petitioner", "petitioner"), ("respondent", "defendant")))
+            first = "State" if petitioner == "State of Franklin" else petitioner
+            caption = f"{first} v. {respondent}"
+            assert caption[:23] in line, (caption, line)
+            assert line.index(caption[:23]) > line.index(rows[number][CASE_NO])
+        # The tier still shows while a case awaits screening ("Status" = tier, then the result)
+        assert all("⚑stalking" in line for line in shown[:3]), shown[:3]
+        assert "Type" not in header and "Judge" not in header and "Court" not in header
         assert lines[22].startswith(" Cases 1–100 of 300")
         assert "Search" in lines[23] and "Flagged" in lines[23] and "Import" in lines[23]
+
+
+async def test_a_120x40_terminal_shows_type_tier_screening_court_and_judge(app, docket_engine):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await docket_ready(pilot)
+        lines = screen_lines(pilot.app)
+        assert lines[5].split() == ["Hearing", "Type", "Case", "no.", "Tier", "Screening", "Court",
+                                    "Parties", "Judge"], lines[5]
+        first = lines[6]
+        number = table_rows(cases(pilot))[0][CASE_NO]
+        court, judge = db_rows(docket_engine, "SELECT court, judge FROM court_case WHERE case_number = :n",
+                               n=number)[0]
+        # The courts by the words that tell them apart; the judge by name or surname.
+        assert court.strip().split()[0] in first, first
+        assert judge.split()[-1][:9] in first, (judge, first)  # "Easterbro…" at 10 wide
+        assert "⚑stalking" in first and " — " in first
+        # the sample's three courts, told apart
+        court_cells = {r["Court"] for r in table_rows(cases(pilot))}
+        assert court_cells <= {"Bexley Superior", "Harlan District", "Harlan Family"}, court_cells
+        assert len(court_cells) == 3
+
+
+async def test_the_columns_follow_a_resize(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await docket_ready(pilot)
+        assert "Judge" in screen_lines(pilot.app)[5]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        header = screen_lines(pilot.app)[5]
+        assert "Judge" not in header and "Parties" in header and "Status" in header, header
+        assert cases(pilot).row_count == 100  # the page is still there
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "Judge" in screen_lines(pilot.app)[5]
 
 
 # --------------------------------------------------------------------------- filters
@@ -202,8 +250,11 @@ async def test_filter_by_judge(app, docket_engine):
         select.value = judge
         await settle(pilot)
         assert status(pilot).startswith(f"Cases 1–{n} of {n} · page 1/1")
-        for cell in column(cases(pilot), JUDGE):  # the column is narrow: long names end in "…"
-            assert cell == judge or (cell.endswith("…") and judge.startswith(cell[:-1])), cell
+        # The column is narrow: the name without "Hon.", or the surname, cut with "…" if need be
+        surname = judge.split()[-1]
+        for cell in column(cases(pilot), JUDGE):
+            assert cell in (judge.removeprefix("Hon. "), surname) or (
+                cell.endswith("…") and surname.startswith(cell[:-1])), cell
         ids = row_ids(pilot)
         assert {j for (j,) in db_rows(docket_engine, f"SELECT DISTINCT judge FROM court_case WHERE id IN "
                                                      f"({','.join(map(str, ids))})")} == {judge}
@@ -717,12 +768,24 @@ async def test_after_the_list_resorts_the_cursor_stays_on_the_case_worked_on(app
 
 
 async def test_the_footer_shows_the_docket_keys_at_80x24(make_app, docket_engine):
-    """At 80 columns the footer used to stop at "g Docume": ], [ and c were never seen."""
+    """At 80 columns the footer used to stop at "g Docume": ], [ and c were never seen. Now it
+    holds the keys for working the list and ? Help; People, Export and Documents join it from
+    100 columns on (they are in ? and ctrl+p at every width)."""
     from tuikit import screen_lines
 
     async with make_app(docket_engine).run_test(size=(80, 24)) as pilot:
         await docket_ready(pilot)
         footer = screen_lines(pilot.app)[-1]
-        for key in ("/ Search", "f Flagged", "i Import", "g Documents", "] Next",
-                    "[ Prev", "c Clear"):
+        for key in ("/ Search", "f Flagged", "i Import", "] Next", "[ Prev", "c Clear", "? Help"):
+            assert key in footer, footer
+        assert "g Documents" not in footer and "e Export" not in footer
+        await pilot.press("g")  # still works
+        await wait_until(pilot, lambda: type(pilot.app.screen).__name__ == "BatchGenerateScreen",
+                         what="the batch screen")
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        footer = screen_lines(pilot.app)[-1]
+        for key in ("p People", "e Export", "g Documents", "] Next", "? Help", "^q Quit"):
             assert key in footer, footer

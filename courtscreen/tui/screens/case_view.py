@@ -15,6 +15,7 @@ from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.domain.triage import TriageRules, repeat_party_flag
 from courtscreen.store import screenings, worklist
 from courtscreen.store.worklist import CaseDetail
+from courtscreen.tui.footer_keys import WidthAwareFooter
 from courtscreen.tui.widgets.docket_entries import entries_lines
 from courtscreen.tui.widgets.pattern_summary import PatternSummaryBox
 from courtscreen.tui.widgets.related_cases import RelatedCasesPanel
@@ -147,7 +148,7 @@ def _record_label(entry, incident_numbers: dict[int, int]) -> str:
     return f" {escape(entry.record)}"
 
 
-class CaseScreen(Screen):
+class CaseScreen(WidthAwareFooter, Screen):
     # The page itself has the focus: arrows, PageUp/PageDown, Home/End scroll it from the start.
     # Enter still opens the highlighted related case; r moves into the related cases' table.
     AUTO_FOCUS = "#case-body"
@@ -155,12 +156,15 @@ class CaseScreen(Screen):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("backspace", "app.pop_screen", "Back", show=False),
         Binding("enter", "open_related", "Open related case", show=False),
-        Binding("r", "related", "Related cases"),
+        Binding("r", "related", "Related"),
         Binding("s", "screen_case", "Screening"),
         Binding("f", "findings", "Findings"),
         Binding("g", "generate", "Documents"),
         Binding("o", "roles", "Who did what to whom"),
+        # At 80 columns the footer keeps the keys of this screen; Quit is in ? there.
+        Binding("ctrl+q", "app.quit", "Quit"),
     ]
+    FOOTER_WIDE_ONLY = frozenset({"roles", "app.quit"})
 
     def __init__(self, case_id: int) -> None:
         super().__init__()

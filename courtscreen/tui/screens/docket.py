@@ -16,6 +16,7 @@ from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import TriageRules, why_here
 from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
+from courtscreen.tui.footer_keys import WidthAwareFooter
 from courtscreen.tui.widgets.case_table import CaseTable
 from courtscreen.tui.widgets.summary_bar import SummaryBar
 
@@ -29,7 +30,7 @@ def parse_day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class DocketScreen(Screen):
+class DocketScreen(WidthAwareFooter, Screen):
     """The worklist. Queries run in a thread; only the newest result is shown."""
 
     BINDINGS = [
@@ -38,10 +39,10 @@ class DocketScreen(Screen):
         Binding("f", "toggle_flagged", "Flagged"),
         Binding("s", "cycle_sort", "Sort", show=False),  # the Sort list is on screen; s is in ?
         Binding("i", "app.import", "Import"),
-        # Footer: the keys for working the list; People and Export live in ? and ctrl+p, so the
-        # paging and Clear keys still fit an 80-column footer.
-        Binding("p", "app.people", "People", show=False),
-        Binding("e", "export", "Export", show=False),
+        # Footer: the keys for working the list; People, Export and Documents show from 100
+        # columns on (FOOTER_WIDE_ONLY), so an 80-column footer keeps paging, Clear and Help.
+        Binding("p", "app.people", "People"),
+        Binding("e", "export", "Export"),
         Binding("g", "batch_generate", "Documents"),
         Binding("right_square_bracket", "next_page", "Next", key_display="]"),
         Binding("left_square_bracket", "prev_page", "Prev", key_display="["),
@@ -49,6 +50,8 @@ class DocketScreen(Screen):
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "focus_table", "To list", show=False),
     ]
+
+    FOOTER_WIDE_ONLY = frozenset({"app.people", "export", "batch_generate"})
 
     def __init__(self) -> None:
         super().__init__()
@@ -162,16 +165,18 @@ class DocketScreen(Screen):
             courts = worklist.courts(self.app.engine)
         except Exception:
             return  # the page load reports database trouble; the judge list can stay short
-        self.app.call_from_thread(self._set_judges, names)
-        self.app.call_from_thread(self._set_courts, courts)
+        self.app.call_from_thread(self._set_names, names, courts)
+
+    def _set_names(self, judges: list[str], courts: list[str]) -> None:
+        self.query_one(CaseTable).set_names(judges, courts)
+        self._set_judges(judges)
+        self._set_courts(courts)
 
     def _set_courts(self, names: list[str]) -> None:
         """Several courts: a Court column and a court filter (one case number can be two cases)."""
         table = self.query_one(CaseTable)
         several = len(names) > 1
-        if several != table.show_court:
-            table.set_show_court(several)
-            self.reload(keep_offset=True)
+        table.set_show_court(several)  # the rows on screen already carry their court
         select = self.query_one("#court", Select)
         select.display = several
         chosen = self.criteria.court

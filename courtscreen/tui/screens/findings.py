@@ -26,6 +26,7 @@ from courtscreen.domain.findings_timeline import summary_lines
 from courtscreen.store import findings as store
 from courtscreen.store import screenings
 from courtscreen.store.cases import get_case
+from courtscreen.tui.footer_keys import WidthAwareFooter
 from courtscreen.tui.widgets.timeline import Timeline
 
 FINDING_STYLE = {"proven": "bold", "alleged": "yellow", "disputed": "magenta"}
@@ -37,7 +38,7 @@ def names_for_text(case) -> dict:
     return party_names(case.parties) if case else {}
 
 
-class FindingsScreen(Screen):
+class FindingsScreen(WidthAwareFooter, Screen):
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("a", "add", "Add incident"),
@@ -45,10 +46,13 @@ class FindingsScreen(Screen):
         Binding("w", "withdraw", "Withdraw"),
         Binding("b", "from_screening", "From screening"),
         Binding("c", "conclude", "Conclusions"),
-        Binding("o", "roles", "Who did what to whom"),
+        Binding("o", "roles", "Who did what to whom", show=False),  # in ? (the footer is full)
         Binding("d", "draft", "Draft findings"),
         Binding("p", "protected", "Confidential details"),
+        # The footer keeps this screen's keys; Quit is in ? here.
+        Binding("ctrl+q", "app.quit", "Quit", show=False),
     ]
+    FOOTER_WIDE_ONLY = frozenset({"withdraw", "from_screening", "protected"})
 
     def __init__(self, case_id: int) -> None:
         super().__init__()

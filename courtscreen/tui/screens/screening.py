@@ -29,6 +29,7 @@ from courtscreen.domain.screening import (
     worded,
 )
 from courtscreen.store import screenings, worklist
+from courtscreen.tui.footer_keys import WidthAwareFooter
 from courtscreen.tui.screens.confirm_leave import ConfirmLeave
 from courtscreen.tui.widgets.choice_row import ChoiceRow
 
@@ -36,7 +37,7 @@ YES_NO = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 RESULT_STYLE = {"indicated": "bold red", "possible": "bold yellow", "not_indicated": "bold green"}
 
 
-class ScreeningScreen(Screen):
+class ScreeningScreen(WidthAwareFooter, Screen):
     BINDINGS = [
         Binding("pagedown,ctrl+n", "next", "Next", priority=True),
         Binding("pageup", "back", "Back", priority=True),
@@ -45,7 +46,10 @@ class ScreeningScreen(Screen):
         Binding("ctrl+e", "complete", "Complete screening", priority=True),
         Binding("escape", "leave", "Leave"),
         Binding("ctrl+r", "related", "Related cases", priority=True),
+        # At 80 columns the footer keeps the keys of this screen; Quit is in ? there.
+        Binding("ctrl+q", "app.quit", "Quit"),
     ]
+    FOOTER_WIDE_ONLY = frozenset({"related", "app.quit"})
 
     def __init__(self, case_id: int) -> None:
         super().__init__()

@@ -2,25 +2,35 @@
 
 Textual's DataTable blocks for ~10 s when handed 50,000 rows, so it only ever
 receives one page from the database.
+
+The columns fit the terminal (widgets/docket_columns.py): party names get the room and the
+less important columns drop first; a resize lays the page out again. Widths are set, never
+measured by DataTable (its idle-time measuring sometimes left headers-only widths), and they
+only change with the terminal's width or a longer case number, not from page to page.
 """
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import Tier
 from courtscreen.store.worklist import WorklistRow
+from courtscreen.tui.widgets.docket_columns import (
+    STATUS,
+    ColumnPlan,
+    caption_name,
+    court_labels,
+    fit,
+    judge_cell,
+    judge_label,
+    plan_columns,
+)
 
-# The triage columns come before the long ones so an 80-column terminal shows them.
-# Fixed widths: columns do not jump from page to page, and the table never waits
-# on DataTable's idle-time measuring (which sometimes left headers-only widths).
 # "Tier" is the triage tier that puts the case where it is (the docket's "why here" line says
 # it in full); "Court" only shows when the database holds several courts.
-COLUMNS = (("Hearing", 16), ("Type", 4), ("Case no.", 16), ("Tier", 9), ("Screening", 9),
-           ("Parties", None), ("Judge", 18))
-COURT_COLUMN = ("Court", 14)
 TIER_CELLS = {Tier.STALKING: ("⚑stalking", "bold red"), Tier.LINKED: ("⚑linked", "bold magenta"),
               Tier.PATTERN: ("⚑pattern", "bold yellow"), Tier.CASE_TYPE: ("⚑type", "yellow")}
 
@@ -35,14 +45,28 @@ def flag_text(row: WorklistRow) -> Text:
 
 def parties_text(row: WorklistRow, width: int = 30) -> str:
     case = row.case
-    both = " v. ".join(x for x in (case.names("petitioner"), case.names("respondent", "defendant")) if x)
-    text = both or case.nature or case.court
-    return text if len(text) <= width else text[: width - 1] + "…"
+    first = "; ".join(caption_name(p.name) for p in case.parties if p.role == "petitioner")
+    both = " v. ".join(x for x in (first, case.names("respondent", "defendant")) if x)
+    return fit(both or case.nature or case.court, width)
 
 
 def screening_text(status: ScreeningStatus) -> Text:
     style = {"indicated": "bold red", "possible": "yellow", "in_progress": "cyan"}.get(status.value, "")
     return Text(status.short, style=style)
+
+
+def status_text(row: WorklistRow) -> Text:
+    """Tier and screening in one narrow column: the screening once there is one (a draft says
+    "in progress"), the triage tier while the case awaits its first screener."""
+    if row.screening is ScreeningStatus.NOT_SCREENED:
+        return flag_text(row) if row.flagged else screening_text(row.screening)
+    return screening_text(row.screening)
+
+
+def hearing_text(row: WorklistRow) -> str:
+    c = row.case
+    when = f"{c.hearing_date:%Y-%m-%d}" if c.hearing_date else "no date"
+    return when + (f" {c.hearing_time:%H:%M}" if c.hearing_time else "")
 
 
 class CaseTable(DataTable):
@@ -53,41 +77,84 @@ class CaseTable(DataTable):
         self.cursor_type = "row"
         self.zebra_stripes = True
         self.rows_by_key = {}
-        self._add_columns()
+        self._rows: list[WorklistRow] = []
+        self._court_labels: dict[str, str] = {}
+        self._judge_width = 18
+        self._case_width = 8
+        self.plan = ColumnPlan(())
+        self._lay_out()
 
-    def _add_columns(self) -> None:
-        columns = list(COLUMNS)
-        if self.show_court:
-            columns.insert(5, COURT_COLUMN)  # after the triage columns (80 wide shows those)
-        for name, width in columns:
-            self.add_column(name, key=name, width=width or self.parties_width)
+    # ----- which columns, how wide -------------------------------------------------------
+
+    def _available_width(self) -> int:
+        width = self.size.width or self.app.size.width
+        return width - self.styles.scrollbar_size_vertical  # 100 rows: the scrollbar is there
+
+    def _new_plan(self) -> ColumnPlan:
+        court = max((len(v) for v in self._court_labels.values()), default=0) if self.show_court else 0
+        return plan_columns(self._available_width(), case_no=self._case_width, court=min(court, 24),
+                            judge=self._judge_width)
+
+    def _lay_out(self, force: bool = False) -> None:
+        """Set the columns for the current width; the rows shown are filled in again."""
+        plan = self._new_plan()
+        if plan == self.plan and not force:
+            return
+        self.plan = plan
+        keep = self.cursor_row
+        self.clear(columns=True)
+        for key, width in plan.widths:
+            self.add_column(key, key=key, width=width)
+        self._fill(keep)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lay_out()
 
     def set_show_court(self, show: bool) -> None:
         """Several courts in the database: show the court of each case (the same case number
         can be a different case in another court)."""
         if show != self.show_court:
             self.show_court = show
-            self.clear(columns=True)
-            self._add_columns()
+            self._lay_out()
 
-    @property
-    def parties_width(self) -> int:
-        """Parties get what the fixed columns leave, between 18 and 40 characters."""
-        return max(18, min(40, self.app.size.width - 66 - (15 if self.show_court else 0)))
+    def set_names(self, judges: list[str], courts: list[str]) -> None:
+        """The judges and courts of the whole database: the columns are as wide as the longest
+        name needs (up to a limit), the same on every page."""
+        self._judge_width = max(8, min(18, max((len(judge_label(j)) for j in judges), default=18)))
+        self._court_labels = court_labels(courts)
+        self._lay_out()
+
+    # ----- rows ----------------------------------------------------------------------------
 
     def show_rows(self, rows: list[WorklistRow]) -> None:
         keep = self.cursor_row
-        self.clear()
+        self._rows = list(rows)
         self.rows_by_key = {str(r.case.id): r for r in rows}
-        for r in rows:
-            c = r.case
-            when = f"{c.hearing_date:%Y-%m-%d}" if c.hearing_date else "no date"
-            if c.hearing_time:
-                when += f" {c.hearing_time:%H:%M}"
-            judge = c.judge if len(c.judge) <= 18 else c.judge[:17] + "…"
-            court = [c.court if len(c.court) <= 14 else c.court[:13] + "…"] if self.show_court else []
-            self.add_row(when, c.case_type.short, c.case_number, flag_text(r),
-                         screening_text(r.screening), *court, parties_text(r, self.parties_width),
-                         judge, key=str(c.id))
-        if rows:
-            self.move_cursor(row=min(keep, len(rows) - 1))
+        longest = max((len(r.case.case_number) for r in rows), default=0)
+        if longest > self._case_width:  # only ever grows: columns do not jump between pages
+            self._case_width = min(22, longest)
+            self._lay_out()  # fills the rows
+            return
+        self._fill(keep)
+
+    def _cells(self, r: WorklistRow) -> list:
+        c, w = r.case, self.plan.width
+        cells = {
+            "Hearing": lambda: hearing_text(r),
+            "Type": lambda: c.case_type.short,
+            "Case no.": lambda: fit(c.case_number, w("Case no.")),
+            "Tier": lambda: flag_text(r),
+            "Screening": lambda: screening_text(r.screening),
+            STATUS: lambda: status_text(r),
+            "Court": lambda: fit(self._court_labels.get(c.court, c.court.strip()), w("Court")),
+            "Parties": lambda: parties_text(r, w("Parties")),
+            "Judge": lambda: judge_cell(c.judge, w("Judge")),
+        }
+        return [cells[key]() for key in self.plan.keys]
+
+    def _fill(self, keep: int) -> None:
+        self.clear()
+        for r in self._rows:
+            self.add_row(*self._cells(r), key=str(r.case.id))
+        if self._rows:
+            self.move_cursor(row=min(keep, len(self._rows) - 1))
