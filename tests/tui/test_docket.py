@@ -709,26 +709,55 @@ async def test_first_page_is_drawn_at_full_column_width(app, monkeypatch):
         assert first[CASE_NO] in drawn, drawn
 
 
-async def test_opening_a_screening_and_escaping_is_in_progress_not_screened(app, docket_engine):
+async def test_opening_a_screening_and_escaping_changes_nothing(app, docket_engine):
     """The reported bug: Escape out of a just-opened screening counted the case as screened and
-    sorted it behind every unscreened case."""
+    sorted it behind every unscreened case. Opening (and paging through steps without an answer)
+    now writes nothing; the first answer creates the draft, which reads "in progress" and keeps
+    its place."""
     from courtscreen.tui.screens.screening import ScreeningScreen
+
+    def stored() -> tuple[int, int]:
+        return (scalar(docket_engine, "SELECT count(*) FROM screening"),
+                scalar(docket_engine, "SELECT count(*) FROM audit_entry WHERE record = 'screening'"))
+
+    async def open_screening():
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ScreeningScreen), what="wizard")
+        await settle(pilot)
+
+    async def back_to_docket():
+        await pilot.press("escape")  # the wizard
+        await settle(pilot)
+        await pilot.press("escape")  # the case view, back to the docket
+        await settle(pilot)
+        assert pilot.app.screen is docket
 
     async with app.run_test(size=SIZE) as pilot:
         await docket_ready(pilot)
         docket = pilot.app.screen
         first = row_ids(pilot)[0]
         assert "screened 0/300" in text_of(docket.query_one("#summary"))
-        await pilot.press("enter")
+        await open_screening()
+        await pilot.press("pagedown", "pageup")  # through the steps, nothing answered
         await settle(pilot)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ScreeningScreen), what="wizard")
+        await back_to_docket()
+        summary = text_of(docket.query_one("#summary"))
+        assert "screened 0/300" in summary and "in progress" not in summary, summary
+        assert row_ids(pilot)[0] == first
+        assert table_rows(cases(pilot))[0][SCREENING] == "—"
+        assert stored() == (0, 0)  # no draft, nothing audited
+        assert scalar(docket_engine, "SELECT screening_status FROM court_case WHERE id = :i",
+                      i=first) == "not_screened"
+
+        await open_screening()
+        pilot.app.screen.query_one("#role").focus()
+        await pilot.press("1")  # the first answer: "Clerk"
+        await pilot.press("pagedown")  # saved as the wizard moves on
         await settle(pilot)
-        await pilot.press("escape")  # nothing answered: leaves at once
-        await settle(pilot)
-        await pilot.press("escape")  # the case view, back to the docket
-        await settle(pilot)
-        assert pilot.app.screen is docket
+        await wait_until(pilot, lambda: stored()[0] == 1, what="the draft")
+        await back_to_docket()
         summary = text_of(docket.query_one("#summary"))
         assert "screened 0/300 · 1 in progress" in summary, summary
         assert row_ids(pilot)[0] == first  # still at the top, where the clerk left it

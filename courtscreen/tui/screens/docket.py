@@ -16,6 +16,7 @@ from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import TriageRules, why_here
 from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
+from courtscreen.tui.docket_loader import PageLoader
 from courtscreen.tui.footer_keys import WidthAwareFooter
 from courtscreen.tui.widgets.case_table import CaseTable
 from courtscreen.tui.widgets.summary_bar import SummaryBar
@@ -57,7 +58,9 @@ class DocketScreen(WidthAwareFooter, Screen):
         super().__init__()
         self.criteria = WorklistFilter()  # "today" is set from the app on mount
         self.page_offset = 0
-        self.total_cases = 0
+        self.total_cases: int | None = 0  # None while counting
+        self._page_rows = 0
+        self.pages = PageLoader(self, PAGE_SIZE)
         self._generation = 0
         self._ready_reported = False
         self.filters_ready = False
@@ -106,32 +109,32 @@ class DocketScreen(WidthAwareFooter, Screen):
     def on_mount(self) -> None:
         self.criteria = WorklistFilter(today=self.app.today)
         self.query_one(CaseTable).focus()
-        self.reload(summary=False)  # the summary and judge list follow the first page
+        self.reload()  # the summary and judge list follow the first page
 
     # ----- loading --------------------------------------------------------------------------
 
-    def reload(self, keep_offset: bool = False, summary: bool = True) -> None:
+    def reload(self, keep_offset: bool = False, summary: bool = False, fresh: bool = False,
+               count: bool = True) -> None:
+        """Show the page for the current filters (docket_loader: off the UI thread, newest
+        first). fresh: the cases changed, read again; summary: and the counts above the list
+        (they do not depend on the filters, so typing never re-reads them)."""
         if not keep_offset:
             self.page_offset = 0
+        if fresh:
+            self.pages.forget()
         self._generation += 1
-        self.load_page(self.criteria, self.page_offset, self._generation)
+        if count:
+            self.total_cases = None  # until the count arrives (the page comes first)
+        self.pages.request(self.criteria, self.page_offset, self._generation, count=count,
+                           read_ahead=keep_offset or fresh)
         if summary:
             self.load_summary()
 
-    @work(thread=True, exclusive=True, group="page")
-    def load_page(self, f: WorklistFilter, offset: int, generation: int) -> None:
-        try:
-            total = worklist.count(self.app.engine, f)
-            rows = worklist.page(self.app.engine, f, offset, PAGE_SIZE)
-        except Exception as exc:  # the database went away, a bad query: say so, keep running
-            self.app.call_from_thread(self.show_error, f"Could not read the docket: {exc}")
-            return
-        self.app.call_from_thread(self.show_page, rows, total, offset, generation)
-
-    def show_page(self, rows, total: int, offset: int, generation: int) -> None:
+    def show_page(self, rows, total: int | None, offset: int, generation: int) -> None:
         if generation != self._generation:
             return  # a newer filter is on its way
-        self.total_cases = total
+        if total is not None:
+            self.total_cases = total
         table = self.query_one(CaseTable)
         table.show_rows(rows)
         # Back from a case: the cursor stays on that case even if the list re-sorted around it,
@@ -140,6 +143,7 @@ class DocketScreen(WidthAwareFooter, Screen):
         if self._follow_case in ids:
             table.move_cursor(row=ids.index(self._follow_case))
         self._follow_case = None
+        self._page_rows = len(rows)
         self.update_status()
         self.show_why_here()
         if not self._ready_reported:
@@ -148,6 +152,11 @@ class DocketScreen(WidthAwareFooter, Screen):
             self.call_after_refresh(self._mount_filters)
             if getattr(self.app, "on_ready", None):
                 self.app.on_ready()
+
+    def show_total(self, total: int, generation: int) -> None:
+        if generation == self._generation:
+            self.total_cases = total
+            self.update_status()
 
     @work(thread=True, exclusive=True, group="summary")
     def load_summary(self) -> None:
@@ -201,17 +210,23 @@ class DocketScreen(WidthAwareFooter, Screen):
 
     def update_status(self) -> None:
         status = self.query_one("#status", Static)
-        if self.total_cases == 0:
+        total = self.total_cases
+        if total == 0 or (total is None and self._page_rows == 0 and self.page_offset == 0):
             filtered = self.criteria.with_(sort="priority") != WorklistFilter(today=self.criteria.today)
             empty = ("No cases match these filters (c clears them)." if filtered
                      else "No cases yet. Press i to import a docket.")
             status.update(empty)
             return
-        last = min(self.page_offset + PAGE_SIZE, self.total_cases)
-        pages = (self.total_cases + PAGE_SIZE - 1) // PAGE_SIZE
-        status.update(f"Cases {self.page_offset + 1:,}–{last:,} of {self.total_cases:,} · page "
-                      f"{self.page_offset // PAGE_SIZE + 1}/{pages} · sorted by "
-                      f"{SORT_LABELS[self.criteria.sort].lower()} · Enter opens a case")
+        first, last = self.page_offset + 1, self.page_offset + self._page_rows
+        sort = SORT_LABELS[self.criteria.sort].lower()
+        if total is None:  # the page is there, the count of all matches follows
+            status.update(f"Cases {first:,}–{last:,} of … (counting) · sorted by {sort} · "
+                          "Enter opens a case")
+            return
+        pages = (total + PAGE_SIZE - 1) // PAGE_SIZE
+        status.update(f"Cases {first:,}–{last:,} of {total:,} · page "
+                      f"{self.page_offset // PAGE_SIZE + 1}/{pages} · sorted by {sort} · "
+                      "Enter opens a case")
 
     # ----- why here ------------------------------------------------------------------------
 
@@ -359,17 +374,19 @@ class DocketScreen(WidthAwareFooter, Screen):
         self.reload()
 
     def action_next_page(self) -> None:
-        if self.page_offset + PAGE_SIZE < self.total_cases:
+        more = (self._page_rows == PAGE_SIZE if self.total_cases is None
+                else self.page_offset + PAGE_SIZE < self.total_cases)
+        if more:
             self.page_offset += PAGE_SIZE
-            self.reload(keep_offset=True)
+            self.reload(keep_offset=True, count=False)
 
     def action_prev_page(self) -> None:
         if self.page_offset > 0:
             self.page_offset = max(0, self.page_offset - PAGE_SIZE)
-            self.reload(keep_offset=True)
+            self.reload(keep_offset=True, count=False)
 
     def action_refresh(self) -> None:
-        self.reload(keep_offset=True)
+        self.reload(keep_offset=True, fresh=True, summary=True)
         self.load_judges()
 
     def action_open_case(self) -> None:
@@ -404,5 +421,5 @@ class DocketScreen(WidthAwareFooter, Screen):
     def on_screen_resume(self) -> None:
         if self._ready_reported:
             self._follow_case = self._last_opened
-            self.reload(keep_offset=True)
+            self.reload(keep_offset=True, fresh=True, summary=True)
             self.load_judges()  # an import may have brought the first (or new) judges

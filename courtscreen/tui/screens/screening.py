@@ -1,7 +1,9 @@
 """The screening wizard: one step per SLII area, case-type questions, pattern, risk, result.
 
 Every move between steps saves the answers (a draft), so leaving and coming
-back resumes at the same step. A completed screening can be revised here; the
+back resumes at the same step. Opening a case's first screening writes nothing: the
+draft is created with the first answer, so opening and pressing Escape leaves the case
+untouched (not "in progress", nothing in the audit trail). A completed screening can be revised here; the
 store writes each changed field to the audit log.
 """
 
@@ -35,6 +37,17 @@ from courtscreen.tui.widgets.choice_row import ChoiceRow
 
 YES_NO = [("yes", "Yes"), ("no", "No"), ("unknown", "Unknown")]
 RESULT_STYLE = {"indicated": "bold red", "possible": "bold yellow", "not_indicated": "bold green"}
+
+
+def unsaved_screening(case_id: int, user: str) -> screenings.ScreeningRecord:
+    """A case's first screening before its first answer: shown, not stored."""
+    from courtscreen.store.models import utc_now
+
+    now = utc_now()
+    return screenings.ScreeningRecord(
+        id=0, case_id=case_id, catalogue_version=load_catalogue().version, status="draft",
+        result=None, step="about", answers=Answers(), version=0, created_by=user, created_at=now,
+        updated_by=user, updated_at=now, completed_at=None)
 
 
 class ScreeningScreen(WidthAwareFooter, Screen):
@@ -91,7 +104,8 @@ class ScreeningScreen(WidthAwareFooter, Screen):
     def open_screening(self) -> None:
         try:
             detail = worklist.case_detail(self.app.engine, self.case_id)
-            record = screenings.start_screening(self.app.engine, self.case_id, self.app.settings.user)
+            record = (screenings.get_screening(self.app.engine, self.case_id)
+                      or unsaved_screening(self.case_id, self.app.settings.user))
             from courtscreen.documents.findings_context import protected_people
             from courtscreen.store.case_roles import case_roles
 
@@ -281,7 +295,13 @@ class ScreeningScreen(WidthAwareFooter, Screen):
             if number < self._saved and not complete:
                 return  # a newer snapshot is already saved; writing this one would undo it
             try:
-                record = screenings.save(self.app.engine, self.record, answers, self.app.settings.user,
+                current = self.record
+                if not current.id:  # not in the database yet: the first answer creates the draft
+                    if answers.to_dict() == current.answers.to_dict() and not complete:
+                        return  # moving between steps without an answer records nothing
+                    current = screenings.start_screening(self.app.engine, self.case_id,
+                                                         self.app.settings.user)
+                record = screenings.save(self.app.engine, current, answers, self.app.settings.user,
                                          step=step, complete=complete)
             except screenings.StaleScreening as exc:
                 self.app.call_from_thread(self._stale, str(exc))
