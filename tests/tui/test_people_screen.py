@@ -121,3 +121,40 @@ async def test_people_screen_shows_a_timeline_and_opens_a_case(engine):
         cases = table_rows(screen.query_one("#person-cases"))
         assert [c[1] for c in cases] == ["2026-DR-000101", "2026-PFA-00102"]
         assert app.opened == [find_case_id(engine, "2026-PFA-00102")]
+
+
+async def test_people_screen_search_finds_a_person_by_any_spelling(engine, tmp_path):
+    """The people view had no search: / and a name narrow the list to that person."""
+    more = [["2026-DR-000201", FAMILY, "Divorce", "Dissolution", "2026-12-04", "9:00 AM", "",
+             "Marden, Tess", "Marden, Olek"],
+            ["2026-PFA-00202", FAMILY, "", "Relief from abuse", "2026-12-05", "9:30 AM", "",
+             "MARDEN, TESS", "Olek Marden"]]
+    import_docket(engine, docket_csv(tmp_path / "more.csv", more, HEADER), ImportOptions(),
+                  CaseTypeRules.load(), "clerk")
+    people.link_all(engine)
+    app = PeopleApp(engine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        names = {r[0] for r in table_rows(screen.query_one("#people-table"))}
+        assert {"Anna Quill", "Tess Marden", "Olek Marden"} <= names, names
+        await pilot.press("slash")
+        await pilot.press(*"quill ann")
+        await wait_until(pilot, lambda: "quill ann" in str(screen.query_one("#people-status").render()),
+                         what="the search result")
+        await settle(pilot)
+        assert [r[0] for r in table_rows(screen.query_one("#people-table"))] == ["Anna Quill"]
+        status = str(screen.query_one("#people-status").render())
+        assert "1 person whose name contains “quill ann” is named in 2 or more cases" in status
+        assert "Anna Quill: 2 cases" in str(screen.query_one("#person-title").render())
+        for _ in "quill ann":
+            await pilot.press("backspace")
+        await pilot.press(*"100%")  # a literal character, not a wildcard
+        await wait_until(pilot, lambda: "100%" in str(screen.query_one("#people-status").render()),
+                         what="the empty result")
+        await settle(pilot)
+        assert screen.query_one("#people-table").row_count == 0
+        assert "Nobody whose name contains “100%” is named in 2 or more cases" in str(
+            screen.query_one("#people-status").render())
+        await pilot.press("escape")  # out of the search box, onto the list; not off the screen
+        assert app.screen is screen

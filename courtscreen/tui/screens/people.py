@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Input, Static
 
 PAGE = 200
 
@@ -24,15 +24,19 @@ PAGE = 200
 class PeopleScreen(Screen):
     """Persons named in several cases, with their cases on a timeline."""
 
+    AUTO_FOCUS = "#people-table"  # the keys (Enter, r, /) work on the list from the start
+
     DEFAULT_CSS = """
     PeopleScreen #people-table { height: 1fr; }
     PeopleScreen #person-title { padding: 0 1; background: $boost; }
     PeopleScreen #person-cases { height: 1fr; }
     PeopleScreen #people-status { padding: 0 1; color: $text-muted; }
+    PeopleScreen #people-search { margin: 0 1; width: 1fr; }
     PeopleScreen #person-incidents { padding: 0 1; height: auto; max-height: 10; }
     """
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
         Binding("tab", "focus_next", "Switch table", show=False),
         Binding("enter", "open_case", "Open case", show=True),
         Binding("r", "review", "Review suggested links"),
@@ -50,9 +54,11 @@ class PeopleScreen(Screen):
         self.engine = engine
         self.min_cases = min_cases
         self.people: list = []
+        self.search = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Input(placeholder="/ search a name (any spelling)", id="people-search", compact=True)
         yield Static(f"Looking for people in {self.min_cases} or more cases…", id="people-status")
         yield DataTable(id="people-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="person-title")
@@ -66,24 +72,49 @@ class PeopleScreen(Screen):
                                                                "Latest", "Also written")
         self.query_one("#person-cases", DataTable).add_columns("Date", "Case", "Type", "Role",
                                                                "Screening", "Inc.", "Named as")
-        self._load()
+        self._load("")
 
     @work(thread=True, exclusive=True)
-    def _load(self) -> None:
+    def _load(self, search: str) -> None:
         from courtscreen.store.people import count_people, people_in_several_cases
+        from courtscreen.store.people_search import search_people
 
         try:
-            total = count_people(self.engine, self.min_cases)
-            people = people_in_several_cases(self.engine, self.min_cases, limit=PAGE)
+            if search.strip():
+                people, total = search_people(self.engine, search, self.min_cases, limit=PAGE)
+            else:
+                total = count_people(self.engine, self.min_cases)
+                people = people_in_several_cases(self.engine, self.min_cases, limit=PAGE)
         except Exception as exc:  # a message on screen, never a traceback
             self.app.call_from_thread(self._status, f"Could not list people: {exc}")
             return
-        self.app.call_from_thread(self._show, people, total)
+        self.app.call_from_thread(self._show, people, total, search)
+
+    @on(Input.Changed, "#people-search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.search = event.value
+        self._load(event.value)
+
+    @on(Input.Submitted, "#people-search")
+    def _search_submitted(self) -> None:
+        self.query_one("#people-table", DataTable).focus()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#people-search", Input).focus()
+
+    def action_back(self) -> None:
+        """Escape in the search box goes back to the list; on the list, back to the docket."""
+        if self.query_one("#people-search", Input).has_focus:
+            self.query_one("#people-table", DataTable).focus()
+        else:
+            self.app.pop_screen()
 
     def _status(self, text: str) -> None:
         self.query_one("#people-status", Static).update(escape(text))
 
-    def _show(self, people: list, total: int) -> None:
+    def _show(self, people: list, total: int, search: str = "") -> None:
+        if search != self.search:
+            return  # the user has typed on; a newer list is coming
         self.people = people
         table = self.query_one("#people-table", DataTable)
         table.clear()
@@ -92,14 +123,20 @@ class PeopleScreen(Screen):
                           f"{p.first_seen:%Y-%m-%d}" if p.first_seen else "—",
                           f"{p.last_seen:%Y-%m-%d}" if p.last_seen else "—",
                           "; ".join(p.other_names)[:40], key=str(i))
+        named = f" whose name contains “{search.strip()}”" if search.strip() else ""
         if not people:
-            self._status(f"Nobody is named in {self.min_cases} or more cases.")
+            self._status(f"Nobody{named} is named in {self.min_cases} or more cases.")
+            self.query_one("#person-title", Static).update("")
+            self.query_one("#person-cases", DataTable).clear()
+            self.query_one("#person-incidents", Static).update("")
             return
         shown = f"the {len(people)} with most cases" if total > len(people) else "all"
-        self._status(f"{total} people are named in {self.min_cases} or more cases ({shown} listed). "
-                     "Enter on a case opens it.")
+        who, verb = ("person", "is") if total == 1 else ("people", "are")
+        self._status(f"{total} {who}{named} {verb} named in {self.min_cases} or more cases "
+                     f"({shown} listed). Enter on a case opens it.")
         self._show_person(0)
-        table.focus()
+        if not self.query_one("#people-search", Input).has_focus:
+            table.focus()
 
     def _show_person(self, index: int) -> None:
         if not 0 <= index < len(self.people):
