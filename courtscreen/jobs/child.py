@@ -68,6 +68,16 @@ class Channel:
         if self._pace:
             time.sleep(self._pace)
         self.check()
+        self._send_progress(stage, done, total)
+
+    def report(self, stage: str, done: int, total: int | None) -> None:
+        """Progress without being a cancel point (for a job that polls `cancelled` itself and
+        cleans up on its own, like the export); the pace waits after the step is reported."""
+        self._send_progress(stage, done, total)
+        if self._pace:
+            time.sleep(self._pace)
+
+    def _send_progress(self, stage: str, done: int, total: int | None) -> None:
         now = time.monotonic()
         if total is not None and done < total and now - self._last < PROGRESS_INTERVAL:
             return
@@ -169,7 +179,40 @@ def run_link(params: dict[str, Any], channel: Channel) -> Result:
         engine.dispose()
 
 
-JOBS = {"preview": run_preview, "import": run_import, "link": run_link}
+def run_export(params: dict[str, Any], channel: Channel) -> Result | Failed:
+    """Export the cases of the app's filter. Cancel stops between cases (no file is left);
+    the export's own failures come back in the app's words (its controls, not CLI flags)."""
+    from courtscreen.advice import APP, words_for
+    from courtscreen.domain.triage import TriageRules
+    from courtscreen.exporting.service import ExportCancelled, ExportError, ExportOptions, export_docket
+    from courtscreen.jobs.filters import filter_from_json
+    from courtscreen.store.access import access_for
+    from courtscreen.store.database import make_engine
+
+    engine = make_engine(params["database_url"])
+    try:
+        user = params["user"]
+        options = ExportOptions(filter=filter_from_json(params["filter"]),
+                                include_confidential=bool(params.get("include_confidential")),
+                                overwrite=bool(params.get("overwrite")),
+                                triage=TriageRules.load(params.get("triage_rules") or {}),
+                                access=access_for(engine, user, params.get("role_overrides")))
+
+        try:
+            result = export_docket(engine, Path(params["path"]), options, user,
+                                   lambda stage, done, total: channel.report(stage, done, total or None),
+                                   channel.cancelled.is_set)
+        except ExportCancelled:
+            raise JobCancelled from None
+        except ExportError as exc:
+            return Failed("export", "export_failed", words_for(exc, APP))
+        return Result("export", {"path": str(result.path), "cases": result.cases,
+                                 "lines": result.lines(APP)})
+    finally:
+        engine.dispose()
+
+
+JOBS = {"preview": run_preview, "import": run_import, "link": run_link, "export": run_export}
 
 
 def known_failure(exc: BaseException) -> bool:

@@ -18,10 +18,11 @@ class WidthAwareFooter:
     """Mixin for a Screen: FOOTER_WIDE_ONLY actions show in the footer only when it is wide."""
 
     FOOTER_WIDE_ONLY: frozenset[str] = frozenset()
+    FOOTER_WIDE_AT = WIDE  # columns from which the footer is wide enough for them
     _footer_wide: bool | None = None
 
     def on_resize(self, event: events.Resize) -> None:
-        self.show_wide_keys(event.size.width >= WIDE)
+        self.show_wide_keys(event.size.width >= self.FOOTER_WIDE_AT)
 
     def show_wide_keys(self, wide: bool) -> None:
         if wide == self._footer_wide:

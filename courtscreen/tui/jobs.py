@@ -1,6 +1,6 @@
 """The app's one handler for long jobs: start them, route their messages, keep them going.
 
-Every long job (import, linking) runs in its own process (courtscreen.jobs.process) and sends
+Every long job (import, linking, export) runs in its own process (courtscreen.jobs.process) and sends
 typed messages: progress, problems, and one final result / cancelled / failed. The handler
 hands each message, on the screen's thread, to the screen that started the job while that
 screen is open; once the user sends a job to the background (or the screen closes), the
@@ -99,7 +99,8 @@ class JobHandler:
         self._show_in_title(f"{self._verb(job)} {job.label} in the background…")
 
     def _verb(self, job: RunningJob) -> str:
-        return {"import": "Importing", "link": "Linking people for"}.get(job.kind, "Working on")
+        return {"import": "Importing", "link": "Linking people for",
+                "export": "Exporting"}.get(job.kind, "Working on")
 
     def _show_in_title(self, text: str) -> None:
         base = getattr(self.app, "base_sub_title", self.app.sub_title)
@@ -117,6 +118,10 @@ class JobHandler:
         self._show_in_title("")
         if message.type == "result":
             data = message.data
+            if job.kind == "export":
+                self.app.notify(f"Export finished: {data['cases']:,} cases written to {data['path']}.",
+                                title="Exported", timeout=10)
+                return
             if job.kind == "import":
                 text = f"Import of {job.label} finished: {import_outcome(data)}."
                 if data.get("batch_id") and data.get("link") is None and data["added"] + data["updated"]:
@@ -126,7 +131,9 @@ class JobHandler:
             self.app.notify(text, title="Done", timeout=10)
             self.app.refresh_docket()
         elif message.type == "cancelled":
-            self.app.notify(f"{job.label}: cancelled; nothing was changed.", title="Cancelled")
+            nothing = "no file was written" if job.kind == "export" else "nothing was changed"
+            self.app.notify(f"{job.label}: cancelled; {nothing}.", title="Cancelled")
         else:
-            self.app.notify(f"{job.label}: {message.message}\nNothing was changed.",
+            nothing = "No file was written." if job.kind == "export" else "Nothing was changed."
+            self.app.notify(f"{job.label}: {message.message}\n{nothing}",
                             title="Failed", severity="error", timeout=12)

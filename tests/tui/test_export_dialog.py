@@ -12,6 +12,7 @@ from tuikit import SIZE, TODAY, docket_ready, settle, text_of, wait_until
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.store.worklist import WorklistFilter, count
+from courtscreen.tui.screens.confirm_leave import ConfirmLeave
 from courtscreen.tui.screens.export_dialog import ExportDialog, default_name
 
 
@@ -118,32 +119,69 @@ async def test_confidential_switch_adds_the_confidential_columns(app, tmp_path):
     assert header[-2:] == ["Screening notes (confidential)", "Protected details (confidential)"]
 
 
+def leave_buttons(pilot) -> list[str]:
+    return [str(b.label) for b in pilot.app.screen.query(Button)]
+
+
+async def start_slow_export(pilot, monkeypatch, folder, pace: float = 3):
+    """An export in its own process, held `pace` seconds after each step so it can be left
+    while it runs (the child checks for a cancel before it writes the file)."""
+    from courtscreen.jobs.child import PACE_ENV
+
+    monkeypatch.setenv(PACE_ENV, str(pace))
+    dialog, dismissed = await open_export(pilot, WorklistFilter(today=TODAY), folder)
+    await pilot.click("#export")
+    await wait_until(pilot, lambda: "Reading the docket" in text_of(dialog.query_one("#export-stage")),
+                     timeout=60, what="the export's progress")
+    assert str(dialog.query_one("#close", Button).label) == "Cancel"
+    await pilot.click("#close")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmLeave), what="the question")
+    assert leave_buttons(pilot) == ["Keep exporting in the background", "Cancel the export", "Stay"]
+    return dialog, dismissed
+
+
 async def test_cancel_stops_the_export_and_leaves_no_file(app, tmp_path, monkeypatch):
-    import courtscreen.exporting.service as service
-
-    real = service.export_docket
-
-    def slow(engine, path, options, user, progress=None, should_stop=None):
-        dialog_ready.wait(5)
-        return real(engine, path, options, user, progress, should_stop)
-
-    import threading
-
-    dialog_ready = threading.Event()
-    monkeypatch.setattr(service, "export_docket", slow)
     async with app.run_test(size=SIZE) as pilot:
         await docket_ready(pilot)
-        dialog, dismissed = await open_export(pilot, WorklistFilter(today=TODAY), tmp_path)
-        await pilot.click("#export")
-        await wait_until(pilot, lambda: dialog._exporting, what="the export to start")
-        assert str(dialog.query_one("#close", Button).label) == "Cancel"
-        await pilot.click("#close")
-        dialog_ready.set()
-        await settle(pilot)
-        await wait_until(pilot, lambda: not dialog._exporting, what="the export to stop")
-        assert "cancelled" in result_text(dialog)
-        assert pilot.app.screen is dialog and dismissed == []
+        # held long enough after its first step that the cancel always comes before the file
+        dialog, dismissed = await start_slow_export(pilot, monkeypatch, tmp_path, pace=12)
+        await pilot.click("#cancel")
+        try:
+            await wait_until(pilot, lambda: dismissed != [], timeout=60, what="the dialog to close")
+        except AssertionError:
+            raise AssertionError((pilot.app.screen, dialog._exporting, dialog._leave_when_done,
+                                  text_of(dialog.query_one("#export-result")))) from None
+        assert dismissed == [None]
+        assert any("no file was written" in n.message for n in pilot.app._notifications)
     assert [p.name for p in tmp_path.iterdir() if p.suffix == ".xlsx"] == []
+
+
+async def test_stay_keeps_the_export_and_its_progress_on_screen(app, tmp_path, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await start_slow_export(pilot, monkeypatch, tmp_path)
+        await pilot.click("#stay")
+        await wait_until(pilot, lambda: pilot.app.screen is dialog, what="the dialog again")
+        await wait_until(pilot, lambda: not dialog._exporting, timeout=120, what="the export")
+        assert result_text(dialog).startswith("Exported 300 cases to")
+        assert dismissed == []
+
+
+async def test_keep_exporting_in_the_background_writes_the_file(app, tmp_path, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await docket_ready(pilot)
+        dialog, dismissed = await start_slow_export(pilot, monkeypatch, tmp_path)
+        await pilot.click("#background")
+        await wait_until(pilot, lambda: dismissed != [], what="the dialog to close")
+        assert "Exporting" in pilot.app.sub_title  # the title bar says what runs in the background
+        await wait_until(pilot, lambda: not pilot.app.jobs.running, timeout=120, what="the export")
+        await pilot.pause()
+        assert any(n.message.startswith("Export finished: 300 cases written to")
+                   for n in pilot.app._notifications)
+        assert "Exporting" not in pilot.app.sub_title
+    written = [p for p in tmp_path.iterdir() if p.suffix == ".xlsx"]
+    assert len(written) == 1
+    assert len(list(openpyxl.load_workbook(written[0])["Docket"].iter_rows(min_row=2))) == 300
 
 
 async def test_a_role_without_confidential_access_cannot_tick_it(make_app, docket_engine, tmp_path):

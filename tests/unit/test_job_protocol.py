@@ -157,3 +157,46 @@ def test_people_link_json_prints_one_protocol_line(tmp_path):
     assert message.type == "result" and message.job == "link"
     assert set(message.data["link"]) == {"parties_checked", "new_links", "new_suggestions", "people",
                                          "repeat_cases", "seconds"}
+
+
+def test_the_export_job_writes_the_filtered_cases_and_words_its_problems_for_the_app(tmp_path):
+    """The export runs in a child like the import: the filter travels as JSON, the result is
+    data in the app's words, and a refusal names the app's control (not --force)."""
+    from datetime import date
+
+    import openpyxl
+
+    from courtscreen.domain.case_types import CaseType, CaseTypeRules
+    from courtscreen.importing.service import ImportOptions, import_docket
+    from courtscreen.jobs.filters import filter_from_json, filter_to_json
+    from courtscreen.store.database import make_engine
+    from courtscreen.store.migrate import upgrade
+    from courtscreen.store.worklist import WorklistFilter, count
+
+    url = f"sqlite:///{tmp_path / 'job.sqlite'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    import_docket(engine, SAMPLE_CSV, ImportOptions(), CaseTypeRules.load(), "clerk")
+    f = WorklistFilter(case_types=frozenset({CaseType.CUSTODY}), search="a", flagged_only=True,
+                       today=date(2026, 11, 23))
+    assert filter_from_json(json.loads(json.dumps(filter_to_json(f)))) == f
+    expected = count(engine, f)
+    engine.dispose()
+    assert 0 < expected < 300
+    out = tmp_path / "custody.xlsx"
+    params = {"path": str(out), "filter": filter_to_json(f), "database_url": url, "user": "clerk"}
+    got = []
+    job = JobProcess("export", params, got.append)
+    assert job.wait(300)
+    assert got[-1].type == "result", got[-1]
+    assert got[-1].data["cases"] == expected
+    assert got[-1].data["lines"][0] == f"Exported {expected:,} cases to {out}"
+    assert "--" not in " ".join(got[-1].data["lines"])
+    rows = list(openpyxl.load_workbook(out)["Docket"].iter_rows(min_row=2, values_only=True))
+    assert len(rows) == expected
+
+    again = []
+    job = JobProcess("export", params, again.append)
+    assert job.wait(300)
+    assert again[-1].type == "failed" and "already exists" in again[-1].message
+    assert "Replace if it exists" in again[-1].message and "--force" not in again[-1].message

@@ -13,11 +13,11 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, 
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.domain.triage import TriageRules, why_here
 from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.docket_loader import PageLoader
 from courtscreen.tui.footer_keys import WidthAwareFooter
+from courtscreen.tui.screens.docket_why_here import WhyHereLine
 from courtscreen.tui.widgets.case_table import CaseTable
 from courtscreen.tui.widgets.summary_bar import SummaryBar
 
@@ -31,7 +31,7 @@ def parse_day(text: str) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
-class DocketScreen(WidthAwareFooter, Screen):
+class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
     """The worklist. Queries run in a thread; only the newest result is shown."""
 
     BINDINGS = [
@@ -228,64 +228,9 @@ class DocketScreen(WidthAwareFooter, Screen):
                       f"{self.page_offset // PAGE_SIZE + 1}/{pages} · sorted by {sort} · "
                       "Enter opens a case")
 
-    # ----- why here ------------------------------------------------------------------------
-
-    @property
-    def triage_rules(self) -> TriageRules:
-        rules = getattr(self, "_triage_rules", None)
-        if rules is None:
-            settings = getattr(self.app, "settings", None)
-            try:
-                rules = TriageRules.load(getattr(settings, "triage_rules", None))
-            except ValueError:
-                rules = TriageRules.load()
-            self._triage_rules = rules
-        return rules
-
     @on(DataTable.RowHighlighted, "#cases")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_why_here()
-
-    def show_why_here(self) -> None:
-        """Why the highlighted case is where it is: its tier in words, then nearest hearing."""
-        table = self.query_one(CaseTable)
-        line = self.query_one("#why-here", Static)
-        if table.row_count == 0:
-            line.update("")
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        row = table.rows_by_key.get(key)
-        if row is None:
-            line.update("")
-            return
-        from rich.markup import escape
-
-        line.update(f"[b]Why here[/b] ({escape(row.case.case_number)}): "
-                    f"{escape(why_here(self.triage_rules, row.flags, row.priority))}")
-        if row.cross_case:
-            self.load_linked(row.case.id, row.flags, row.priority, row.case.case_number)
-
-    @work(thread=True, exclusive=True, group="why-here")
-    def load_linked(self, case_id: int, flags, priority: int, number: str) -> None:
-        from courtscreen.store.triage_links import linked_evidence
-
-        try:
-            linked = linked_evidence(self.app.engine, case_id, limit=2)
-        except Exception:
-            return
-        text = why_here(self.triage_rules, flags, priority, linked)
-        self.app.call_from_thread(self._show_linked, case_id, number, text)
-
-    def _show_linked(self, case_id: int, number: str, text: str) -> None:
-        from rich.markup import escape
-
-        table = self.query_one(CaseTable)
-        if table.row_count == 0:
-            return
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        if key == str(case_id):
-            self.query_one("#why-here", Static).update(
-                f"[b]Why here[/b] ({escape(number)}): {escape(text)}")
 
     # ----- filters ---------------------------------------------------------------------------
 

@@ -1,34 +1,31 @@
 """Export the docket the user is looking at: where to, which format, confidential or not.
 
-The export runs in a thread worker (a 50,000-case docket takes a while);
-progress reaches the screen at most every 100 ms. Every failure is a message
-in the dialog, never a traceback. Escape or Cancel while it runs stops the
-export and leaves no file behind.
+The export runs as a job in its own process (courtscreen.jobs, the same pattern as the
+import): progress, the result and failures come back as typed messages through the app's
+job handler, and the app's screen never waits on it. Every failure is a message in the
+dialog, never a traceback. Escape or Cancel while it runs asks: keep exporting in the
+background (a notice says when the file is written), cancel (no file is left), or stay.
 
 Dismisses with the Path of the written file, or None when closed without one.
 """
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 from pathlib import Path
 
 from rich.markup import escape
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, ProgressBar, Select, Static
 
-from courtscreen.advice import APP, words_for
 from courtscreen.exporting.summary import describe_filter
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.screens.import_dialog import PathSuggester
 
-PROGRESS_INTERVAL = 0.1
 FORMATS = [("Excel workbook (.xlsx)", ".xlsx"), ("CSV for Excel (.csv)", ".csv")]
 
 
@@ -68,9 +65,9 @@ class ExportDialog(ModalScreen[Path | None]):
         self.worklist_filter = worklist_filter
         self.folder = folder
         self.written: Path | None = None
-        self._stop = threading.Event()
+        self.job = None  # tui.jobs.RunningJob while exporting
         self._exporting = False
-        self._last_progress = 0.0
+        self._leave_when_done = False  # Cancel chosen on leaving: close once the job says so
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="export-box"):
@@ -157,40 +154,50 @@ class ExportDialog(ModalScreen[Path | None]):
 
             self._show_error(not_allowed_message(settings.user))
             return
-        self._stop.clear()
         self._set_exporting(True)
         self.query_one("#export-result", Static).update(f"Exporting to {escape(str(path))}…")
-        self.run_export(path, options, settings.user)
+        from courtscreen.jobs.filters import filter_to_json
 
-    @work(thread=True, exclusive=True, group="export")
-    def run_export(self, path: Path, options, user: str) -> None:
-        from courtscreen.exporting.service import export_docket
+        params = {"path": str(path), "filter": filter_to_json(self.worklist_filter),
+                  "include_confidential": options.include_confidential,
+                  "overwrite": options.overwrite, "triage_rules": settings.triage_rules,
+                  "role_overrides": settings.role_overrides,
+                  "database_url": settings.database_url, "user": settings.user}
+        self.job = self.app.jobs.start("export", params, path.name, listener=self)
 
-        try:
-            result = export_docket(self.app.engine, path, options, user, self._progress_from_thread,
-                                   self._stop.is_set)
-        except Exception as exc:  # every failure becomes a message on screen
-            self.app.call_from_thread(self._failed, exc)
+    def on_job_message(self, job, message) -> None:
+        """Progress, then one of result / cancelled / failed (courtscreen.jobs.protocol)."""
+        if job is not self.job:
             return
-        self.app.call_from_thread(self._done, result)
+        if message.type == "progress":
+            self._show_progress(message.stage, message.done, message.total or 0)
+        elif message.type == "result":
+            self._done(message.data)
+            if self._leave_when_done:  # Cancel came after the file was written: say so, stay
+                self._leave_when_done = False
+                self.query_one("#export-stage", Label).update(
+                    "[b yellow]The export finished before it could be cancelled; the file is "
+                    "written.[/]")
+        elif message.type == "cancelled":
+            self._set_exporting(False)
+            self._show_error("Export cancelled; no file was written.")
+            if self._leave_when_done:
+                self.notify("Export cancelled; no file was written.", title="Export")
+                self.dismiss(self.written)
+        elif message.type == "failed":
+            self._failed_text(message.message)
 
-    def _done(self, result) -> None:
+    def _done(self, data: dict) -> None:
         self._set_exporting(False)
-        self.written = result.path
-        said = result.lines(APP)  # the app's words: its own controls, never command-line flags
+        self.written = Path(data["path"])
+        said = data["lines"]  # the app's words: its own controls, never command-line flags
         lines = [f"[b green]{escape(said[0])}[/]", *map(escape, said[1:])]
         self.query_one("#export-result", Static).update("\n".join(lines))
-        self.notify(f"{result.cases:,} cases written to {result.path.name}", title="Exported")
+        self.notify(f"{data['cases']:,} cases written to {self.written.name}", title="Exported")
         self.query_one("#close", Button).focus()
 
-    def _failed(self, exc: Exception) -> None:
-        from courtscreen.exporting.service import ExportError
-        from courtscreen.store.database import DatabaseError
-
+    def _failed_text(self, text: str) -> None:
         self._set_exporting(False)
-        known = (ExportError, DatabaseError, OSError, ValueError)
-        text = (words_for(exc, APP) if isinstance(exc, known)
-                else f"Unexpected problem: {type(exc).__name__}: {exc}")
         self._show_error(text)
         self.notify(text.splitlines()[0], title="Export failed", severity="error", timeout=8)
 
@@ -198,13 +205,6 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#export-result", Static).update(f"[b red]{escape(text)}[/]")
 
     # ----- progress ---------------------------------------------------------------------------
-
-    def _progress_from_thread(self, stage: str, done: int, total: int) -> None:
-        now = time.monotonic()
-        if stage == "Writing" and done < total and now - self._last_progress < PROGRESS_INTERVAL:
-            return  # coalesce: ten updates a second are plenty
-        self._last_progress = now
-        self.app.call_from_thread(self._show_progress, stage, done, total)
 
     def _show_progress(self, stage: str, done: int, total: int) -> None:
         if not self._exporting:
@@ -232,8 +232,28 @@ class ExportDialog(ModalScreen[Path | None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
-        if self._exporting:  # stop first; the worker reports "cancelled" and no file is left
-            self._stop.set()
-            self.query_one("#export-stage", Label).update("Cancelling…")
+        if not self._exporting:
+            self.dismiss(self.written)
             return
-        self.dismiss(self.written)
+        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+
+        choices = [("background", "Keep exporting in the background", "primary"),
+                   ("cancel", "Cancel the export", "error"), ("stay", "Stay", "default")]
+        self.app.push_screen(ConfirmLeave(
+            message=f"{self.job.label} is still being written.\n• Keep exporting: it goes on in "
+                    "the background; a notice says when the file is written.\n• Cancel: no file "
+                    "is left behind.", choices=choices), self._leave_choice)
+
+    def _leave_choice(self, choice: str | None) -> None:
+        if not self._exporting:  # it ended while the question was open: the dialog says how
+            if choice == "background":
+                self.dismiss(self.written)
+            return
+        if choice == "background":
+            self.app.jobs.to_background(self.job)
+            self.notify(f"Exporting {self.job.label} in the background.", title="Export")
+            self.dismiss(None)
+        elif choice == "cancel":
+            self._leave_when_done = True
+            self.query_one("#export-stage", Label).update("Cancelling…")
+            self.job.cancel()

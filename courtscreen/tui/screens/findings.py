@@ -48,11 +48,12 @@ class FindingsScreen(WidthAwareFooter, Screen):
         Binding("c", "conclude", "Conclusions"),
         Binding("o", "roles", "Who did what to whom", show=False),  # in ? (the footer is full)
         Binding("d", "draft", "Draft findings"),
-        Binding("p", "protected", "Confidential details"),
+        Binding("p", "protected", "Confidential"),  # the confidential (protected) details
         # The footer keeps this screen's keys; Quit is in ? here.
         Binding("ctrl+q", "app.quit", "Quit", show=False),
     ]
     FOOTER_WIDE_ONLY = frozenset({"withdraw", "from_screening", "protected"})
+    FOOTER_WIDE_AT = 120  # eight keys and their words need 120 columns
 
     def __init__(self, case_id: int) -> None:
         super().__init__()
