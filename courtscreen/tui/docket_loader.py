@@ -31,10 +31,12 @@ class PageLoader:
         self._busy = False
         self._pages: OrderedDict = OrderedDict()  # (criteria, offset) -> rows
         self._totals: dict = {}  # criteria -> number of matching cases
+        self._epoch = 0  # bumped by forget(): a query started before it is not cached
 
     def forget(self) -> None:
         """The cases changed (a screening, an import): read everything again."""
         with self._lock:
+            self._epoch += 1
             self._pages.clear()
             self._totals.clear()
 
@@ -65,16 +67,28 @@ class PageLoader:
                 rows = self._page(engine, criteria, offset)
                 total = self._totals.get(criteria)
                 if total is None and offset == 0 and len(rows) < self.page_size:
-                    total = self._totals[criteria] = len(rows)  # the page is all there is
+                    total = len(rows)  # the page is all there is
                 call(self.screen.show_page, rows, total, offset, generation)
                 if total is None and want_count and not self._pending():
-                    total = self._totals[criteria] = worklist.count(engine, criteria)
+                    epoch = self._epoch
+                    total = worklist.count(engine, criteria)
+                    if epoch == self._epoch:
+                        self._totals[criteria] = total
                     call(self.screen.show_total, total, generation)
                 following = offset + self.page_size
                 if read_ahead and not self._pending() and (total is None or following < total):
                     self._page(engine, criteria, following)  # read ahead for "]"
+            except RuntimeError:  # the app is closing (call_from_thread has no loop to call into)
+                with self._lock:
+                    self._busy = False
+                return
             except Exception as exc:  # the database went away, a bad query: say so, keep running
-                call(self.screen.show_error, f"Could not read the docket: {exc}")
+                try:
+                    call(self.screen.show_error, f"Could not read the docket: {exc}")
+                except RuntimeError:
+                    with self._lock:
+                        self._busy = False
+                    return
 
     def _page(self, engine, criteria, offset: int):
         key = (criteria, offset)
@@ -83,8 +97,11 @@ class PageLoader:
             if rows is not None:
                 self._pages.move_to_end(key)
                 return rows
+            epoch = self._epoch
         rows = worklist.page(engine, criteria, offset, self.page_size)
         with self._lock:
+            if epoch != self._epoch:
+                return rows  # read before the cases changed: shown once at most, never kept
             self._pages[key] = rows
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
