@@ -206,3 +206,18 @@ def test_a_court_form_lists_every_charge_row_of_the_case(courtscreen, tmp_path, 
     text = [p.text for p in Document(path).paragraphs if p.text.strip()]
     assert text == ["Count 1: STALKING (76-5-106.5, MA) - GUILTY",
                     "Count 2: CRIMINAL MISCHIEF (76-6-106, MB) - DISMISSED"]
+
+
+@pytest.mark.usefixtures("docket")
+def test_only_who_may_make_a_form_records_that_it_was_signed_or_served(courtscreen, tmp_path):
+    """A probation officer (supervision conditions only) cannot mark a protection order served."""
+    assert courtscreen("--user", "Ada", "users", "add", "Ada", "--role", "administrator").exit_code == 0
+    assert courtscreen("--user", "Ada", "users", "add", "Pip", "--role", "probation_officer").exit_code == 0
+    made = courtscreen("--user", "Ada", "generate", PO, "--form", "protection_addendum", "--out", tmp_path)
+    assert made.exit_code == 0, made.output
+    doc_id = courtscreen("--user", "Ada", "documents", "list", PO).output.split()[0].lstrip("#")
+    refused = courtscreen("--user", "Pip", "documents", "status", doc_id, "served")
+    assert refused.exit_code == 7, refused.output
+    assert "record that protection_addendum document" in refused.output
+    assert "draft" in courtscreen("--user", "Ada", "documents", "list", PO).output.splitlines()[0]
+    assert courtscreen("--user", "Ada", "documents", "status", doc_id, "signed").exit_code == 0
