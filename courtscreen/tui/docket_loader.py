@@ -5,8 +5,9 @@ Why not one thread worker per keystroke: a thread cannot be stopped mid-query, s
 slowing the others, and every one of them counted the matches and re-read the summary. Here
 one thread runs at a time; while it works, later requests replace each other and only the
 newest runs next. The table is shown as soon as its page is read; the count of matching cases
-follows (and is skipped when the page itself says how many there are, or when the user has
-already typed on). After a page flip or a reload the next page is read ahead while the user
+follows in a thread of its own, newest filter first in the same way (it is skipped when the
+page itself says how many there are), so a count never delays the next keystroke's page. After a page
+flip or a reload the next page is read ahead while the user
 reads this one, so "]" shows it at once (not while typing in a filter: a read-ahead would
 delay the next keystroke's page). A cached page lives until the docket is reloaded after a
 change (DocketScreen.reload(fresh=True)).
@@ -14,6 +15,7 @@ change (DocketScreen.reload(fresh=True)).
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections import OrderedDict
 
@@ -32,6 +34,8 @@ class PageLoader:
         self._pages: OrderedDict = OrderedDict()  # (criteria, offset) -> rows
         self._totals: dict = {}  # criteria -> number of matching cases
         self._epoch = 0  # bumped by forget(): a query started before it is not cached
+        self._count_wanted = None  # (criteria, generation) to count next
+        self._counting = False
 
     def forget(self) -> None:
         """The cases changed (a screening, an import): read everything again."""
@@ -59,36 +63,77 @@ class PageLoader:
     def _pending(self) -> bool:
         return self._wanted is not None
 
+    class _Closed(Exception):
+        """The app has closed: call_from_thread has no loop to call into."""
+
+    def _call(self, fn, *args) -> None:
+        if not self.screen.app.is_running:
+            raise self._Closed
+        try:
+            self.screen.app.call_from_thread(fn, *args)
+        except RuntimeError as exc:
+            raise self._Closed from exc
+
     def _work(self) -> None:
-        engine, call = self.screen.app.engine, self.screen.app.call_from_thread
+        try:
+            self._pages_loop()
+        except self._Closed:
+            with self._lock:
+                self._busy = False
+
+    def _pages_loop(self) -> None:
+        engine, call = self.screen.app.engine, self._call
         while (job := self._next()) is not None:
             criteria, offset, generation, want_count, read_ahead = job
             try:
                 rows = self._page(engine, criteria, offset)
-                total = self._totals.get(criteria)
-                if total is None and offset == 0 and len(rows) < self.page_size:
-                    total = len(rows)  # the page is all there is
-                call(self.screen.show_page, rows, total, offset, generation)
-                if total is None and want_count and not self._pending():
-                    epoch = self._epoch
-                    total = worklist.count(engine, criteria)
-                    if epoch == self._epoch:
-                        self._totals[criteria] = total
-                    call(self.screen.show_total, total, generation)
-                following = offset + self.page_size
-                if read_ahead and not self._pending() and (total is None or following < total):
-                    self._page(engine, criteria, following)  # read ahead for "]"
-            except RuntimeError:  # the app is closing (call_from_thread has no loop to call into)
-                with self._lock:
-                    self._busy = False
-                return
             except Exception as exc:  # the database went away, a bad query: say so, keep running
-                try:
-                    call(self.screen.show_error, f"Could not read the docket: {exc}")
-                except RuntimeError:
-                    with self._lock:
-                        self._busy = False
+                call(self.screen.show_error, f"Could not read the docket: {exc}")
+                continue
+            total = self._totals.get(criteria)
+            if total is None and offset == 0 and len(rows) < self.page_size:
+                total = len(rows)  # the page is all there is
+            call(self.screen.show_page, rows, total, offset, generation)
+            if total is None and want_count:
+                call(self._count_soon, criteria, generation)  # own thread: never delays a page
+            following = offset + self.page_size
+            if read_ahead and not self._pending() and (total is None or following < total):
+                with contextlib.suppress(Exception):  # the flip itself will say what is wrong
+                    self._page(engine, criteria, following)  # read ahead for "]"
+
+    def _count_next(self) -> None:
+        """The count thread: the newest filter's count, one at a time, the same way."""
+        try:
+            self._counts_loop()
+        except self._Closed:
+            with self._lock:
+                self._counting = False
+
+    def _counts_loop(self) -> None:
+        while True:
+            with self._lock:
+                job, self._count_wanted = self._count_wanted, None
+                if job is None:
+                    self._counting = False
                     return
+            criteria, generation = job
+            epoch = self._epoch
+            try:
+                total = worklist.count(self.screen.app.engine, criteria)
+            except Exception as exc:  # a message on screen, never a traceback
+                self._call(self.screen.show_error, f"Could not count the cases: {exc}")
+                continue
+            if epoch == self._epoch:
+                self._totals[criteria] = total
+            self._call(self.screen.show_total, total, generation)
+
+    def _count_soon(self, criteria, generation: int) -> None:
+        with self._lock:
+            self._count_wanted = (criteria, generation)
+            if self._counting:
+                return
+            self._counting = True
+        self.screen.run_worker(self._count_next, thread=True, group="docket-count")
 
     def _page(self, engine, criteria, offset: int):
         key = (criteria, offset)

@@ -204,8 +204,9 @@ async def test_screen_a_custody_case_end_to_end(env):
         assert "Not screened yet." in case.query_one("#case-detail", Static).visual.plain
         await open_wizard(app, pilot)
         assert title(app).startswith(f"{number} · Custody · step 1 of 9: Where the information comes from")
-        assert "(in progress, saved as you go)" in title(app)
-        assert case_row(engine, case_id)["screening_status"] == "in_progress"
+        # Opening writes nothing: the first answer starts the draft
+        assert "(not started: saved as you go from your first answer)" in title(app)
+        assert case_row(engine, case_id)["screening_status"] == "not_screened"
 
         # 1 about: sources (petition, police report) and role (1 = Clerk)
         await tick(app, pilot, "#sources", 0, 1)

@@ -141,16 +141,21 @@ class ScreeningScreen(WidthAwareFooter, Screen):
     def step(self):
         return self.steps[self.index]
 
-    async def render_step(self) -> None:
+    def _show_title(self) -> None:
         if self._completed_here:
             state = "completed: changes from here on are kept with Save revision"
         elif self.record.is_complete:
             state = "revising: press Save revision to keep changes"
+        elif not self.record.id:
+            state = "not started: saved as you go from your first answer"
         else:
             state = "in progress, saved as you go"
         self.query_one("#wiz-title", Static).update(
             f"[b]{escape(self.case_number)}[/b] · {self.case_type.label} · step {self.index + 1} of "
             f"{len(self.steps)}: [b]{escape(self.step.title)}[/b]  [dim]({state})[/dim]")
+
+    async def render_step(self) -> None:
+        self._show_title()
         body = self.query_one("#wiz-body", VerticalScroll)
         await body.remove_children()
         await body.mount_all(list(self._widgets_for(self.step.id)))
@@ -309,7 +314,10 @@ class ScreeningScreen(WidthAwareFooter, Screen):
             except Exception as exc:
                 self.app.call_from_thread(self._error, f"Could not save the screening: {exc}")
                 return
+            first = not self.record.id
             self.record, self._saved = record, number
+        if first:  # the draft exists now: the title says "in progress"
+            self.app.call_from_thread(self._show_title)
         if then:
             self.app.call_from_thread(then, record)
 
