@@ -10,6 +10,7 @@ from dataclasses import fields
 from datetime import date
 from typing import Any
 
+from courtscreen import clock
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.domain.triage import Tier
@@ -42,4 +43,4 @@ def filter_from_json(data: dict[str, Any]) -> WorklistFilter:
         flagged_only=bool(data.get("flagged_only")),
         tier=Tier(data["tier"]) if data.get("tier") is not None else None,
         court=data.get("court", ""), search=data.get("search", ""),
-        sort=data.get("sort", "priority"), today=day(data.get("today")) or date.today())
+        sort=data.get("sort", "priority"), today=day(data.get("today")) or clock.today())
