@@ -268,6 +268,7 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                        triage, reading) -> ImportReport:
     sheet, mapping, converter, checks = _read_and_map(path, options, rules, progress, triage,
                                                       reading)
+    _stored_lookalikes(engine, sheet, mapping, converter, checks)
     # Written a chunk at a time while the next is converted, and let go once written (a
     # 100 MB export holds half a million cases), unless strict: that must see every row
     # before it writes any.
@@ -303,6 +304,32 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
         ) from exc
     report.counts, report.batch_id = counts, batch_id
     return report
+
+
+def _stored_lookalikes(engine: Engine, sheet: Sheet, mapping: ColumnMapping,
+                       converter: RowConverter, checks: RowChecks) -> None:
+    """Case numbers of the file that look like one already in the database (row_checks)."""
+    import sqlalchemy as sa
+
+    from courtscreen.importing.case_numbers import skeleton
+    from courtscreen.importing.row_checks import check_stored_twins
+    from courtscreen.store.case_keys import stored_case_numbers, stored_non_ascii_case_numbers
+
+    if not sa.inspect(engine).has_table("court_case"):
+        return  # a new database: nothing stored to look like
+    plain = stored_case_numbers(engine, {skeleton(v) for v in checks.unresolved}) \
+        if checks.unresolved else []
+    odd = stored_non_ascii_case_numbers(engine)
+    if not plain and not odd:
+        return
+    width = len(mapping.headers)
+
+    def court_of(row: list) -> str:
+        cells = [normalise.text(c) for c in row] + [""] * (width - len(row))
+        key = converter.key_of(cells)
+        return key[0] if key else (converter.default_court or "").upper()
+
+    check_stored_twins(checks, sheet.rows, mapping, court_of, plain, odd)
 
 
 def _first_chunk(stream: ConversionStream) -> list[list[CaseRecord]]:
