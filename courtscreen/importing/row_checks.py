@@ -57,11 +57,17 @@ def check_rows(sheet: Sheet, mapping: ColumnMapping) -> RowChecks:
     width_of = _expected_width(rows, start, header)
     kinds = _column_kinds(rows, start, width_of) if sheet.delimiter else []
     nul, recoded = set(sheet.nul_rows), set(sheet.recoded_rows)
+    nul_cells: dict[int, list[int]] = {}
+    for r, c in sheet.nul_cells:
+        nul_cells.setdefault(r, []).append(c)
+    for number in range(1, start + 1):  # the header and the rows above it
+        _report_nul_cells(out, number, nul_cells, mapping)
     for i in range(start, len(rows)):
         row, number = rows[i], i + 1
         if number in nul:
             out.problems.append(Problem(number, "", "warning", "held NUL bytes (invisible "
                                         "control characters); they were removed", "nul_bytes"))
+        _report_nul_cells(out, number, nul_cells, mapping)
         if number in recoded:
             out.problems.append(Problem(number, "", "warning", "this line is not UTF-8 like the "
                                         "rest of the file; it was read as cp1252 (Windows): "
@@ -78,6 +84,15 @@ def check_rows(sheet: Sheet, mapping: ColumnMapping) -> RowChecks:
     _normalise_case_numbers(out, rows, start, case_col, mapping)
     _time_from_datetimes(rows, start, mapping)
     return out
+
+
+def _report_nul_cells(out: RowChecks, number: int, nul_cells: dict[int, list[int]],
+                      mapping: ColumnMapping) -> None:
+    for c in nul_cells.get(number, ()):
+        where = f"{column_letter(c)} {mapping.headers[c]!r}" if c < len(mapping.headers) \
+            else column_letter(c)
+        out.problems.append(Problem(number, where, "warning", "held NUL bytes (invisible "
+                                    "control characters); they were removed", "nul_bytes"))
 
 
 def _empty(out: RowChecks, rows: list[list], i: int, problem: Problem) -> None:
