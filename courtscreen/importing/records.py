@@ -138,6 +138,7 @@ class CaseRecord:
     flags_text: str = ""  # encode(flags), worked out once per kind of case
     triage_rank: int = 50  # domain.triage priority number of the strongest flag
     entries: list[EntryRecord] = field(default_factory=list)  # every docket row of the case
+    source_text: str = field(default="", init=False, repr=False, compare=False)
     # (COURT, CASE NUMBER): the case's identity; looked up several times per row on import
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
@@ -165,7 +166,11 @@ class CaseRecord:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def source_json(self) -> str:
-        return _SOURCE_JSON.encode(self.source)
+        """The source row as JSON text, encoded once (the case row and its first docket entry
+        both store it)."""
+        if not self.source_text:
+            self.source_text = _SOURCE_JSON.encode(self.source)
+        return self.source_text
 
     def search_text(self) -> str:
         """What the worklist's free-text search looks in: case number, party names and the
@@ -201,6 +206,8 @@ class RowConverter:
         self._dob_fields = [(role, name) for role, name in (("petitioner", "petitioner_dob"),
                                                             ("respondent", "respondent_dob"))
                             if name in self.cols]
+        self._date_fields = [n for n in ("filing_date", "hearing_date", "hearing_time")
+                             if n in self.cols]
         self.use_blank_column(None)
 
     def use_blank_column(self, blank: int | None) -> None:
@@ -215,6 +222,7 @@ class RowConverter:
 
         self._record_texts = getter(RECORD_TEXT_FIELDS)
         self._party_texts = getter(PARTY_TEXT_FIELDS)
+        self._entry_texts = getter(CHARGE_FIELDS)
 
     def _column(self, name: str) -> str:
         cols = self.cols.get(name, [])
@@ -276,7 +284,7 @@ class RowConverter:
         rec = CaseRecord(row=number, court=court or self.default_court, case_number=case_number,
                          type_label=type_label, division=division, nature=nature,
                          case_title=title, judge=judge, courtroom=room, status=status, notes=notes)
-        for name in ("filing_date", "hearing_date", "hearing_time"):
+        for name in self._date_fields:  # an unmapped one stays None
             try:
                 raw = self._value(row, cells, name)
                 value = parse_time(raw) if name == "hearing_time" else parse_date(raw, self.years)
@@ -300,9 +308,9 @@ class RowConverter:
             except ValueError as exc:
                 problems.append(Problem(number, self._column("disposition_date"), "warning",
                                         f"disposition date ignored: {exc}"))
-        return EntryRecord(number, self._charge_kind, rec.nature, self._text(cells, "statute"),
-                           self._text(cells, "severity"), self._text(cells, "disposition"), when,
-                           rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
+        statute, severity, disposition = self._entry_texts(cells)
+        return EntryRecord(number, self._charge_kind, rec.nature, statute, severity, disposition,
+                           when, rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
 
     def _parties(self, row, cells, number, rec: CaseRecord, problems) -> list[PartyRecord]:
         pet_cell, resp_cell, victim_cell, child_cell = self._party_texts(cells)
