@@ -167,6 +167,9 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
                  pretrial)
 
 
+RETRIES = 50  # tries to take a version number while others generate the same form for the case
+
+
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
          today: date | None = None) -> Generated:
     """Write the draft to a new file and record it; a version taken meanwhile makes the next one."""
@@ -180,7 +183,9 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
                                             app="ask whoever set courtscreen up to change "
                                                 "[jurisdiction] output_dir in the config file")) from None
     day = today or date.today()
-    for _ in range(5):
+    # Each failed try means another user's document took the number, so every round someone
+    # succeeds: the bound is only a guard against a database that refuses for another reason.
+    for _ in range(RETRIES):
         try:
             return _record(engine, settings, d, folder, day, pdf)
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile
