@@ -131,6 +131,13 @@ class ConversionStream:
                 self._finish(rec)
             if finished:
                 yield finished
+        # Every parked case has met its last row by now; should one not have (a key read
+        # differently the two times), it is finished here rather than lost.
+        rest = [self._rebuild(data, offsets, start, blank, caches) for offsets in parked.values()]
+        for rec in rest:
+            self._finish(rec)
+        if rest:
+            yield rest
         if self.progress:
             self.progress("Checking rows", len(data), len(data))
         self._done = True

@@ -295,3 +295,17 @@ def test_party_records_compare_by_role_name_and_birth_date():
     assert PartyRecord("petitioner", anna) != PartyRecord("respondent", anna)
     assert PartyRecord("petitioner", anna, date(1990, 1, 2)).identity == (anna.identity, date(1990, 1, 2))
     assert len({PartyRecord("child", anna), PartyRecord("child", anna)}) == 1
+
+
+def test_a_case_whose_last_row_is_missed_is_still_yielded_at_the_end(monkeypatch):
+    """A safety net: if the first look at the rows keyed a row differently, the case parked
+    for a later row is finished at the end of the stream, never lost."""
+    from courtscreen.importing import stream as stream_module
+
+    monkeypatch.setattr(stream_module.ConversionStream, "_last_rows",
+                        lambda self, data: bytearray(len(data)))  # no row is anyone's last
+    conv = stream(STREAM_ROWS, chunk_rows=2)
+    yielded = sorted(r.case_number for chunk in conv for r in chunk)
+    assert yielded == ["2026-CU-2", "2026-DR-1", "26-CR-7"]
+    dr = next(r for r in conv.result().records if r.case_number == "2026-DR-1")
+    assert [e.row for e in dr.entries] == [3, 6]
