@@ -139,16 +139,18 @@ class DocketWriter:
         The repeat-party flag is not set here: it follows the links between people, which
         the linker (store.people) works out after the import commits. A new case starts
         unflagged; a rewritten one keeps its flag until then."""
-        self.sql.wait()
-        if not (self.counts.added or self.counts.updated):
-            return self.counts
         total = self.counts.added + self.counts.updated
-        if self.progress:
-            self.progress("Saving", total, total)
+        if self.progress and total:  # also a point where the app's cancel is taken
+            self.progress("Saving", 0, total)
+        self.sql.wait()
+        if not total:
+            return self.counts
         # Triage's cross-case evidence (a party's other case) now that every link is written.
         from courtscreen.store.triage_links import refresh_cross_case
 
         refresh_cross_case(self.conn)
+        if self.progress:
+            self.progress("Saving", total, total)
         return self.counts
 
     # ----- steps ---------------------------------------------------------------------------
