@@ -152,7 +152,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
                 withheld += (Withheld("the form's answers", sum(n for _, n in hits)),)
         data = court_fill.fill_form(form, context, filled_answers)
     except court_fill.AnswerError as exc:
-        raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
+        raise GenerationError(f"{record.case_number}: {form.id}: {exc.fact}", usage=True,
+                              advice=exc.advice) from None
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
     if values and values.count(docx_text(data)) > values.count(docx_text(form.template)):
