@@ -545,8 +545,10 @@ async def test_a_save_after_someone_else_saved_is_refused_on_screen(env):
     async with app.run_test(size=SIZE) as pilot:
         await open_case(app, pilot, case_id)
         await open_wizard(app, pilot)
-        # another clerk, in another session, saves the same draft
-        theirs = screenings.get_screening(engine, case_id)
+        # another clerk, in another session, opens and saves the same case's screening (ours has
+        # no answer yet, so it is not in the database: our first save must not overwrite theirs)
+        assert screenings.get_screening(engine, case_id) is None
+        theirs = screenings.start_screening(engine, case_id, OTHER)
         screenings.save(engine, theirs, Answers(areas={"intimidation": "yes"}, fear="yes"), OTHER,
                         step="pattern")
 

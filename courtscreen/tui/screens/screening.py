@@ -304,8 +304,15 @@ class ScreeningScreen(WidthAwareFooter, Screen):
                 if not current.id:  # not in the database yet: the first answer creates the draft
                     if answers.to_dict() == current.answers.to_dict() and not complete:
                         return  # moving between steps without an answer records nothing
-                    current = screenings.start_screening(self.app.engine, self.case_id,
+                    created = screenings.start_screening(self.app.engine, self.case_id,
                                                          self.app.settings.user)
+                    if created.version > 1:  # someone else opened and saved it meanwhile:
+                        # save on the blank screening this screener saw, so the store refuses
+                        # it (StaleScreening, naming them) instead of writing over their answers
+                        from dataclasses import replace
+
+                        created = replace(created, answers=current.answers, version=0)
+                    current = created
                 record = screenings.save(self.app.engine, current, answers, self.app.settings.user,
                                          step=step, complete=complete)
             except screenings.StaleScreening as exc:
