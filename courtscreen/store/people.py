@@ -24,13 +24,13 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.case_types import CaseType
+from courtscreen.domain.link_evidence import find_matches
 from courtscreen.domain.names import fold
 from courtscreen.domain.party_matching import (
     SUGGEST,
     Clusters,
     PartyName,
     describe_confidence,
-    find_matches,
     formal_names,
 )
 from courtscreen.domain.screening_status import ScreeningStatus
