@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -52,7 +52,23 @@ COPARTY_BITS = 10.0  # the other party of both cases is one person too (by name)
 NO_COPARTY_BITS = -1.0  # both cases name another person, and they differ
 PRIOR_ROWS = 200  # smoothing: a small database borrows typical name shares
 FIRST_SHARE, LAST_SHARE, INITIAL_SHARE = 0.02, 0.001, 0.06
+FAMILY_SHARE = 0.03  # full names carried by two people of one family, until the data says
 MAX_SIGNATURES = 24  # (middle, date of birth) signatures kept per name: enough to see namesakes
+
+
+def recurrence_from(dated_rows: int, dated_people: int) -> float:
+    """Other rows per person, from the rows with a date of birth (a person is a date of birth
+    and the first letters of the names); 1 until there are enough of them to tell."""
+    if dated_rows < 200 or not dated_people:
+        return 1.0
+    return min(3.0, max(0.2, dated_rows / dated_people - 1))
+
+
+def family_from(dated_names: int, names_with_two_dobs: int) -> float:
+    """Namesakes also run in families (a son named after his father, no "Jr." on the docket):
+    the share of full names seen with a date of birth that are seen with two, smoothed towards
+    a typical share (FAMILY_SHARE) while the database has few of them."""
+    return min(0.2, (names_with_two_dobs + FAMILY_SHARE * PRIOR_ROWS) / (dated_names + PRIOR_ROWS))
 
 
 def _sig_conflict(m1: str, d1: date | None, m2: str, d2: date | None) -> bool:
@@ -75,41 +91,37 @@ class NameFrequencies:
 
     @classmethod
     def of(cls, people: Iterable[PartyName]) -> NameFrequencies:
+        """Counted from the rows themselves (store.link_index counts the same in SQL)."""
         first: Counter = Counter()
         initial: Counter = Counter()
         with_dob: Counter = Counter()
         given: dict[str, set[str]] = defaultdict(set)
         sigs: dict[str, set] = defaultdict(set)
+        dobs: dict[str, set] = defaultdict(set)
         rows = 0
         for p in people:
             rows += 1
             if len(p.first) > 1:
-                for f in p.forms:
-                    first[f] += 1
+                first[p.canon] += 1
             if p.first:
                 initial[p.first[0]] += 1
-            given[p.compact_last].add(min(p.forms) if len(p.first) > 1 else p.first)
-            if p.dob and p.first and p.last:  # robust to nicknames' and typos' spellings
-                with_dob[(p.dob, frozenset((p.first[0], p.last[0])))] += 1
+            given[p.compact_last].add(p.canon or p.first)
+            if p.dob and p.initials:
+                with_dob[(p.dob, p.initials)] += 1
             key = p.person_key
             if key and (p.middle or p.dob):
                 s = sigs[key]
                 if len(s) < MAX_SIGNATURES:
                     s.add((p.middle, p.dob))
+            if key and p.dob:
+                dobs[key].add(p.dob)
         # A surname's count is how many different given names carry it (a person named in ten
         # cases is one Quill, not ten); a namesake with another given name counts.
         last = Counter({surname: len(names) for surname, names in given.items()})
-        recurrence = 1.0
-        if sum(with_dob.values()) >= 200:  # enough birth dates to see how often people recur
-            recurrence = min(3.0, max(0.2, sum(with_dob.values()) / len(with_dob) - 1))
-        # Namesakes also run in families (a son named after his father, no "Jr." on the docket):
-        # how often a full name seen with a date of birth is seen with two, beyond chance.
-        dated = [len({d for _, d in s if d}) for s in sigs.values()]
-        dated = [n for n in dated if n]
-        family = 0.0
-        if len(dated) >= 200:
-            family = min(0.2, sum(1 for n in dated if n > 1) / len(dated))
-        return cls(rows, first, last, initial, recurrence, dict(sigs), family)
+        n_dated = sum(with_dob.values())
+        return cls(rows, first, last, initial,
+                   recurrence_from(n_dated, len(with_dob)), dict(sigs),
+                   family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)))
 
     @property
     def people(self) -> float:
@@ -224,34 +236,48 @@ def _label(key: str) -> str:
 
 def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
                  known_links: Iterable[tuple[int, int]] = (),
-                 freq: NameFrequencies | None = None) -> dict[tuple[int, int], Match]:
+                 freq: NameFrequencies | None = None,
+                 mates: dict[int, list[PartyName]] | Callable | None = None
+                 ) -> dict[tuple[int, int], Match]:
     """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
 
     freq: the database's name frequencies (worked out from `people` when not given: an
-    incremental run passes the whole database's). known_links: pairs already linked (from
-    earlier imports), so that a party that would join two different people is noticed
-    across imports too.
+    incremental run passes the whole database's). mates: case id -> the people of that case,
+    or a function giving that for a set of case ids (asked only for the cases of pairs whose
+    names could be one person's), for the co-party evidence; from `people` when not given.
+    known_links: pairs already linked (from earlier imports), so that a party that would
+    join two different people is noticed across imports too.
     """
     people = list(people)
     freq = freq or NameFrequencies.of(people)
-    compared = {(a.id, b.id): (a, b, m) for a, b in candidate_pairs(people, scope)
-                if (m := compare(a, b)) is not None}
-    by_cases: dict[frozenset, list[tuple[int, int]]] = defaultdict(list)
-    for pair, (a, b, _) in compared.items():
-        if a.case_id is not None and b.case_id is not None:
-            by_cases[frozenset((a.case_id, b.case_id))].append(pair)
+    compared = [(a, b, m) for a, b in candidate_pairs(people, scope)
+                if (m := compare(a, b)) is not None]
+    if mates is None:
+        mates = defaultdict(list)
+        for p in people:
+            if p.case_id is not None:
+                mates[p.case_id].append(p)
+    elif callable(mates):
+        mates = mates({x.case_id for a, b, _ in compared for x in (a, b) if x.case_id is not None})
     found = {}
-    for pair, (a, b, m) in compared.items():
-        co = None
-        for other in by_cases.get(frozenset((a.case_id, b.case_id)), ()):
-            if other[0] not in pair and other[1] not in pair:
-                co = compared[other][:2]
-                break
-        if (w := weigh(m, a, b, freq, co)) is not None:
-            found[pair] = w
+    for a, b, m in compared:
+        if (w := weigh(m, a, b, freq, _coparty(a, b, mates))) is not None:
+            found[(a.id, b.id)] = w
     found = demote_ambiguous(found, {p.id: p for p in people}, known_links)
     return prune_suggestions(found, {p.id: p.case_id for p in people},
                              {p.id: p.middle for p in people})
+
+
+def _coparty(a: PartyName, b: PartyName, mates: dict[int, list[PartyName]]
+             ) -> tuple[PartyName, PartyName] | None:
+    """Another party of a's case and another of b's case whose names could be one person's."""
+    for c in mates.get(a.case_id, ()) if a.case_id is not None else ():
+        if c.id == a.id or not c.first:
+            continue
+        for d in mates.get(b.case_id, ()) if b.case_id is not None else ():
+            if d.id != b.id and d.id != c.id and d.first and compare(c, d) is not None:
+                return c, d
+    return None
 
 
 SUGGESTIONS_PER_PERSON = 1  # a clerk decides person against person, not row against row

@@ -25,9 +25,10 @@ people in a PO case and a custody case) adds much. A common name with nothing el
 agreeing is only suggested, or not shown at all. Two parties of one case are never
 compared: "AKWAR VS AKWAR" is two people unless someone confirms otherwise.
 
-Candidates come from blocking keys (surname + first initial, the name with
-first and last swapped, date of birth, first name + surname spelling), so a
-docket of 100,000 parties is never compared pair by pair.
+Candidates come from blocking keys (surname + the given name's first two letters,
+surname + initial for names written with an initial, the name with first and last
+swapped, date of birth, given name + surname sound, start or end), so a docket of
+100,000 parties is never compared pair by pair.
 """
 
 from __future__ import annotations
@@ -88,10 +89,21 @@ class PartyName:
     forms: frozenset[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        parts = frozenset(p for p in self.last.split() if len(p) > 1)
-        object.__setattr__(self, "last_parts", parts)
+        object.__setattr__(self, "last_parts", _last_parts(self.last))
         object.__setattr__(self, "compact_last", self.last.replace(" ", ""))
         object.__setattr__(self, "forms", formal_names(self.first))
+
+    @property
+    def canon(self) -> str:
+        """The formal given name ('robert' for Bob); '' for an initial or no given name."""
+        return min(self.forms) if len(self.first) > 1 else ""
+
+    @property
+    def initials(self) -> str:
+        """First letters of given name and surname, sorted (robust to a transposed name)."""
+        if not self.first or not self.last:
+            return ""
+        return "".join(sorted((self.first[0], self.last[0])))
 
     @classmethod
     def of(cls, id: int, first: str, middle: str, last: str, suffix: str = "",
@@ -113,6 +125,11 @@ class PartyName:
 
     def label(self) -> str:
         return " ".join(p for p in (self.first, self.middle, self.last) if p)
+
+
+@lru_cache(maxsize=262144)
+def _last_parts(last: str) -> frozenset[str]:
+    return frozenset(p for p in last.split() if len(p) > 1)
 
 
 @cache
@@ -281,16 +298,22 @@ def _name_keys(first: str, last: str) -> frozenset[str]:
     parts = frozenset(x for x in last.split() if len(x) > 1)
     initials = {first[0]} | {f[0] for f in forms}
     for part in parts or {last}:
-        for i in initials:
-            keys.add(f"n:{part}|{i}")
+        for i in initials:  # an initial against every name it may stand for (paired: see below)
+            keys.add(f"i:{part}|{i}")
+        if len(first) > 1:  # full given names: the first two letters (Jon/John, Bob/Robert)
+            for f in {first} | forms:
+                keys.add(f"n:{part}|{f[:2]}")
     if len(first) > 1:
         compact = last.replace(" ", "")
         code = soundex(compact)
         for canon in forms:
             keys.add(f"s:{canon}|{code}")
-            # a misspelt surname keeps its start or its end: Aldubury and Aldunbury
-            keys.add(f"p:{canon}|{compact[:4]}")
-            keys.add(f"e:{canon}|{compact[-4:]}")
+            # a misspelt surname keeps its start or its end: Aldubury and Aldunbury (a double
+            # surname's halves are keys of their own above: its end is often a common word)
+            # (a misspelling rarely changes the first letter: _last_score asks for it too)
+            keys.add(f"p:{canon}|{compact[:5]}")
+            if " " not in last:
+                keys.add(f"e:{canon}|{compact[0]}{compact[-4:]}")
     keys.add("t:" + "|".join(sorted((first, last))))
     return frozenset(keys)
 
@@ -334,12 +357,43 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
             yield (a, b) if a.id < b.id else (b, a)
 
 
+@lru_cache(maxsize=1_000_000)
+def _close_surnames(a: str, b: str) -> bool:
+    """Could one surname be the other misspelt (what _last_score accepts as a spelling)?"""
+    return bool(a and b and a[0] == b[0] and abs(len(a) - len(b)) <= 3
+                and _similar(a, b) >= MIN_SURNAME)
+
+
 def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool]
                  ) -> Iterator[tuple[PartyName, PartyName]]:
     if key.startswith("t:"):  # the same two names, either way round: every pair is a candidate
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 yield a, b
+        return
+    if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
+        initials = [m for m in members if m.initial_only]
+        if not initials:
+            return
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.initial_only or b.initial_only:
+                    yield a, b
+        return
+    if key[:2] in ("s:", "p:", "e:"):
+        # Misspelt-surname blocks (one given name, surnames sounding or starting or ending
+        # alike): two parties with the same surname are paired by its own n: block already;
+        # two different surnames only when they are close enough to be one misspelt.
+        by_last: dict[str, list[PartyName]] = defaultdict(list)
+        for m in members:
+            by_last[m.compact_last].append(m)
+        lasts = sorted(by_last)
+        for i, la in enumerate(lasts):
+            for lb in lasts[i + 1:]:
+                if _close_surnames(la, lb):
+                    for a in by_last[la]:
+                        for b in by_last[lb]:
+                            yield a, b
         return
     groups: dict[str, list[PartyName]] = defaultdict(list)
     for m in members:

@@ -112,9 +112,9 @@ def test_blocking_never_compares_unrelated_names():
 
 
 def test_a_name_that_fits_two_people_links_neither():
-    alone = find_matches([person(1, "Priya Larkspur"), person(2, "Priya Larkspur", BORN)])
-    assert alone[(1, 2)].level == "linked"  # one Priya Larkspur on file: the name is enough
-    people = [person(1, "Priya Larkspur"), person(2, "Priya Larkspur", BORN),
+    alone = find_matches([person(1, "Priya K. Larkspur"), person(2, "Priya K. Larkspur", BORN)])
+    assert alone[(1, 2)].level == "linked"  # one Priya K. Larkspur on file: name and initial
+    people = [person(1, "Priya K. Larkspur"), person(2, "Priya K. Larkspur", BORN),
               person(3, "Priya Larkspur", date(1991, 1, 1))]
     found = find_matches(people)
     assert (2, 3) not in found  # two birth dates: two people
