@@ -42,6 +42,9 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("COURTSCREEN_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("COURTSCREEN_CONFIG", str(home / "config.toml"))
     monkeypatch.delenv("COURTSCREEN_DATABASE_URL", raising=False)
+    # The sample hearings are in late 2026: order the worklist as on a fixed morning before them,
+    # or "nearest hearing first" changes as the real calendar passes them (courtscreen.clock).
+    monkeypatch.setenv("COURTSCREEN_TODAY", "2026-11-23")
     monkeypatch.setenv("COURTSCREEN_USER", "Test Clerk")
     return home
 

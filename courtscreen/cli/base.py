@@ -20,6 +20,7 @@ from pathlib import Path
 
 import click
 
+from courtscreen import clock
 from courtscreen.config import ConfigError, Settings, load_settings
 
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_ROWS_REJECTED, EXIT_IMPORT_FAILED, EXIT_DATABASE = range(6)
@@ -155,6 +156,9 @@ def main() -> None:
     except KeyboardInterrupt:
         click.echo("Interrupted; nothing half-written (an import in progress was rolled back).", err=True)
         sys.exit(130)
+    except clock.ClockError as exc:  # a bad COURTSCREEN_TODAY: the user's setting, not a crash
+        click.secho(f"Error: {exc}", fg="red", err=True)
+        sys.exit(EXIT_USAGE)
     except Exception as exc:  # last resort: a message and a log file, never a bare traceback
         from courtscreen.store.safe_errors import safe_error
 

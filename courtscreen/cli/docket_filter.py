@@ -6,10 +6,9 @@ generation use too: one implementation, so the same options give the same cases.
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
+from courtscreen import clock
 from courtscreen.cli.base import EXIT_USAGE, _fail
 
 SORT_CHOICES = ("priority", "hearing", "case", "case_number")
@@ -71,4 +70,4 @@ def build_filter(case_types=(), screening=None, search="", court="", flag_tier=N
                           court=court, tier=tier,
                           date_from=date_from.date() if date_from else None,
                           date_to=date_to.date() if date_to else None, flagged_only=flagged,
-                          sort="case_number" if sort == "case" else sort, today=date.today())
+                          sort="case_number" if sort == "case" else sort, today=clock.today())

@@ -6,7 +6,7 @@ from datetime import date
 
 import click
 
-from courtscreen.cli.base import EXIT_IMPORT_FAILED, EXIT_USAGE, _engine, _fail, _settings, cli
+from courtscreen.cli.base import EXIT_IMPORT_FAILED, EXIT_USAGE, _engine, _fail, _require, _settings, cli
 
 
 @cli.group("documents")
@@ -53,9 +53,12 @@ def documents_list(ctx, case_number: str, court: str | None) -> None:
 @click.pass_context
 def documents_status(ctx, document_id: int, status: str, on, note: str) -> None:
     """Record that document DOCUMENT_ID was signed, served or entered in the registry."""
-    from courtscreen.store.document_status import LABELS, StatusError, set_status
+    from courtscreen.store.document_status import LABELS, StatusError, form_of, set_status
 
     engine = _engine(ctx)
+    form_id = form_of(engine, document_id)
+    if form_id is not None:  # who may make the form may record where it stands (signed, served, entered)
+        _require(ctx, f"generate:{form_id}", f"record that {form_id} document #{document_id} was {status}")
     try:
         set_status(engine, document_id, status, _settings(ctx).user, on.date() if on else date.today(), note)
     except StatusError as exc:

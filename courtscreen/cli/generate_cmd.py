@@ -8,11 +8,11 @@ cases failed (each is listed); 4 the one document could not be made; 5 database 
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
+from courtscreen import clock
 from courtscreen.cli.base import (
     EXIT_DATABASE,
     EXIT_IMPORT_FAILED,
@@ -241,7 +241,7 @@ def _batch(ctx, engine, form, choices, case_types, screening, judge, date_from, 
         _fail(str(exc), EXIT_USAGE)
     f = WorklistFilter(case_types=types, screening=status, judge=judge, flagged_only=flagged,
                        date_from=date_from.date() if date_from else None,
-                       date_to=date_to.date() if date_to else None, sort="case_number", today=date.today())
+                       date_to=date_to.date() if date_to else None, sort="case_number", today=clock.today())
     cases = service.matching_cases(engine, f, limit)
     if not cases:
         click.echo("No cases match these filters; nothing generated.")

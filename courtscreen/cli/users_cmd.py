@@ -110,8 +110,17 @@ def set_role_cmd(ctx, name, role):
 @click.argument("name")
 @click.pass_context
 def deactivate_cmd(ctx, name):
-    """Stop NAME from using the database (their records and audit entries stay)."""
-    click.echo(f"{_update(ctx, name, active=False).name} is deactivated.")
+    """Stop NAME from using the database (their records and audit entries stay).
+
+    On PostgreSQL their login can no longer connect and the connections they have open are ended."""
+    user = _update(ctx, name, active=False)
+    click.echo(f"{user.name} is deactivated.")
+    if user.login and user.sessions_ended:
+        click.echo(f"Ended {user.sessions_ended} open connection(s) of the login {user.login}.")
+    elif user.login and user.sessions_ended is None:  # logins exist on PostgreSQL only
+        click.echo(f"Connections the login {user.login} already has open could not be ended here; "
+                   "they end when that person closes courtscreen (run `courtscreen db upgrade` as the "
+                   "database owner so administrators can end them).")
 
 
 @users_group.command("activate")

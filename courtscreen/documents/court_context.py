@@ -107,9 +107,7 @@ def extend_context(context: dict, record: CaseRecord, details: CaseDetails, *,
             "hearing_time": f"{details.hearing_time:%-I:%M %p}" if details.hearing_time else "",
             "status": _t(details.status), "judicial_officer_title": title}
     docket = {h: "" if sensitive_header(h) and not include_confidential else _t(v) for h, v in details.docket}
-    charged = [(h, v) for h, v in details.docket
-               if ("charge" in h.lower() or "offense" in h.lower()) and v.strip()]
-    charges = [{"number": n, "header": h, "description": _t(v)} for n, (h, v) in enumerate(charged, 1)]
+    charges = _charges(details)
     coc = course_of_conduct(record.incidents, record.conclusion)
     incidents = []
     for inc in record.incidents:
@@ -140,6 +138,21 @@ def extend_context(context: dict, record: CaseRecord, details: CaseDetails, *,
         "generated": {**context["generated"], "date_iso": _iso(_today(context))},
         "answers": answers,
     }
+
+
+def _charges(details: CaseDetails) -> list[dict]:
+    """Every charge row the docket gave for the case (one row per charge), in file order; for a
+    docket imported with its charges in columns ("Charge 1", "Offense"), those columns."""
+    rows = [e for e in details.entries if e.kind == "charge" and e.text.strip()]
+    if rows:
+        return [{"number": n, "header": "charge", "description": _t(e.text), "statute": _t(e.code),
+                 "severity": _t(e.severity), "disposition": _t(e.disposition),
+                 "disposition_date": _long(e.disposition_date), "date": _long(e.entry_date)}
+                for n, e in enumerate(rows, 1)]
+    charged = [(h, v) for h, v in details.docket
+               if ("charge" in h.lower() or "offense" in h.lower()) and v.strip()]
+    return [{"number": n, "header": h, "description": _t(v), "statute": "", "severity": "",
+             "disposition": "", "disposition_date": "", "date": ""} for n, (h, v) in enumerate(charged, 1)]
 
 
 def _today(context: dict):

@@ -74,8 +74,11 @@ FIELDS: tuple[FieldDoc, ...] = (
              "a column whose header names an address, birth date, phone, email, school or employer is "
              "empty unless confidential details are included"),
     FieldDoc("docket_columns", "list of {header, value}", "[{header: 'Charge 1', value: '…'}]"),
-    FieldDoc("charges", "list of {number, header, description}", "[{number: 1, description: "
-             "'Stalking'}]", note="the docket columns whose header says charge or offense"),
+    FieldDoc("charges", "list of {number, description, statute, severity, disposition, "
+             "disposition_date, date, header}", "[{number: 1, description: 'Stalking', statute: "
+             "'76-5-106.5', severity: 'MA'}]",
+             note="every charge row the docket gave for the case, in file order; for a docket with "
+                  "its charges in columns, the columns whose header says charge or offense"),
     FieldDoc("order.title", "text", "Protection order — detailed stalking provisions",
              note="the manifest's title for a court form"),
     FieldDoc("order.form_id", "text", "protection_addendum"),

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from courtscreen.domain.case_roles import CaseRoles, default_roles
+from courtscreen.domain.case_roles import CaseRoles, default_roles, other_party
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.clauses import (
     CaseFacts,
@@ -28,6 +28,7 @@ from courtscreen.domain.clauses import (
     fill,
     supports,
 )
+from courtscreen.domain.findings import course_of_conduct
 
 PLACE_WORDS = {  # how a protected place is named in an order; the address follows only if included
     "home": "the residence of {protected}", "workplace": "the workplace of {protected}",
@@ -214,9 +215,32 @@ def order_terms(form, record, jurisdiction, pretrial: bool = False) -> dict:
             "restrained_name": party_name(record, roles, restrained=True, form=form),
             "protected_name": (party_name(record, roles, restrained=False, form=form)
                                or ("" if form.kind == "conditions" else words["protected"])),
-            "full_faith_and_credit": not roles.mutual, "federal_firearms": federal_firearms(facts),
+            "full_faith_and_credit": full_faith_and_credit(record, roles, jurisdiction),
+            "federal_firearms": federal_firearms(facts),
             "firearms_notice": notice, "pretrial": pretrial,
             "supervision_citation": supervision_citation(jurisdiction, pretrial)}
+
+
+def full_faith_and_credit(record, roles: CaseRoles, jurisdiction) -> bool:
+    """Whether the order may say it is to be enforced everywhere (18 U.S.C. 2265).
+
+    A one-sided order: yes. A mutual order keeps full faith and credit against the original
+    petitioner only where the court made specific findings that each party was entitled to the
+    order (2265(c)); here that means, for each party's own conduct, at least one incident found
+    proven and every element the findings need decided "found" (the case's conclusion for one
+    party, the cross conclusion for the other). Anything less for either party: no such sentence.
+    """
+    if not roles.mutual:
+        return True
+    acts = getattr(jurisdiction, "acts_required", 2)
+    mental = getattr(jurisdiction, "mental_state", "none")
+    for actor, conclusion in ((roles.conduct_of, record.conclusion),
+                              (other_party(roles.conduct_of), record.cross_conclusion)):
+        found = course_of_conduct(record.incidents, conclusion, acts, mental, actor=actor,
+                                  conduct_of=roles.conduct_of)
+        if not found.proven or not all(e.met for e in found.needed):
+            return False
+    return True
 
 
 def party_name(record, roles: CaseRoles, *, restrained: bool, form=None) -> str:

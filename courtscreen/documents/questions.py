@@ -22,14 +22,21 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from courtscreen.advice import Advice, AdvisedError
+
 TYPES = ("text", "number", "money", "date", "choice", "yes_no")
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 YES = {"yes", "y", "true", "1", "on"}
 NO = {"no", "n", "false", "0", "off"}
 
 
-class AnswerError(ValueError):
-    """An answer is missing or not of its question's type; the message names the question."""
+class AnswerError(AdvisedError, ValueError):
+    """An answer is missing or not of its question's type; the message names the question, and
+    says per front end where a missing answer is given (the CLI's --set, the app's screen)."""
+
+
+MISSING = Advice(cli="give it with --set NAME=VALUE or in an --answers file",
+                 app="answer it on the generate screen")
 
 
 @dataclass(frozen=True)
@@ -62,8 +69,7 @@ class Question:
             return raw
         if not text:
             if self.required and self.default in (None, ""):
-                raise AnswerError(f"{self.name}: no answer given ({self.label}); give it with --set "
-                                  f"{self.name}=VALUE or in the generate screen")
+                raise AnswerError(f"{self.name}: no answer given ({self.label})", MISSING)
             text = "" if self.default is None else str(self.default)
             if not text:
                 return False if self.type == "yes_no" else ""
@@ -149,12 +155,13 @@ def parse_answers(questions: tuple[Question, ...], given: dict) -> dict:
     names = {q.name for q in questions}
     problems = [f"{k}: the form asks no such question (its questions: {', '.join(sorted(names)) or 'none'})"
                 for k in given if k not in names]
-    out = {}
+    out, advice = {}, None
     for q in questions:
         try:
             out[q.name] = q.parse(given.get(q.name))
         except AnswerError as exc:
-            problems.append(str(exc))
+            problems.append(exc.fact)
+            advice = advice or exc.advice
     if problems:
-        raise AnswerError("; ".join(problems))
+        raise AnswerError("; ".join(problems), advice)
     return out

@@ -152,7 +152,8 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
                 withheld += (Withheld("the form's answers", sum(n for _, n in hits)),)
         data = court_fill.fill_form(form, context, filled_answers)
     except court_fill.AnswerError as exc:
-        raise GenerationError(f"{record.case_number}: {form.id}: {exc}", usage=True) from None
+        raise GenerationError(f"{record.case_number}: {form.id}: {exc.fact}", usage=True,
+                              advice=exc.advice) from None
     except RenderError as exc:
         raise GenerationError(str(exc)) from None
     if values and values.count(docx_text(data)) > values.count(docx_text(form.template)):
@@ -165,6 +166,9 @@ def draft(engine: Engine, settings: Settings, form: Form, case_id: int, choices:
     return Draft(form, record, tuple(provisions), include_confidential, version, data, given,
                  court_fill.snapshot(context, filled_answers, record, include_confidential), withheld,
                  pretrial)
+
+
+RETRIES = 50  # tries to take a version number while others generate the same form for the case
 
 
 def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = None, pdf: bool = False,
@@ -180,7 +184,9 @@ def save(engine: Engine, settings: Settings, d: Draft, out_dir: Path | None = No
                                             app="ask whoever set courtscreen up to change "
                                                 "[jurisdiction] output_dir in the config file")) from None
     day = today or date.today()
-    for _ in range(5):
+    # Each failed try means another user's document took the number, so every round someone
+    # succeeds: the bound is only a guard against a database that refuses for another reason.
+    for _ in range(RETRIES):
         try:
             return _record(engine, settings, d, folder, day, pdf)
         except sa.exc.IntegrityError:  # someone generated the same form for this case meanwhile

@@ -1,5 +1,6 @@
 """What court templates read beyond documents.case_record: parties' name parts and dates of birth,
-the filing date and hearing time, and the docket row as imported (its own columns by header)."""
+the filing date and hearing time, the docket row as imported (its own columns by header) and every
+charge / hearing row of the case (docket_entry), so a form lists all the charges, not the first row's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, time
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from courtscreen.store.docket_entries import DocketEntryRow, entries_for
 from courtscreen.store.tables import tables
 
 
@@ -32,6 +34,7 @@ class CaseDetails:
     hearing_time: time | None = None
     status: str = ""
     docket: tuple[tuple[str, str], ...] = ()  # (header, text) in the file's order
+    entries: tuple[DocketEntryRow, ...] = ()  # every charge / hearing row the docket gave
 
 
 def case_details(engine: Engine, case_id: int) -> CaseDetails:
@@ -54,4 +57,4 @@ def case_details(engine: Engine, case_id: int) -> CaseDetails:
     docket = tuple((str(k), "" if v is None else str(v)) for k, v in source.items()) \
         if isinstance(source, dict) else ()
     return CaseDetails(tuple(PartyDetail(*p) for p in people), row["filing_date"], row["hearing_time"],
-                       row["status"] or "", docket)
+                       row["status"] or "", docket, tuple(entries_for(engine, case_id)))

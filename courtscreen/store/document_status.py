@@ -66,6 +66,13 @@ def set_status(engine: Engine, document_id: int, status: str, user: str, on: dat
              f"{status} on {on:%Y-%m-%d}" + (f" ({note})" if note else ""))])
 
 
+def form_of(engine: Engine, document_id: int) -> str | None:
+    """The form a generated document was made from (None: no such document), for the role check."""
+    with engine.connect() as conn:
+        return conn.execute(sa.select(documents_t.c.form_id).where(documents_t.c.id == document_id)
+                            ).scalar()
+
+
 def status_history(engine: Engine, document_id: int) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(sa.select(events_t).where(events_t.c.document_id == document_id)

@@ -247,9 +247,10 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
     last = dict(conn.execute(sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)))
                              .where(_among_text(conn, match.c.surname, surnames))
                              .group_by(match.c.surname)).all())
-    initial = dict(conn.execute(sa.select(sa.func.substr(match.c.first, 1, 1), sa.func.count())
-                                .where(match.c.first != "").group_by(sa.func.substr(match.c.first, 1, 1)))
-                   .all())
+    one = sa.literal_column("1")  # not a bound value: PostgreSQL must see one expression twice
+    ini = sa.func.substr(match.c.first, one, one)
+    initial = dict(conn.execute(sa.select(ini, sa.func.count()).where(match.c.first != "")
+                                .group_by(ini)).all())
     sigs: dict[str, set] = defaultdict(set)
     for k, middle, dob in conn.execute(
             sa.select(match.c.person_key, match.c.middle, match.c.dob).distinct()

@@ -22,7 +22,8 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Alembic's head.
 HEAD_REVISION = "i15b"
 # Oldest first; a test keeps this equal to the migrations folder.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "i17", "i18", "i15", "i21", "i20", "i15b")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "i17", "i18", "i15", "i21", "i20", "i17b",
+                   "i15b")
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,32 @@ BEGIN
 END
 $$;
 
+-- Deactivating a user (NOLOGIN) does not close the connections already open: end them. Only for a
+-- courtscreen user who is deactivated and may no longer log in, never a superuser; -1 when the
+-- owner of this function may not signal that login's sessions.
+CREATE OR REPLACE FUNCTION courtscreen_end_sessions(who text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+  ended integer := 0;
+  session record;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM app_user u JOIN pg_roles r ON r.rolname = u.login
+                 WHERE u.login = who AND NOT u.active AND NOT r.rolcanlogin AND NOT r.rolsuper) THEN
+    RETURN 0;
+  END IF;
+  FOR session IN SELECT pid FROM pg_stat_activity WHERE usename = who AND pid <> pg_backend_pid() LOOP
+    BEGIN
+      IF pg_terminate_backend(session.pid) THEN
+        ended := ended + 1;
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      RETURN -1;
+    END;
+  END LOOP;
+  RETURN ended;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION courtscreen_append_only() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
@@ -201,6 +227,8 @@ def apply_grants(conn, role_overrides: dict | None = None) -> None:
                          f"{everyone}")
     conn.exec_driver_sql("REVOKE EXECUTE ON FUNCTION courtscreen_audit_table(regclass, text[]) FROM PUBLIC")
     admin = _q(conn, groups.get("administrator", ADMIN_GROUP))
+    conn.exec_driver_sql("REVOKE EXECUTE ON FUNCTION courtscreen_end_sessions(text) FROM PUBLIC")
+    conn.exec_driver_sql(f"GRANT EXECUTE ON FUNCTION courtscreen_end_sessions(text) TO {admin}")
     if "alembic_version" in tables:
         conn.exec_driver_sql(f"REVOKE INSERT, UPDATE, DELETE ON alembic_version FROM {everyone}")
     # The audit: written through triggers and courtscreen_log_event; audit_entry rows inserted by the

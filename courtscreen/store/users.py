@@ -43,6 +43,7 @@ class User:
     role: str
     active: bool
     login: str | None = None
+    sessions_ended: int | None = None  # deactivated on PostgreSQL: open connections ended (None: unknown)
 
 
 def list_users(engine: Engine) -> list[User]:
@@ -203,7 +204,22 @@ def update_user(engine: Engine, access: Access, name: str, roles: dict[str, Role
         if entries:
             record_event(conn, "user", access.user, table="app_user", row_id=row["id"],
                          detail={"name": row["name"], "changes": [list(e) for e in entries]})
-    return User(row["name"], new_role, new_active, row["login"])
+    ended = None
+    if row["login"] and not new_active and engine.dialect.name == "postgresql":
+        ended = end_sessions(engine, row["login"])
+    return User(row["name"], new_role, new_active, row["login"], ended)
+
+
+def end_sessions(engine: Engine, login: str) -> int | None:
+    """End the open connections of a deactivated login (after the NOLOGIN is committed, so they
+    cannot log straight back in). The count ended; None when the server would not (the function
+    is missing on a database not yet upgraded, or its owner may not signal those sessions)."""
+    try:
+        with engine.begin() as conn:
+            ended = conn.execute(sa.text("SELECT courtscreen_end_sessions(:l)"), {"l": login}).scalar()
+    except sa.exc.DBAPIError:
+        return None
+    return None if ended is None or ended < 0 else int(ended)
 
 
 def _login_follows(conn, login: str, role: str, active: bool, old_role: str) -> None:

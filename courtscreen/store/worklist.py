@@ -17,6 +17,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from courtscreen import clock
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import AWAITING_SCREENING, ScreeningStatus
 from courtscreen.domain.triage import PRIORITY_NONE, Tier, priority_range, tier_of_priority
@@ -38,7 +39,7 @@ class WorklistFilter:
     court: str = ""  # one court (case-insensitive), when the database holds several
     search: str = ""
     sort: str = "priority"
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
 
     def with_(self, **changes) -> WorklistFilter:
         return replace(self, **changes)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from textual.app import App
 from textual.binding import Binding
 
+from courtscreen import clock
 from courtscreen.config import Settings
 from courtscreen.tui.commands import CourtscreenCommands
 from courtscreen.tui.screens.docket import DocketScreen
@@ -44,7 +45,7 @@ class CourtscreenApp(App):
 
         # Who is working and what their role allows; decided once (run_app refuses strangers first).
         self.access = access or access_for(engine, settings.user, settings.role_overrides)
-        self.today = today or date.today()  # fixed by tests so "upcoming" does not drift
+        self.today = today or clock.today()  # fixed by tests so "upcoming" does not drift
         self.settings = settings
         self.engine = engine
         self.import_first = import_first

@@ -176,3 +176,48 @@ def test_documents_list_and_status_steps(courtscreen, tmp_path):
     listed = courtscreen("documents", "list", PO).output
     assert "entered in the registry" in listed.splitlines()[0]
     assert f"signed on {today} (recorded by" in listed and "in chambers" in listed
+
+
+def test_a_court_form_lists_every_charge_row_of_the_case(courtscreen, tmp_path, config_path, request):
+    """One row per charge (a criminal docket): the form lists both charges with their statute,
+    not only the first row's or the columns whose header says "charge" (issue 18 with issue 20)."""
+    request.addfinalizer(lambda: setattr(clause_rules, "court_catalogue", None))
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    (folder / "charges_list.toml").write_text('title = "Charges"\ntemplate = "charges_list.docx"\n', "utf-8")
+    doc = Document()
+    for text in ("{%p for c in charges %}", "Count {{ c.number }}: {{ c.description }} "
+                 "({{ c.statute }}, {{ c.severity }}) - {{ c.disposition }}", "{%p endfor %}"):
+        doc.add_paragraph(text)
+    doc.save(folder / "charges_list.docx")
+    config_path.write_text(f'[jurisdiction]\nforms_dir = "{folder.as_posix()}"\n', "utf-8")
+    charge_rows = tmp_path / "charges.csv"
+    charge_rows.write_text(
+        "Case No.,Court,Case Type,Charge Description,Statute,Severity,Disposition,Hearing Date,"
+        "Petitioner/Plaintiff,Respondent/Defendant\n"
+        "24-CR-0001,Alder Court,Criminal,STALKING,76-5-106.5,MA,GUILTY,2026-12-01,State,\"Fenwick, Ada\"\n"
+        "24-CR-0001,Alder Court,Criminal,CRIMINAL MISCHIEF,76-6-106,MB,DISMISSED,2026-12-01,State,"
+        "\"Fenwick, Ada\"\n", "utf-8")
+    assert courtscreen("import", charge_rows).exit_code == 0
+    out = tmp_path / "out"
+    made = courtscreen("generate", "24-CR-0001", "--form", "charges_list", "--out", out)
+    assert made.exit_code == 0, made.output
+    (path,) = out.iterdir()
+    text = [p.text for p in Document(path).paragraphs if p.text.strip()]
+    assert text == ["Count 1: STALKING (76-5-106.5, MA) - GUILTY",
+                    "Count 2: CRIMINAL MISCHIEF (76-6-106, MB) - DISMISSED"]
+
+
+@pytest.mark.usefixtures("docket")
+def test_only_who_may_make_a_form_records_that_it_was_signed_or_served(courtscreen, tmp_path):
+    """A probation officer (supervision conditions only) cannot mark a protection order served."""
+    assert courtscreen("--user", "Ada", "users", "add", "Ada", "--role", "administrator").exit_code == 0
+    assert courtscreen("--user", "Ada", "users", "add", "Pip", "--role", "probation_officer").exit_code == 0
+    made = courtscreen("--user", "Ada", "generate", PO, "--form", "protection_addendum", "--out", tmp_path)
+    assert made.exit_code == 0, made.output
+    doc_id = courtscreen("--user", "Ada", "documents", "list", PO).output.split()[0].lstrip("#")
+    refused = courtscreen("--user", "Pip", "documents", "status", doc_id, "served")
+    assert refused.exit_code == 7, refused.output
+    assert "record that protection_addendum document" in refused.output
+    assert "draft" in courtscreen("--user", "Ada", "documents", "list", PO).output.splitlines()[0]
+    assert courtscreen("--user", "Ada", "documents", "status", doc_id, "signed").exit_code == 0

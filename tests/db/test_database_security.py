@@ -117,8 +117,21 @@ def test_users_add_creates_the_login_in_the_roles_group_and_deactivate_disables_
     assert state() == ((True, True), ["courtscreen_probation_officer"])
     assert run(pg_deployment, ADMIN, "users", "set-role", "Pippa Probert", "judicial_staff").exit_code == 0
     assert state() == ((True, True), ["courtscreen_judicial_staff"])
-    assert run(pg_deployment, ADMIN, "users", "deactivate", "Pippa Probert").exit_code == 0
+    from courtscreen.store.database import make_engine
+
+    pippa = make_engine(pg_deployment.url(login))  # she is still at work, the app open
+    open_conn = pippa.connect()
+    assert open_conn.execute(sa.text("SELECT session_user")).scalar() == login
+    result = run(pg_deployment, ADMIN, "users", "deactivate", "Pippa Probert")
+    assert result.exit_code == 0, result.output
     assert state() == ((False, True), ["courtscreen_judicial_staff"])
+    assert f"Ended 1 open connection(s) of the login {login}." in result.output
+    with pytest.raises(sa.exc.DBAPIError):  # her open connection was ended by the server
+        open_conn.execute(sa.text("SELECT count(*) FROM court_case")).scalar()
+    open_conn.close()
+    with pytest.raises(sa.exc.OperationalError):  # and she cannot open another
+        pippa.connect()
+    pippa.dispose()
     # A clerk cannot: refused by courtscreen, and the server would refuse her CREATE ROLE anyway.
     result = run(pg_deployment, CLERK, "users", "add", "Quentin Quarles", "--role", "clerk",
                  "--login", pg_deployment.new_login("quentin"))
@@ -299,3 +312,28 @@ def test_a_clerks_ordinary_day_works_through_her_own_login(pg_deployment, case_i
     logged = [r for r in trail_rows(pg_deployment.superuser) if r.table_name == "screening"]
     assert logged and all(r.db_login == pg_deployment.login_of(CLERK) for r in logged)
     assert "Turned up" not in " ".join(r.detail for r in logged)  # the narrative is "(confidential)"
+
+
+def test_tables_added_after_the_security_migration_are_audited_and_not_deletable(pg_deployment, case_id):
+    """i17 installed the triggers and grants once; case_roles (i21) and later tables must have
+    them too: a clerk's plain-SQL change of who did what to whom is in the trail, a DELETE refused."""
+    from courtscreen.store.security import AUDITED_TABLES
+
+    su = pg_deployment.superuser
+    with su.connect() as conn:
+        present = set(sa.inspect(conn).get_table_names())
+        triggered = set(conn.execute(sa.text(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = 'courtscreen_audit'")).scalars())
+    assert "case_roles" in present
+    assert {t for t in AUDITED_TABLES if t in present} <= triggered
+    clerk = pg_deployment.engine(CLERK)
+    with clerk.begin() as conn:
+        conn.execute(sa.text("INSERT INTO case_roles (case_id, details_json, recorded, version, "
+                             "updated_at, updated_by) VALUES (:c, '{}', true, 1, now(), 'x')"),
+                     {"c": case_id})
+    with clerk.begin() as conn, pytest.raises(sa.exc.ProgrammingError) as exc:
+        conn.execute(sa.text("DELETE FROM case_roles WHERE case_id = :c"), {"c": case_id})
+    assert refused(exc)
+    logged = [r for r in trail_rows(su) if r.table_name == "case_roles"]
+    assert logged and logged[0].db_login == pg_deployment.login_of(CLERK)

@@ -163,3 +163,36 @@ def test_pdf_missing_is_a_clear_note_and_the_docx_is_kept(engine, settings, case
     doc = service.generate(engine, settings, form, cases[PO], out_dir=tmp_path, pdf=True)
     assert doc.pdf is None and "LibreOffice (soffice) is not installed" in doc.pdf_note
     assert doc.path.exists()
+
+
+def test_the_same_form_generated_at_once_by_eight_users_gets_eight_versions(engine, settings, cases,
+                                                                            tmp_path):
+    """Simultaneous generation of one form for one case: every document recorded with its own
+    version number and its own file, none lost (the unique constraint and the retry in save)."""
+    import threading
+
+    if engine.dialect.name == "postgresql":
+        engine.pool._pool.maxsize = 12  # noqa: SLF001  (8 simultaneous connections)
+    form = load_registry().get("findings_of_fact")
+    out, start, made, errors = tmp_path / "out", threading.Barrier(8), [], []
+
+    def generate() -> None:
+        start.wait()
+        try:
+            made.append(service.generate(engine, settings, form, cases[PO], out_dir=out, today=TODAY))
+        except Exception as exc:  # noqa: BLE001  (asserted below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=generate) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(d.version for d in made) == list(range(1, 9))
+    rows = db.select(engine, "generated_document")
+    assert sorted(r["version"] for r in rows) == list(range(1, 9))
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(r["output_path"]).name for r in rows)
+    for d in made:  # each file says its own version in the footer
+        footer = "\n".join(p.text for p in Document(d.path).sections[0].footer.paragraphs)
+        assert f"document version {d.version}" in footer

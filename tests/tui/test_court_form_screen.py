@@ -67,6 +67,8 @@ async def test_a_court_form_asks_its_questions_and_is_generated(tui_settings, do
             await settle(pilot)
             await wait_until(pilot, lambda: "bond_amount: no answer given" in status(screen),
                              what="the missing answer")
+            assert "answer it on the generate screen" in status(screen)
+            assert "--set" not in status(screen)  # the app's own words, never a command-line flag
             screen.query_one("#q-bond_amount").value = "750"
             screen.action_generate()
             await settle(pilot)

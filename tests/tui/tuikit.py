@@ -36,10 +36,24 @@ async def settle(pilot, rounds: int = 3) -> None:
     page starts more workers (summary, judge list), so wait and pause a few times.
     """
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot)
         await jobs_done(pilot)
         await pilot.pause()
     await pilot.pause()
+
+
+async def workers_done(pilot) -> None:
+    """Wait for the app's thread workers. An exclusive worker cancelled by its successor (a
+    newer load of the same group) is normal, not a failure: wait for the rest again."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(20):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
 
 
 async def jobs_done(pilot, timeout: float = 120.0) -> None:

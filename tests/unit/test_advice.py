@@ -32,3 +32,17 @@ def test_generation_errors_keep_their_usage_flag():
 
     exc = GenerationError("no such provision", usage=True)
     assert exc.usage and str(exc) == "no such provision"
+
+
+def test_a_missing_court_form_answer_is_worded_for_each_front_end():
+    from courtscreen.documents.questions import AnswerError, Question, parse_answers
+
+    questions = (Question("term", "Term of probation", "text", (), None, True, ""),
+                 Question("bond", "Bond amount", "money", (), None, True, ""))
+    with pytest.raises(AnswerError) as caught:
+        parse_answers(questions, {"bond": "lots"})
+    assert "term: no answer given (Term of probation)" in str(caught.value)
+    assert "'lots' is not an amount of money" in str(caught.value)
+    assert "--set NAME=VALUE" in words_for(caught.value, CLI)
+    assert words_for(caught.value, APP).endswith("answer it on the generate screen")
+    assert "--" not in words_for(caught.value, APP)

@@ -216,10 +216,35 @@ def test_dv_intervention_only_for_intimate_partners():
     assert partner["sv_treatment"].offered and partner["sv_treatment"].preselect
 
 
-def test_full_faith_and_credit_only_when_the_order_is_not_mutual():
-    assert "every state, tribe and territory" in text_of("protection_addendum", record(CALLS))
-    mutual = record(CALLS, roles=replace(CaseRoles(), mutual=True))
-    assert "every state, tribe and territory" not in text_of("protection_addendum", mutual)
+def _all_found(*keys: str) -> Conclusion:
+    from courtscreen.domain.findings_elements import Decision
+
+    return Conclusion(elements={k: Decision("found", "") for k in keys})
+
+
+NEEDED = ("acts", "continuity", "directed", "reasonable_person", "fear_caused")
+
+
+def test_full_faith_and_credit_for_a_mutual_order_only_with_findings_for_each_party():
+    """18 U.S.C. 2265(c): a mutual order is enforced everywhere only where the court found each
+    party entitled to it; the sentence must not appear on a finding for one side only."""
+    ffc = "every state, tribe and territory"
+    assert ffc in text_of("protection_addendum", record(CALLS))
+    mutual = replace(CaseRoles(), mutual=True)
+    assert ffc not in text_of("protection_addendum", record(CALLS, roles=mutual))
+    his = [incident(n, DAY, f"act {n} of the respondent", methods=("phone",), areas=("life_invasion",),
+                    actor="respondent") for n in (1, 2)]
+    hers = [incident(n, DAY, f"act {n} of the petitioner", methods=("text",), areas=("life_invasion",),
+                     actor="petitioner") for n in (3, 4)]
+    one_side = record(*his, *hers, roles=mutual, conclusion=_all_found(*NEEDED))
+    assert ffc not in text_of("protection_addendum", one_side)
+    undecided = replace(one_side, cross_conclusion=_all_found("acts", "continuity"))
+    assert ffc not in text_of("protection_addendum", undecided)
+    both = replace(one_side, cross_conclusion=_all_found(*NEEDED))
+    assert ffc in text_of("protection_addendum", both)
+    no_acts_of_hers = record(*his, roles=mutual, conclusion=_all_found(*NEEDED),
+                             cross_conclusion=_all_found(*NEEDED))
+    assert ffc not in text_of("protection_addendum", no_acts_of_hers)  # no specific finding on her
 
 
 def test_places_list_reads_as_one_list():

@@ -1,7 +1,7 @@
 """party_match and party_match_key: each person's folded name and blocking keys, indexed
 
 Revision ID: i15b
-Revises: i20
+Revises: i17b
 
 Linking compares a new docket's parties only with the parties sharing a blocking key
 (store/link_index.py): the keys live in an indexed table, so an incremental run reads its
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 
 revision = 'i15b'
-down_revision = 'i20'
+down_revision = 'i17b'
 branch_labels = None
 depends_on = None
 
