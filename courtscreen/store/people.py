@@ -165,6 +165,29 @@ def _regroup_around(engine: Engine, conn: Connection, parties: set[int]) -> None
     refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
 
 
+def related_case_ids(conn: Connection, case_ids: list[int]) -> dict[int, set[int]]:
+    """case id -> other cases sharing a person (linked or confirmed; organisations never), for
+    the export's related-cases column. Each party is its own row, so "the same person" is the
+    same group in party_person, not the same party id."""
+    if not case_ids:
+        return {}
+    engine = conn.engine
+    t, person = tables(engine), _pt(engine).person
+    lk, party = t.case_party, t.party
+    ga, gb = person.alias("ga"), person.alias("gb")
+    a, b = lk.alias("a"), lk.alias("b")
+    q = (sa.select(a.c.case_id, b.c.case_id).distinct()
+         .join(party, sa.and_(party.c.id == a.c.party_id, sa.not_(party.c.is_organisation)))
+         .join(ga, ga.c.party_id == a.c.party_id)
+         .join(gb, gb.c.person_id == ga.c.person_id)
+         .join(b, sa.and_(b.c.party_id == gb.c.party_id, b.c.case_id != a.c.case_id))
+         .where(a.c.case_id.in_(case_ids)))
+    out: dict[int, set[int]] = {}
+    for cid, other in conn.execute(q):
+        out.setdefault(cid, set()).add(other)
+    return out
+
+
 # --------------------------------------------------------------------------- decisions
 
 
