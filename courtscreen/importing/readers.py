@@ -52,6 +52,8 @@ class Sheet:
     # the rest of the file is UTF-8
     nul_rows: list[int] = field(default_factory=list)
     recoded_rows: list[int] = field(default_factory=list)
+    # workbooks: (row, column), 1-based row and 0-based column, of cells that held NUL bytes
+    nul_cells: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -103,10 +105,15 @@ def read_docket(path: Path, sheet: str | None = None, max_bytes: int = DEFAULT_M
     if kind == "text":
         found = read_text(path, limits=limits)
     else:
+        from courtscreen.importing.old_workbooks import Unchecked
+
         try:
             check_workbook(path, sheet or None, limits)
         except LimitExceeded as exc:
             raise ReadError(f"{exc}. Nothing was read.", "over_limit", exc.limit) from exc
+        except Unchecked as exc:
+            raise ReadError(f"{path}: not a readable spreadsheet: {exc}. Open it in a "
+                            "spreadsheet program and save it again, or export CSV.") from exc
         names = workbook_sheet_names(path)
         if not names:
             raise ReadError(f"{path}: the workbook has no sheets.", "empty")
@@ -203,7 +210,20 @@ def read_workbook(path: Path, sheet: str, nrows: int | None = None) -> Sheet:
         rows = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False, nrows=nrows)
     except Exception as exc:  # calamine raises several types; fall back before giving up
         rows = _read_with_openpyxl(path, sheet, nrows, exc)
-    return Sheet(path=path, name=sheet, rows=rows, sheet_names=list(wb.sheet_names))
+    return Sheet(path=path, name=sheet, rows=rows, sheet_names=list(wb.sheet_names),
+                 nul_cells=_remove_nul_bytes(rows))
+
+
+def _remove_nul_bytes(rows: list[list]) -> list[tuple[int, int]]:
+    """Remove NUL bytes from text cells (PostgreSQL refuses them, SQLite would keep them
+    inside a case number); the cells they were in, as (1-based row, column)."""
+    found = []
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if type(value) is str and "\x00" in value:
+                row[c] = value.replace("\x00", "")
+                found.append((r, c))
+    return found
 
 
 def _open_workbook(path: Path):

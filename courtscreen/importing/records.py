@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time
 from itertools import zip_longest
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from courtscreen.domain.case_types import CaseType, CaseTypeRules, normalise_words
 from courtscreen.domain.names import (
@@ -28,6 +29,9 @@ from courtscreen.domain.names import (
 from courtscreen.domain.triage import Flag, TriageRules, encode
 from courtscreen.importing.mapping import FIELD_BY_NAME, ColumnMapping, column_letter
 from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
+
+if TYPE_CHECKING:
+    from courtscreen.importing.stream import Conversion, ConversionStream
 
 CRIMINAL = {CaseType.DOMESTIC_VIOLENCE, CaseType.OTHER_CRIMINAL}
 _LETTER_CODES = re.compile(r"[A-Z]+")
@@ -134,6 +138,7 @@ class CaseRecord:
     flags_text: str = ""  # encode(flags), worked out once per kind of case
     triage_rank: int = 50  # domain.triage priority number of the strongest flag
     entries: list[EntryRecord] = field(default_factory=list)  # every docket row of the case
+    source_text: str = field(default="", init=False, repr=False, compare=False)
     # (COURT, CASE NUMBER): the case's identity; looked up several times per row on import
     key: tuple[str, str] = field(init=False, repr=False, compare=False)
 
@@ -161,7 +166,11 @@ class CaseRecord:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def source_json(self) -> str:
-        return _SOURCE_JSON.encode(self.source)
+        """The source row as JSON text, encoded once (the case row and its first docket entry
+        both store it)."""
+        if not self.source_text:
+            self.source_text = _SOURCE_JSON.encode(self.source)
+        return self.source_text
 
     def search_text(self) -> str:
         """What the worklist's free-text search looks in: case number, party names and the
@@ -177,15 +186,6 @@ class CaseRecord:
         if not self.entries and self.nature:
             words.append(self.nature.lower())
         return " ".join(words)
-
-
-@dataclass
-class Conversion:
-    records: list[CaseRecord]
-    problems: list[Problem]
-    rows_read: int
-    blank_rows: int
-    merged_rows: list[int]
 
 
 class RowConverter:
@@ -206,6 +206,8 @@ class RowConverter:
         self._dob_fields = [(role, name) for role, name in (("petitioner", "petitioner_dob"),
                                                             ("respondent", "respondent_dob"))
                             if name in self.cols]
+        self._date_fields = [n for n in ("filing_date", "hearing_date", "hearing_time")
+                             if n in self.cols]
         self.use_blank_column(None)
 
     def use_blank_column(self, blank: int | None) -> None:
@@ -220,6 +222,7 @@ class RowConverter:
 
         self._record_texts = getter(RECORD_TEXT_FIELDS)
         self._party_texts = getter(PARTY_TEXT_FIELDS)
+        self._entry_texts = getter(CHARGE_FIELDS)
 
     def _column(self, name: str) -> str:
         cols = self.cols.get(name, [])
@@ -252,9 +255,21 @@ class RowConverter:
         return stream.result()
 
     def stream(self, rows: list[list], progress: Progress | None = None,
-               chunk_rows: int | None = None) -> ConversionStream:
-        """The rows converted `chunk_rows` at a time (None: all in one chunk)."""
-        return ConversionStream(self, rows, progress, chunk_rows)
+               chunk_rows: int | None = None, keep_records: bool = True) -> ConversionStream:
+        """The rows converted `chunk_rows` at a time (None: all in one chunk); see
+        importing.stream."""
+        from courtscreen.importing.stream import ConversionStream
+
+        return ConversionStream(self, rows, progress, chunk_rows, keep_records)
+
+    def key_of(self, cells) -> tuple[str, str] | None:
+        """(COURT, CASE NUMBER) of a row's cleaned cells, as CaseRecord.key; None without a
+        case number."""
+        number = self._text(cells, "case_number")
+        if not number:
+            return None
+        court = self._text(cells, "court") or self.default_court
+        return (court.upper(), number.upper())
 
     def _record(self, row: list, cells: list[str], number: int,
                 problems: list[Problem]) -> CaseRecord | None:
@@ -269,7 +284,7 @@ class RowConverter:
         rec = CaseRecord(row=number, court=court or self.default_court, case_number=case_number,
                          type_label=type_label, division=division, nature=nature,
                          case_title=title, judge=judge, courtroom=room, status=status, notes=notes)
-        for name in ("filing_date", "hearing_date", "hearing_time"):
+        for name in self._date_fields:  # an unmapped one stays None
             try:
                 raw = self._value(row, cells, name)
                 value = parse_time(raw) if name == "hearing_time" else parse_date(raw, self.years)
@@ -293,9 +308,9 @@ class RowConverter:
             except ValueError as exc:
                 problems.append(Problem(number, self._column("disposition_date"), "warning",
                                         f"disposition date ignored: {exc}"))
-        return EntryRecord(number, self._charge_kind, rec.nature, self._text(cells, "statute"),
-                           self._text(cells, "severity"), self._text(cells, "disposition"), when,
-                           rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
+        statute, severity, disposition = self._entry_texts(cells)
+        return EntryRecord(number, self._charge_kind, rec.nature, statute, severity, disposition,
+                           when, rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
 
     def _parties(self, row, cells, number, rec: CaseRecord, problems) -> list[PartyRecord]:
         pet_cell, resp_cell, victim_cell, child_cell = self._party_texts(cells)
@@ -351,138 +366,7 @@ class RowConverter:
         return None
 
 
-class ConversionStream:
-    """A sheet's rows turned into case records a chunk at a time.
-
-    Iterating yields, for each chunk of rows, the cases first seen in it (classified). An
-    import writes one chunk while the next is converted: the database does its share
-    without holding Python's GIL, so on a 50,000-row docket the two overlap.
-
-    A later row may repeat a case already yielded (a further hearing): it is merged into
-    that record, which is then listed in `revised` so that the writer saves it again.
-    With chunk_rows=None there is one chunk, yielded after every row is read, and
-    `revised` stays empty.
-    """
-
-    def __init__(self, converter: RowConverter, rows: list[list], progress: Progress | None,
-                 chunk_rows: int | None):
-        self.converter, self.rows, self.progress = converter, rows, progress
-        self.chunk_rows = chunk_rows
-        self.records: dict[tuple[str, str], CaseRecord] = {}
-        self.revised: dict[tuple[str, str], CaseRecord] = {}
-        self.problems: list[Problem] = []
-        self.merged: list[int] = []
-        self.blank = 0
-        self._type_warnings: dict[int, Problem] = {}  # by row: a revised case is classified again
-        self._done = False
-        self._chunks = self._convert()  # one pass: iterating again goes on where it stopped
-
-    @property
-    def rejected(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "rejected")
-
-    def __iter__(self) -> Iterator[list[CaseRecord]]:
-        return self._chunks
-
-    def _convert(self) -> Iterator[list[CaseRecord]]:
-        conv = self.converter
-        start = conv.mapping.data_start
-        width = len(conv.mapping.headers)
-        header = [h.lower() for h in conv.mapping.headers]
-        data = self.rows[start:]
-        size = self.chunk_rows or max(len(data), 1)
-        # One column past the widest row: empty in every cleaned row (see use_blank_column).
-        blank = max(width, max(map(len, data), default=0))
-        conv.use_blank_column(blank)
-        caches: list[dict] = []
-        yielded: set[tuple[str, str]] = set()
-        for first, last in _chunk_bounds(len(data), size, taper=self.chunk_rows is not None):
-            rows = data[first:last]
-            fresh = []
-            for offset, (row, cells) in enumerate(zip(rows, clean_cells(rows, blank + 1, caches),
-                                                      strict=True), start=first):
-                number = start + offset + 1
-                if self.progress and offset % 2000 == 0:
-                    self.progress("Checking rows", offset, len(data))
-                if not any(cells):
-                    self.blank += 1
-                    continue
-                if (conv.mapping.header_row and cells[0].lower() == header[0]
-                        and [c.lower() for c in cells[:width]] == header):
-                    self.problems.append(Problem(number, "", "warning",
-                                                 "repeats the header row (a page break?); skipped"))
-                    continue
-                record = conv._record(row, cells, number, self.problems)
-                if record is None:
-                    continue
-                existing = self.records.get(record.key)
-                if existing is None:
-                    self.records[record.key] = record
-                    fresh.append(record)
-                else:
-                    _merge(existing, record)
-                    self.merged.append(number)
-                    if record.key in yielded:
-                        self.revised[record.key] = existing
-            for rec in fresh:
-                self._classify(rec)
-                yielded.add(rec.key)
-            if fresh:
-                yield fresh
-        for rec in self.revised.values():
-            self._classify(rec)
-        if self.progress:
-            self.progress("Checking rows", len(data), len(data))
-        self._done = True
-
-    def _classify(self, rec: CaseRecord) -> None:
-        warning = self.converter._classify(rec)
-        if warning:
-            self._type_warnings[rec.row] = warning
-        else:
-            self._type_warnings.pop(rec.row, None)
-
-    def result(self) -> Conversion:
-        """The whole conversion, once every chunk has been taken."""
-        if not self._done:
-            raise RuntimeError("ConversionStream.result() before the stream was read to its end")
-        data_rows = max(len(self.rows) - self.converter.mapping.data_start, 0)
-        return Conversion(list(self.records.values()),
-                          self.problems + list(self._type_warnings.values()), data_rows,
-                          self.blank, self.merged)
-
-
-def describe_rows(conv: Conversion) -> str | None:
-    """The report's note on cases listed on several rows (a charge file, a calendar): how
-    many charge rows and hearing rows there are, in those words; None when each case had
-    one row."""
-    if not conv.merged_rows:
-        return None
-    charges = hearings = 0
-    for rec in conv.records:
-        for e in rec.entries:
-            if e.kind == "charge":
-                charges += 1
-            else:
-                hearings += 1
-    kinds = " and ".join(part for part in (
-        f"{charges:,} charge row{'s' if charges != 1 else ''}" if charges else "",
-        f"{hearings:,} hearing row{'s' if hearings != 1 else ''}" if hearings else "") if part)
-    return (f"{kinds} for {len(conv.records):,} cases: {len(conv.merged_rows):,} rows belong to a "
-            "case listed on an earlier row and are kept as that case's further "
-            f"{'charges' if charges >= hearings else 'hearings'} (its earliest hearing is the "
-            "case's hearing), e.g. rows " + ", ".join(map(str, conv.merged_rows[:5])))
-
-
-def _chunk_bounds(total: int, size: int, taper: bool) -> list[tuple[int, int]]:
-    """(first, last) row offsets of each chunk. With taper, the last `size` rows come in five
-    smaller chunks: what is left to write after the last row is converted is then small."""
-    if total <= 0:
-        return []
-    tail = min(total, size) if taper else 0
-    cuts = list(range(0, total - tail, size))
-    cuts += list(range(total - tail, total, max(size // 5, 1)))
-    return list(zip(cuts, [*cuts[1:], total], strict=True))
+CACHE_LIMIT = 20_000  # distinct values remembered per column between chunks
 
 
 def clean_cells(rows: list[list], width: int = 0,
@@ -503,6 +387,8 @@ def clean_cells(rows: list[list], width: int = 0,
     caches += [{} for _ in range(len(columns) - len(caches))]
     cleaned = []
     for column, known in zip(columns, caches, strict=False):
+        if len(known) > CACHE_LIMIT:  # a column of distinct values (case numbers): no use
+            known.clear()
         kinds = set(map(type, column))
         if bool in kinds:  # True == 1 as a dict key: keep them apart, cell by cell
             cleaned.append(list(map(text, column)))
@@ -515,7 +401,7 @@ def clean_cells(rows: list[list], width: int = 0,
     return [list(row) for row in zip(*cleaned, strict=True)]
 
 
-def _merge(into: CaseRecord, other: CaseRecord) -> None:
+def merge_rows(into: CaseRecord, other: CaseRecord) -> None:
     """A second row for the same case: keep the earliest hearing, join the hearing texts,
     keep the row itself as one more docket entry."""
     if other.hearing_date and (

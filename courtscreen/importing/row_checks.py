@@ -18,10 +18,11 @@ Rows that are skipped or refused here are emptied, so the converter passes over 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, time
 
-from courtscreen.importing.case_numbers import lookalike_twins, normalise_case_number
+from courtscreen.importing.case_numbers import lookalike_twins, normalise_case_number, skeleton
 from courtscreen.importing.content_mapping import (
     TOTAL_WORDS,
     cell_kind,
@@ -41,6 +42,9 @@ class RowChecks:
     problems: list[Problem] = field(default_factory=list)
     emptied: int = 0
     original: dict[int, list[str]] = field(default_factory=dict)  # row -> its cells as read
+    # case numbers with look-alike letters and no plain twin in the file: value -> (script,
+    # indexes of their problems), for the check against the database (check_stored_twins)
+    unresolved: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
 
 
 def check_rows(sheet: Sheet, mapping: ColumnMapping) -> RowChecks:
@@ -53,11 +57,17 @@ def check_rows(sheet: Sheet, mapping: ColumnMapping) -> RowChecks:
     width_of = _expected_width(rows, start, header)
     kinds = _column_kinds(rows, start, width_of) if sheet.delimiter else []
     nul, recoded = set(sheet.nul_rows), set(sheet.recoded_rows)
+    nul_cells: dict[int, list[int]] = {}
+    for r, c in sheet.nul_cells:
+        nul_cells.setdefault(r, []).append(c)
+    for number in range(1, start + 1):  # the header and the rows above it
+        _report_nul_cells(out, number, nul_cells, mapping)
     for i in range(start, len(rows)):
         row, number = rows[i], i + 1
         if number in nul:
             out.problems.append(Problem(number, "", "warning", "held NUL bytes (invisible "
                                         "control characters); they were removed", "nul_bytes"))
+        _report_nul_cells(out, number, nul_cells, mapping)
         if number in recoded:
             out.problems.append(Problem(number, "", "warning", "this line is not UTF-8 like the "
                                         "rest of the file; it was read as cp1252 (Windows): "
@@ -74,6 +84,15 @@ def check_rows(sheet: Sheet, mapping: ColumnMapping) -> RowChecks:
     _normalise_case_numbers(out, rows, start, case_col, mapping)
     _time_from_datetimes(rows, start, mapping)
     return out
+
+
+def _report_nul_cells(out: RowChecks, number: int, nul_cells: dict[int, list[int]],
+                      mapping: ColumnMapping) -> None:
+    for c in nul_cells.get(number, ()):
+        where = f"{column_letter(c)} {mapping.headers[c]!r}" if c < len(mapping.headers) \
+            else column_letter(c)
+        out.problems.append(Problem(number, where, "warning", "held NUL bytes (invisible "
+                                    "control characters); they were removed", "nul_bytes"))
 
 
 def _empty(out: RowChecks, rows: list[list], i: int, problem: Problem) -> None:
@@ -176,7 +195,6 @@ def _normalise_case_numbers(out: RowChecks, rows: list[list], start: int, case_c
     if case_col is None:
         return
     odd: dict[str, list[int]] = {}
-    plain: set[str] = set()
     for i in range(start, len(rows)):
         row = rows[i]
         if case_col >= len(row) or type(row[case_col]) is not str:
@@ -185,11 +203,15 @@ def _normalise_case_numbers(out: RowChecks, rows: list[list], start: int, case_c
         if not value.isascii():
             value = normalise_case_number(value)
             row[case_col] = value
-        if value.isascii():
-            plain.add(value.strip().upper())
-        else:
-            odd.setdefault(value, []).append(i + 1)
-    column = f"{column_letter(case_col)} {mapping.headers[case_col]!r}"
+            if not value.isascii():
+                odd.setdefault(value, []).append(i + 1)
+    if not odd:
+        return
+    # Only the plain numbers that an odd one looks like (not a set of every case number).
+    wanted = {skeleton(v) for v in odd}
+    plain = {v for r in rows[start:] if case_col < len(r) and type(r[case_col]) is str
+             and (v := r[case_col].strip().upper()) in wanted}
+    column = _case_column(case_col, mapping)
     for value, (twin, script) in lookalike_twins(odd, plain).items():
         for number in odd[value]:
             out.original.setdefault(number, [text(c) for c in rows[number - 1]])
@@ -197,7 +219,73 @@ def _normalise_case_numbers(out: RowChecks, rows: list[list], start: int, case_c
             said = (f"the case number {value!r} has {script} letters that look like Latin ones; "
                     + (f"it was taken as {twin!r}, a case number in this file"
                        if twin else "check it against the court's record"))
+            if not twin:
+                out.unresolved.setdefault(value, (script, []))[1].append(len(out.problems))
             out.problems.append(Problem(number, column, "warning", said, "lookalike_case_number"))
+
+
+def _case_column(case_col: int, mapping: ColumnMapping) -> str:
+    return f"{column_letter(case_col)} {mapping.headers[case_col]!r}"
+
+
+def check_stored_twins(out: RowChecks, rows: list[list], mapping: ColumnMapping,
+                       court_of: Callable[[list], str], stored_plain: list[tuple[str, str]],
+                       stored_odd: list[tuple[str, str]]) -> None:
+    """Look-alikes of case numbers already in the database, reported by row with both numbers.
+
+    stored_plain: (court, number) of stored cases whose number is what an unresolved odd
+    number of the file looks like; such a row is taken as that case when the court is the
+    same (one case, not a look-alike second one). stored_odd: stored numbers that have
+    look-alike letters themselves; a plain number of the file that looks like one is
+    reported (which of the two is right is for the clerk to check).
+    `court_of(row)`: the row's court as the import keys it (upper case).
+    """
+    case_cols = mapping.fields.get("case_number", [])
+    if len(case_cols) != 1:
+        return
+    case_col = case_cols[0]
+    column = _case_column(case_col, mapping)
+    by_number: dict[str, list[tuple[str, str]]] = {}
+    for court, number in stored_plain:
+        by_number.setdefault(number.upper(), []).append((court, number))
+    for value, (script, indexes) in out.unresolved.items():
+        found = by_number.get(skeleton(value))
+        if not found:
+            continue
+        for i in indexes:
+            problem = out.problems[i]
+            row = rows[problem.row - 1]
+            same = [n for c, n in found if c.upper() == court_of(row)]
+            if same:
+                row[case_col] = same[0]
+                said = (f"the case number {value!r} has {script} letters that look like Latin "
+                        f"ones; it was taken as {same[0]!r}, a case already in the database")
+            else:
+                court, number = found[0]
+                said = (f"the case number {value!r} has {script} letters that look like Latin "
+                        f"ones, like {number!r}, a case already in the database (court "
+                        f"{court!r}, not this row's); check it against the court's record")
+            out.problems[i] = Problem(problem.row, column, "warning", said,
+                                      "lookalike_case_number")
+    twins: dict[str, tuple[str, str]] = {}
+    for court, number in stored_odd:
+        look = skeleton(normalise_case_number(number))
+        if look.isascii() and look != number.upper():
+            twins[look] = (court, number)
+    if not twins:
+        return
+    for i in range(mapping.data_start, len(rows)):
+        row = rows[i]
+        if case_col >= len(row) or type(row[case_col]) is not str:
+            continue
+        hit = twins.get(row[case_col].strip().upper())
+        if hit and hit[0].upper() == court_of(row):
+            out.problems.append(Problem(
+                i + 1, column, "warning",
+                f"the case number {row[case_col].strip()!r} looks like {hit[1]!r}, a case already "
+                "in the database whose number has letters of another script that look like "
+                "Latin ones; they are kept apart: check which number is the court's",
+                "lookalike_case_number"))
 
 
 def _time_from_datetimes(rows: list[list], start: int, mapping: ColumnMapping) -> None:

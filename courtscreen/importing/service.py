@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from pathlib import Path
 from typing import NoReturn
 
@@ -28,16 +27,9 @@ from courtscreen.importing.mapping import (
 from courtscreen.importing.normalise import YearPolicy
 from courtscreen.importing.profiles import Profile
 from courtscreen.importing.readers import DEFAULT_MAX_BYTES, BackgroundRead, ReadError, Sheet
-from courtscreen.importing.records import (
-    CaseRecord,
-    Conversion,
-    ConversionStream,
-    Problem,
-    Progress,
-    RowConverter,
-    describe_rows,
-)
+from courtscreen.importing.records import CaseRecord, Problem, Progress, RowConverter
 from courtscreen.importing.row_checks import RowChecks, check_rows
+from courtscreen.importing.stream import Conversion, ConversionStream, describe_rows
 from courtscreen.importing.workbook_guard import ReadLimits
 from courtscreen.importing.writer import DocketWriter, WriteCounts, create_batch, finish_batch
 from courtscreen.memory import paused_gc
@@ -212,7 +204,7 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
     """What the conversion found, as the report the CLI and the app show."""
     problems = [Problem(mapping.header_row or 0, "", "warning", w, "mapping")
                 for w in mapping.warnings]
-    problems += checks.problems + conv.problems + implausible_dates(conv.records)
+    problems += checks.problems + conv.problems
     problems.sort(key=lambda p: p.row)
     row_values = dict(checks.original)
     for p in problems:  # the rows as read, for a problems file a clerk can fix and import
@@ -249,25 +241,6 @@ def _report(path: Path, sheet: Sheet, mapping: ColumnMapping, converter: RowConv
                         row_values=row_values)
 
 
-PLAUSIBLE_FROM_YEAR = 1900
-PLAUSIBLE_YEARS_AHEAD = 5
-
-
-def implausible_dates(records: list[CaseRecord]) -> list[Problem]:
-    """Dates before 1900 or more than five years ahead: imported, with a warning by row."""
-    last = date.today().year + PLAUSIBLE_YEARS_AHEAD
-    out = []
-    for rec in records:
-        for name in ("filing_date", "hearing_date"):
-            value = getattr(rec, name)
-            if value is not None and not PLAUSIBLE_FROM_YEAR <= value.year <= last:
-                out.append(Problem(rec.row, "", "warning",
-                                   f"{FIELD_BY_NAME[name].label} {value.isoformat()} is implausible "
-                                   f"(before {PLAUSIBLE_FROM_YEAR} or after {last}); check it",
-                                   "implausible_date"))
-    return out
-
-
 def import_docket(engine: Engine, path: Path, options: ImportOptions, rules: CaseTypeRules,
                   user: str, progress: Progress | None = None,
                   triage: TriageRules | None = None, link: bool = True,
@@ -295,10 +268,12 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                        triage, reading) -> ImportReport:
     sheet, mapping, converter, checks = _read_and_map(path, options, rules, progress, triage,
                                                       reading)
-    # Written a chunk at a time while the next is converted, unless strict: that must see
-    # every row before it writes any.
+    _stored_lookalikes(engine, sheet, mapping, converter, checks)
+    # Written a chunk at a time while the next is converted, and let go once written (a
+    # 100 MB export holds half a million cases), unless strict: that must see every row
+    # before it writes any.
     stream = converter.stream(sheet.rows, progress,
-                              None if options.strict else STREAM_CHUNK_ROWS)
+                              None if options.strict else STREAM_CHUNK_ROWS, keep_records=False)
     expected_rows = len(sheet.rows)
     ready = _first_chunk(stream)
     if not ready or (options.strict and stream.rejected):
@@ -315,9 +290,10 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
                                     mapping=mapping.to_profile_map())
             with DocketWriter(conn, batch_id, expected_rows=expected_rows,
                               progress=progress) as out:
-                for chunk in chain(ready, stream):
+                out.add(ready.pop())  # each chunk is let go once its statements are queued
+                for chunk in stream:
                     out.add(chunk)
-                counts = out.finish(list(stream.revised.values()))
+                counts = out.finish()
             report = _report(path, sheet, mapping, converter, stream.result(), sha256, checks)
             finish_batch(conn, batch_id, counts, rows_read=report.rows_read,
                          merged=len(report.merged_rows), problems=report.problems)
@@ -328,6 +304,32 @@ def _convert_and_write(engine, path: Path, options: ImportOptions, rules, user, 
         ) from exc
     report.counts, report.batch_id = counts, batch_id
     return report
+
+
+def _stored_lookalikes(engine: Engine, sheet: Sheet, mapping: ColumnMapping,
+                       converter: RowConverter, checks: RowChecks) -> None:
+    """Case numbers of the file that look like one already in the database (row_checks)."""
+    import sqlalchemy as sa
+
+    from courtscreen.importing.case_numbers import skeleton
+    from courtscreen.importing.row_checks import check_stored_twins
+    from courtscreen.store.case_keys import stored_case_numbers, stored_non_ascii_case_numbers
+
+    if not sa.inspect(engine).has_table("court_case"):
+        return  # a new database: nothing stored to look like
+    plain = stored_case_numbers(engine, {skeleton(v) for v in checks.unresolved}) \
+        if checks.unresolved else []
+    odd = stored_non_ascii_case_numbers(engine)
+    if not plain and not odd:
+        return
+    width = len(mapping.headers)
+
+    def court_of(row: list) -> str:
+        cells = [normalise.text(c) for c in row] + [""] * (width - len(row))
+        key = converter.key_of(cells)
+        return key[0] if key else (converter.default_court or "").upper()
+
+    check_stored_twins(checks, sheet.rows, mapping, court_of, plain, odd)
 
 
 def _first_chunk(stream: ConversionStream) -> list[list[CaseRecord]]:

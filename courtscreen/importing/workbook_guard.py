@@ -57,12 +57,18 @@ def column_index(letters: bytes) -> int:
 def check_workbook(path: Path, sheet: str | None, limits: ReadLimits) -> None:
     """Raise LimitExceeded if the workbook (or `sheet` of it; None: every sheet) is over a limit.
 
-    Non-zip workbooks (.xls, OLE) are left to the parser; ODS is checked for its unpacked size.
+    .xls (an OLE compound file) and .ods are checked by old_workbooks, from their cells.
     """
+    from courtscreen.importing import old_workbooks
+
+    if old_workbooks.is_ole(path):
+        for name, max_row, max_col in old_workbooks.xls_extents(path, sheet):
+            _within(path, name, max_row, max_col, limits)
+        return
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError):
-        return  # not a zip: .xls, or broken; the parser reports it
+        return  # not a zip, or broken: the parser reports it
     with zf:
         unpacked = sum(i.file_size for i in zf.infolist())
         if unpacked > limits.max_unpacked:
@@ -71,6 +77,10 @@ def check_workbook(path: Path, sheet: str | None, limits: ReadLimits) -> None:
                 f"of {limits.max_unpacked / MB:,.0f} MB for the unpacked size of a workbook (a "
                 "file that small unpacking that far is often a 'zip bomb')",
                 "unpacked", unpacked, limits.max_unpacked)
+        if "content.xml" in zf.namelist() and "xl/workbook.xml" not in zf.namelist():
+            for name, max_row, max_col in old_workbooks.ods_extents(zf, sheet):
+                _within(path, name, max_row, max_col, limits)
+            return
         for name, member in _sheet_parts(zf).items():
             if sheet is None or name == sheet:
                 _check_extent(path, zf, name, member, limits)

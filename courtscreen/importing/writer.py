@@ -34,6 +34,7 @@ from courtscreen.store.models import (
 )
 
 CHUNK = 900  # below SQLite's default limit on bound parameters per IN list
+QUEUED_STATEMENTS = 24  # about three chunks of statements waiting for the database
 SWITCH_INTERVAL = 0.0005  # seconds; see _Statements
 PARAMETERS_PER_STATEMENT = 9000  # a multi-row INSERT: well below SQLite's 32,766 and PostgreSQL's 65,535
 cases_t = CourtCase.__table__
@@ -84,12 +85,13 @@ def finish_batch(conn: Connection, batch_id: int, counts: WriteCounts, *, rows_r
 class DocketWriter:
     """Saves an import's case records, chunk by chunk, inside the caller's transaction.
 
-    New cases are inserted as their chunk arrives, with ids handed out here (no reading
-    back), their parties and party links, and (SQLite) their search-index rows. Cases that
-    are already in the database are compared and updated by `finish()`, once the last row
-    has been read, as are new cases that a later row of the file revised. The statements
-    run on a thread of their own (`_Statements`), so that the database works on one chunk
-    while Python builds the next.
+    Each record it is given is final (importing.stream finishes a case before yielding
+    it), so each chunk is written at once and let go: new cases are inserted with ids
+    handed out here (no reading back), with their parties, party links, docket entries and
+    (SQLite) search-index rows; cases already in the database are compared with what is
+    stored and updated in place if they changed. The statements run on a thread of their
+    own (`_Statements`), so that the database works on one chunk while Python builds the
+    next. Between chunks only the keys of the courts' cases are kept (case number -> id).
 
     Use as a context manager: leaving it waits for the statements still queued (skipping
     them after an error), so the caller's commit or rollback sees everything.
@@ -101,14 +103,10 @@ class DocketWriter:
         self.sqlite = conn.dialect.name == "sqlite"
         self.now = utc_now()
         self.counts = WriteCounts()
-        self.existing: dict[tuple[str, str], tuple[int, str]] = {}  # key -> (id, row hash)
-        self._courts: set[str] = set()
-        self.old_repeat: dict[int, bool] = {}  # case id -> its repeat-party flag before this import
-        self.parties = _CaseParties()
-        self.kept_parties: set[int] = set()  # party rows this import wrote or kept
+        # COURT -> CASE NUMBER -> id of the cases already in the database, for the courts met
+        self.existing: dict[str, dict[str, int]] = {}
         self.case_ids, self.party_ids = _Ids(conn, cases_t), _Ids(conn, party_t)
-        self.new: dict[tuple[str, str], tuple[int, CaseRecord]] = {}
-        self.deferred: list[CaseRecord] = []  # already in the database: compared in finish()
+        self.parties = _CaseParties()
         self.sql = _Statements(conn)
         self.case_ids.statements = self.party_ids.statements = self.sql
 
@@ -119,48 +117,34 @@ class DocketWriter:
         self.sql.close(cancel=exc_type is not None)
 
     def add(self, records: list[CaseRecord]) -> None:
-        """Save the cases first seen in a chunk of rows (those already in the database wait
-        for finish())."""
+        """Save the cases of one chunk: insert the new ones, update those already in the
+        database that have changed."""
         self._look_up(records)
-        fresh = []
+        fresh, known = [], []
         for rec in records:
-            if rec.key in self.existing:
-                self.deferred.append(rec)
-            else:
+            cid = self.existing[rec.key[0]].get(rec.key[1])
+            if cid is None:
                 fresh.append(rec)
+            else:
+                known.append((cid, rec))
         for part in chunks(fresh, 5000):
             self._insert_cases(part)
+        self.counts.added += len(fresh)
+        if known:
+            self._update_known(known)
 
-    def finish(self, revised: list[CaseRecord] = ()) -> WriteCounts:
-        """Update the cases that were already in the database and have changed, and those
-        this import inserted and a later row revised.
+    def finish(self) -> WriteCounts:
+        """Wait for the statements still queued, then work out triage's cross-case evidence.
 
         The repeat-party flag is not set here: it follows the links between people, which
         the linker (store.people) works out after the import commits. A new case starts
         unflagged; a rewritten one keeps its flag until then."""
-        rewrite: list[tuple[int, CaseRecord]] = []
-        for rec in self.deferred:
-            cid, old_hash = self.existing[rec.key]
-            if rec.content_hash() == old_hash:
-                self.counts.unchanged += 1
-            else:
-                rewrite.append((cid, rec))
-        self.counts.updated = len(rewrite)
-        self.counts.added = len(self.new)
-        rewrite += [(self.new[rec.key][0], rec) for rec in revised if rec.key in self.new]
-        if not rewrite and not self.new:
-            self.sql.wait()
-            return self.counts
         total = self.counts.added + self.counts.updated
-        if self.progress:
-            self.progress("Saving", self.counts.added, total)
-        self._look_up([rec for _, rec in rewrite])
-        self.sql.wait()  # the chunks are written: the rewritten cases' party rows are read
-        if rewrite:
-            self.parties.collect(self.conn, [cid for cid, _ in rewrite])
-            self._rewrite_cases(rewrite)
-            self._drop_parties(self.parties.dropped(self.kept_parties))
+        if self.progress and total:  # also a point where the app's cancel is taken
+            self.progress("Saving", 0, total)
         self.sql.wait()
+        if not total:
+            return self.counts
         # Triage's cross-case evidence (a party's other case) now that every link is written.
         from courtscreen.store.triage_links import refresh_cross_case
 
@@ -172,26 +156,44 @@ class DocketWriter:
     # ----- steps ---------------------------------------------------------------------------
 
     def _look_up(self, records: list[CaseRecord]) -> None:
-        """What the database already holds for these records: their cases (by court) and
-        their parties. Reads, so it waits for the queued statements first, if it must read."""
-        courts = {r.court.upper() for r in records} - self._courts  # "Harlan" == "HARLAN"
+        """The ids of the cases the database already holds in these records' courts, read
+        once per court. Reads, so it waits for the queued statements first, if it must."""
+        courts = {r.key[0] for r in records} - self.existing.keys()  # "Harlan" == "HARLAN"
         if not courts:
             return
         self.sql.wait()
+        for court in courts:
+            self.existing[court] = {}
         for part in chunks(sorted(courts)):
-            rows = self.conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number,
-                                               cases_t.c.row_hash, cases_t.c.repeat_party)
+            rows = self.conn.execute(sa.select(cases_t.c.id, cases_t.c.court, cases_t.c.case_number)
                                      .where(sa.func.upper(cases_t.c.court).in_(part)))
-            for cid, court, number, row_hash, repeat in rows:
-                self.existing[(court.upper(), number.upper())] = (cid, row_hash)
-                self.old_repeat[cid] = bool(repeat)
-        self._courts |= courts
+            for cid, court, number in rows:
+                upper = number.upper()
+                self.existing[court.upper()][upper if upper != number else number] = cid
+
+    def _update_known(self, known: list[tuple[int, CaseRecord]]) -> None:
+        """Cases already in the database: left alone if unchanged, else updated in place."""
+        self.sql.wait()  # the chunks before are written: their rows can be read
+        stored: dict[int, tuple[str, bool]] = {}
+        for part in chunks(sorted(cid for cid, _ in known)):
+            q = sa.select(cases_t.c.id, cases_t.c.row_hash, cases_t.c.repeat_party).where(
+                cases_t.c.id.in_(part))
+            stored.update((cid, (row_hash, bool(repeat))) for cid, row_hash, repeat
+                          in self.conn.execute(q))
+        rewrite = [(cid, rec) for cid, rec in known if rec.content_hash() != stored[cid][0]]
+        self.counts.unchanged += len(known) - len(rewrite)
+        self.counts.updated += len(rewrite)
+        if not rewrite:
+            return
+        self.parties = _CaseParties()
+        self.parties.collect(self.conn, [cid for cid, _ in rewrite])
+        self._rewrite_cases(rewrite, {cid: stored[cid][1] for cid, _ in rewrite})
+        self._drop_parties(self.parties.dropped())
 
     def _insert_cases(self, records: list[CaseRecord]) -> None:
         ids = self.case_ids.take(len(records))
         rows = []
         for cid, rec in zip(ids, records, strict=True):
-            self.new[rec.key] = (cid, rec)
             rows.append((cid, *_case_row(rec, rec.content_hash(), self.batch_id, self.now, False),
                          self.now, "not_screened", "", False))
         self._execute(cases_t, ("id", *NEW_CASE_COLUMNS), rows)
@@ -201,12 +203,13 @@ class DocketWriter:
             self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, search_text "
                             f"FROM court_case WHERE id BETWEEN {int(ids[0])} AND {int(ids[-1])}")
 
-    def _rewrite_cases(self, rewrite: list[tuple[int, CaseRecord]]) -> None:
+    def _rewrite_cases(self, rewrite: list[tuple[int, CaseRecord]],
+                       repeat: dict[int, bool]) -> None:
         """Update cases in place (same id: whatever is recorded against them stays) and
-        write their party links and search text again."""
+        write their party links, docket entries and search text again."""
         ids = sorted(cid for cid, _ in rewrite)
-        rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now,
-                            self.old_repeat.get(cid, False)), cid) for cid, rec in rewrite]
+        rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now, repeat[cid]), cid)
+                for cid, rec in rewrite]
         self._execute(cases_t, (*CASE_COLUMNS, "id"), rows, self._update_sql(cases_t, CASE_COLUMNS))
         for part in chunks(ids):
             listed = ",".join(map(str, map(int, part)))
@@ -302,7 +305,9 @@ class _Statements:
     def __init__(self, conn: Connection):
         self.dialect = conn.dialect
         self.cursor = conn.connection.dbapi_connection.cursor()
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        # Bounded: when the database falls behind, the importing thread waits instead of
+        # queueing the rows of every chunk in memory (a few chunks are in flight at most).
+        self._jobs: queue.Queue = queue.Queue(maxsize=QUEUED_STATEMENTS)
         self._failed: tuple[str, BaseException] | None = None
         self._cancelled = False
         self._thread = threading.Thread(target=self._run, name="courtscreen-import-writer",
@@ -409,6 +414,7 @@ class _CaseParties:
     def __init__(self) -> None:
         self.reuse: dict[int, dict[tuple, list[int]]] = {}  # case id -> (identity, role) -> ids
         self.old: dict[int, set[int]] = {}  # case id -> its party ids before the rewrite
+        self.kept: set[int] = set()  # of those, the ones the rewrite keeps
 
     def collect(self, conn: Connection, case_ids: list[int]) -> None:
         """The party rows of cases this import rewrites (before their links are deleted)."""
@@ -425,11 +431,15 @@ class _CaseParties:
     def take(self, cid: int, p: PartyRecord) -> int | None:
         """A party row of this case to keep for p, if the case had one with p's name and role."""
         ids = self.reuse.get(cid, {}).get((p.identity, p.role))
-        return ids.pop(0) if ids else None
+        if not ids:
+            return None
+        self.kept.add(ids[0])
+        return ids.pop(0)
 
-    def dropped(self, kept: set[int]) -> list[int]:
-        """Party rows of rewritten cases that no case names any more."""
-        return sorted(set().union(*self.old.values()) - kept) if self.old else []
+    def dropped(self) -> list[int]:
+        """Party rows of rewritten cases that no case names any more (a party row belongs to
+        one case only, so a row its case does not keep is named by none)."""
+        return sorted(set().union(*self.old.values()) - self.kept) if self.old else []
 
 
 CASE_COLUMNS = (
@@ -469,7 +479,6 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
                      [(pid, *_party_row(p)) for pid, (_, p) in zip(ids, fresh, strict=True)])
         for pid, (i, _) in zip(ids, fresh, strict=True):
             links[i][1] = pid
-    out.kept_parties.update(pid for _, pid, _ in links)
     out._execute(link_t, ("case_id", "party_id", "role"),
                  sorted({(cid, pid, role) for cid, pid, role in links}))
 

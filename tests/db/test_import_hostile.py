@@ -28,3 +28,50 @@ def test_look_alike_case_numbers_are_one_case_in_the_database(engine, tmp_path):
         "\uff12\uff10\uff12\uff16-PFA-00009\u200b,Ada Lune\n", encoding="utf-8")
     import_docket(engine, path, ImportOptions(), CaseTypeRules.load(), "Test Clerk", link=False)
     assert [c["case_number"] for c in db.select(engine, "court_case")] == ["2026-PFA-00009"]
+
+
+def _import(engine, path):
+    return import_docket(engine, path, ImportOptions(), CaseTypeRules.load(), "Test Clerk",
+                         link=False)
+
+
+def test_a_look_alike_of_a_case_already_in_the_database_is_that_case_and_reported(engine,
+                                                                                  tmp_path):
+    (first := tmp_path / "first.csv").write_text(
+        "Case No.,Court,Petitioner\n2026-PFA-00009,Harlan Family Court,Ada Lune\n"
+        "2026-PFA-00010,Harlan Family Court,Bo Kay\n", encoding="utf-8")
+    _import(engine, first)
+    # A later file: a Cyrillic "Р", a non-breaking hyphen and a zero-width space in the same
+    # case number, in the same court; and one in another court, which is another case.
+    (later := tmp_path / "later.csv").write_text(
+        "Case No.,Court,Petitioner\n2026\u2011\u0420FA-00009\u200b,Harlan Family Court,Ada Lune\n"
+        "2026-\u0420FA-00010,Oakridge Family Court,Bo Kay\n", encoding="utf-8")
+    report = _import(engine, later)
+    cases = sorted((c["court"], c["case_number"]) for c in db.select(engine, "court_case"))
+    assert cases == [("Harlan Family Court", "2026-PFA-00009"),
+                     ("Harlan Family Court", "2026-PFA-00010"),
+                     ("Oakridge Family Court", "2026-\u0420FA-00010")]
+    assert (report.counts.added, report.counts.unchanged) == (1, 1)
+    said = {p.row: p.message for p in report.problems if p.code == "lookalike_case_number"}
+    assert said[2] == ("the case number '2026-\u0420FA-00009' has Cyrillic letters that look "
+                       "like Latin ones; it was taken as '2026-PFA-00009', a case already in "
+                       "the database")
+    assert "like '2026-PFA-00010', a case already in the database (court 'Harlan Family " \
+           "Court', not this row's)" in said[3]
+    stored = db.select(engine, "import_problem")
+    assert any(p["row_number"] == 2 and "'2026-PFA-00009'" in p["message"] for p in stored)
+
+
+def test_a_plain_number_like_a_stored_look_alike_is_reported_and_kept_apart(engine, tmp_path):
+    (first := tmp_path / "first.csv").write_text(
+        "Case No.,Petitioner\n2026-\u0420FA-00011,Ada Lune\n", encoding="utf-8")
+    _import(engine, first)
+    (later := tmp_path / "later.csv").write_text(
+        "Case No.,Petitioner\n2026-DR-00001,Cy Dee\n2026-pfa-00011,Ada Lune\n", encoding="utf-8")
+    report = _import(engine, later)
+    assert report.counts.added == 2
+    (problem,) = [p for p in report.problems if p.code == "lookalike_case_number"]
+    assert problem.row == 3
+    assert problem.message.startswith("the case number '2026-pfa-00011' looks like "
+                                      "'2026-\u0420FA-00011', a case already in the database")
+    assert db.count(engine, "court_case") == 3

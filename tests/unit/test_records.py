@@ -197,17 +197,30 @@ STREAM_ROWS = [
 ]
 
 
-def test_stream_yields_new_cases_chunk_by_chunk_and_lists_the_ones_revised_later():
+def test_stream_yields_each_case_once_in_the_chunk_of_its_last_row():
+    """A case whose later row comes chunks after its first is yielded finished, at its last
+    row, never half-done first (the writer lets each chunk go and never revises a case)."""
     conv = stream(STREAM_ROWS, chunk_rows=2)
     chunks = [[r.case_number for r in chunk] for chunk in conv]
-    assert chunks == [["26-CR-7", "2026-DR-1"], ["2026-CU-2"]]  # the last chunk adds no case
-    assert sorted(conv.revised) == [("", "2026-DR-1"), ("", "26-CR-7")]  # (court, number)
+    # rows 2-3 (CR-7, DR-1) both come back at rows 6-7: nothing to yield after the first chunk
+    assert chunks == [["2026-CU-2"], ["2026-DR-1"], ["26-CR-7"]]
     result = conv.result()
     assert result.merged_rows == [6, 7]
     assert [(p.row, p.column) for p in result.problems] == [(5, "A 'Case No.'")]
+    assert (result.cases, result.hearing_rows, result.charge_rows) == (3, 5, 0)
     dr = next(r for r in result.records if r.case_number == "2026-DR-1")
     assert (dr.hearing_date, dr.judge, dr.nature) == (date(2026, 12, 2), "Hon. B",
                                                       "Status conference; Temporary orders")
+    assert [e.row for e in dr.entries] == [3, 6]
+
+
+def test_a_stream_that_does_not_keep_records_still_counts_them():
+    conv = stream(STREAM_ROWS, chunk_rows=2)
+    conv.keep_records = False
+    yielded = [r.case_number for chunk in conv for r in chunk]
+    result = conv.result()
+    assert sorted(yielded) == ["2026-CU-2", "2026-DR-1", "26-CR-7"]
+    assert result.records == [] and result.cases == 3 and result.merged_rows == [6, 7]
 
 
 def test_stream_in_chunks_gives_the_records_of_a_single_chunk():
@@ -282,3 +295,17 @@ def test_party_records_compare_by_role_name_and_birth_date():
     assert PartyRecord("petitioner", anna) != PartyRecord("respondent", anna)
     assert PartyRecord("petitioner", anna, date(1990, 1, 2)).identity == (anna.identity, date(1990, 1, 2))
     assert len({PartyRecord("child", anna), PartyRecord("child", anna)}) == 1
+
+
+def test_a_case_whose_last_row_is_missed_is_still_yielded_at_the_end(monkeypatch):
+    """A safety net: if the first look at the rows keyed a row differently, the case parked
+    for a later row is finished at the end of the stream, never lost."""
+    from courtscreen.importing import stream as stream_module
+
+    monkeypatch.setattr(stream_module.ConversionStream, "_last_rows",
+                        lambda self, data: bytearray(len(data)))  # no row is anyone's last
+    conv = stream(STREAM_ROWS, chunk_rows=2)
+    yielded = sorted(r.case_number for chunk in conv for r in chunk)
+    assert yielded == ["2026-CU-2", "2026-DR-1", "26-CR-7"]
+    dr = next(r for r in conv.result().records if r.case_number == "2026-DR-1")
+    assert [e.row for e in dr.entries] == [3, 6]
