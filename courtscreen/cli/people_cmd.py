@@ -108,7 +108,8 @@ def _decide(ctx, ids: tuple[int, ...], decision: str) -> None:
         _fail(str(exc), EXIT_USAGE)
     except DatabaseError as exc:
         _fail(str(exc), EXIT_DATABASE)
-    verb = "are one person" if decision == "confirmed" else "are two different people"
+    verb = {"confirmed": "are one person", "rejected": "are two different people"}.get(
+        decision, "may or may not be one person (not sure: offered again in the review queue)")
     click.echo(f"Recorded: {row.name_a} (party {row.party_a}) and {row.name_b} (party {row.party_b}) "
                f"{verb} (link {row.id}, by {user}). Later imports keep this decision.")
 
@@ -127,6 +128,15 @@ def confirm_cmd(ctx, ids):
 def reject_cmd(ctx, ids):
     """Reject a link (LINK), or record that two parties are different people (PARTY PARTY)."""
     _decide(ctx, ids, "rejected")
+
+
+@people_cmd.command("unsure")
+@click.argument("link_id", type=int)
+@click.pass_context
+def unsure_cmd(ctx, link_id):
+    """Record that you cannot tell whether a suggested link (LINK) is one person: it is kept,
+    counted by `people quality`, and comes back at the end of the review queue."""
+    _decide(ctx, (link_id,), "unsure")
 
 
 @people_cmd.command("related")

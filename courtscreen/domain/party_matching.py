@@ -25,16 +25,16 @@ people in a PO case and a custody case) adds much. A common name with nothing el
 agreeing is only suggested, or not shown at all. Two parties of one case are never
 compared: "AKWAR VS AKWAR" is two people unless someone confirms otherwise.
 
-Candidates come from blocking keys (surname + first initial, the name with
-first and last swapped, date of birth, first name + surname spelling), so a
-docket of 100,000 parties is never compared pair by pair.
+Candidates come from blocking keys (surname + the given name's first two letters,
+surname + initial for names written with an initial, the name with first and last
+swapped, date of birth, given name + surname sound, start or end), so a docket of
+100,000 parties is never compared pair by pair.
 """
 
 from __future__ import annotations
 
-import math
 import tomllib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,10 +89,21 @@ class PartyName:
     forms: frozenset[str] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
-        parts = frozenset(p for p in self.last.split() if len(p) > 1)
-        object.__setattr__(self, "last_parts", parts)
+        object.__setattr__(self, "last_parts", _last_parts(self.last))
         object.__setattr__(self, "compact_last", self.last.replace(" ", ""))
         object.__setattr__(self, "forms", formal_names(self.first))
+
+    @property
+    def canon(self) -> str:
+        """The formal given name ('robert' for Bob); '' for an initial or no given name."""
+        return min(self.forms) if len(self.first) > 1 else ""
+
+    @property
+    def initials(self) -> str:
+        """First letters of given name and surname, sorted (robust to a transposed name)."""
+        if not self.first or not self.last:
+            return ""
+        return "".join(sorted((self.first[0], self.last[0])))
 
     @classmethod
     def of(cls, id: int, first: str, middle: str, last: str, suffix: str = "",
@@ -116,6 +127,11 @@ class PartyName:
         return " ".join(p for p in (self.first, self.middle, self.last) if p)
 
 
+@lru_cache(maxsize=262144)
+def _last_parts(last: str) -> frozenset[str]:
+    return frozenset(p for p in last.split() if len(p) > 1)
+
+
 @cache
 def _folded(text: str) -> str:
     return fold(text or "")
@@ -127,6 +143,7 @@ class Match:
 
     confidence: int  # 0-100
     reasons: tuple[str, ...]
+    name_score: int = 100  # how well the names alone agree (before middle names, suffixes, DOB)
 
     @property
     def level(self) -> str:
@@ -213,6 +230,7 @@ def compare(a: PartyName, b: PartyName) -> Match | None:
         score, reasons, fuzzy = _names(a, swapped, swapped=True)
     if score == 0:
         return None
+    name_score = score
     same_dob = a.dob is not None and a.dob == b.dob
     if a.middle and b.middle and a.middle != b.middle:
         if not same_dob:
@@ -241,7 +259,7 @@ def compare(a: PartyName, b: PartyName) -> Match | None:
         return None
     if not reasons or reasons == ["no date of birth to compare"]:
         reasons.insert(0, "same name")
-    return Match(max(0, min(100, score)), tuple(reasons))
+    return Match(max(0, min(100, score)), tuple(reasons), name_score)
 
 
 _SOUNDEX = str.maketrans("bfpvcgjkqsxzdtlmnr", "111122222222334556")
@@ -280,12 +298,22 @@ def _name_keys(first: str, last: str) -> frozenset[str]:
     parts = frozenset(x for x in last.split() if len(x) > 1)
     initials = {first[0]} | {f[0] for f in forms}
     for part in parts or {last}:
-        for i in initials:
-            keys.add(f"n:{part}|{i}")
+        for i in initials:  # an initial against every name it may stand for (paired: see below)
+            keys.add(f"i:{part}|{i}")
+        if len(first) > 1:  # full given names: the first two letters (Jon/John, Bob/Robert)
+            for f in {first} | forms:
+                keys.add(f"n:{part}|{f[:2]}")
     if len(first) > 1:
-        code = soundex(last.replace(" ", ""))
+        compact = last.replace(" ", "")
+        code = soundex(compact)
         for canon in forms:
             keys.add(f"s:{canon}|{code}")
+            # a misspelt surname keeps its start or its end: Aldubury and Aldunbury (a double
+            # surname's halves are keys of their own above: its end is often a common word)
+            # (a misspelling rarely changes the first letter: _last_score asks for it too)
+            keys.add(f"p:{canon}|{compact[:5]}")
+            if " " not in last:
+                keys.add(f"e:{canon}|{compact[0]}{compact[-4:]}")
     keys.add("t:" + "|".join(sorted((first, last))))
     return frozenset(keys)
 
@@ -329,12 +357,43 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
             yield (a, b) if a.id < b.id else (b, a)
 
 
+@lru_cache(maxsize=1_000_000)
+def _close_surnames(a: str, b: str) -> bool:
+    """Could one surname be the other misspelt (what _last_score accepts as a spelling)?"""
+    return bool(a and b and a[0] == b[0] and abs(len(a) - len(b)) <= 3
+                and _similar(a, b) >= MIN_SURNAME)
+
+
 def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool]
                  ) -> Iterator[tuple[PartyName, PartyName]]:
     if key.startswith("t:"):  # the same two names, either way round: every pair is a candidate
         for i, a in enumerate(members):
             for b in members[i + 1:]:
                 yield a, b
+        return
+    if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
+        initials = [m for m in members if m.initial_only]
+        if not initials:
+            return
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if a.initial_only or b.initial_only:
+                    yield a, b
+        return
+    if key[:2] in ("s:", "p:", "e:"):
+        # Misspelt-surname blocks (one given name, surnames sounding or starting or ending
+        # alike): two parties with the same surname are paired by its own n: block already;
+        # two different surnames only when they are close enough to be one misspelt.
+        by_last: dict[str, list[PartyName]] = defaultdict(list)
+        for m in members:
+            by_last[m.compact_last].append(m)
+        lasts = sorted(by_last)
+        for i, la in enumerate(lasts):
+            for lb in lasts[i + 1:]:
+                if _close_surnames(la, lb):
+                    for a in by_last[la]:
+                        for b in by_last[lb]:
+                            yield a, b
         return
     groups: dict[str, list[PartyName]] = defaultdict(list)
     for m in members:
@@ -356,206 +415,20 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
                         yield a, b
 
 
-def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
-                 known_links: Iterable[tuple[int, int]] = ()) -> dict[tuple[int, int], Match]:
-    """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
-
-    known_links: pairs already linked (from earlier imports), so that a party that
-    would join two different people is noticed across imports too.
-    """
-    people = list(people)
-    freq = NameFrequencies.of(people)
-    found = {(a.id, b.id): w for a, b in candidate_pairs(people, scope)
-             if (m := compare(a, b)) is not None and (w := weigh(m, a, b, freq)) is not None}
-    found = demote_ambiguous(found, {p.id: p for p in people}, known_links)
-    return prune_suggestions(found, {p.id: p.case_id for p in people})
-
-
-SUGGESTIONS_PER_PERSON = 2  # a clerk decides person against person, not row against row
-
-
-def prune_suggestions(found: dict[tuple[int, int], Match],
-                      cases: dict[int, int | None] | None = None) -> dict[tuple[int, int], Match]:
-    """Keep the suggestions a person needs to decide: one per pair of people (the best), none
-    inside a person this run links together, and for each person only their best few.
-
-    A namesake named in four cases beside a person named in four would otherwise be sixteen
-    suggestions for one question; a common name would be hundreds."""
-    groups = Clusters(cases={k: v for k, v in (cases or {}).items() if v is not None})
-    for (a, b), m in sorted(found.items(), key=lambda kv: -kv[1].confidence):
-        if m.confidence >= AUTO_LINK:
-            groups.join(a, b)
-    best: dict[tuple[int, int], tuple[int, int]] = {}
-    for (a, b), m in found.items():
-        if m.confidence >= AUTO_LINK:
-            continue
-        ga, gb = groups.find(a), groups.find(b)
-        if ga == gb:
-            continue
-        key = (ga, gb) if ga < gb else (gb, ga)
-        if key not in best or m.confidence > found[best[key]].confidence:
-            best[key] = (a, b)
-    per: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
-    for key, pair in best.items():
-        for g in key:
-            per[g].append((found[pair].confidence, pair))
-    keep: set[tuple[int, int]] = set()
-    for items in per.values():
-        items.sort(key=lambda x: (-x[0], x[1]))
-        keep.update(pair for _, pair in items[:SUGGESTIONS_PER_PERSON])
-    return {pair: m for pair, m in found.items() if m.confidence >= AUTO_LINK or pair in keep}
-
-
-# --------------------------------------------------------------------------- weighing the evidence
-
-AUTO_BITS = 7.5  # posterior odds of at least 2^7.5 : 1 (p >= 0.994) to link without asking
-SUGGEST_BITS = -3.0  # odds of at least 1 : 8 to ask a person; below that, not shown
-DOB_BITS = 13.0  # two dates of birth agree: about 1 in 18,000 by chance (50 years of birthdays)
-MIDDLE_BITS = 4.0  # two middle initials agree: about 1 in 18 by chance
-COPARTY_BITS = 8.0  # the same other person in both cases
-PRIOR_ROWS = 200  # smoothing: a small database borrows typical name shares
-FIRST_SHARE, LAST_SHARE, INITIAL_SHARE = 0.02, 0.001, 0.06
-
-
-@dataclass(frozen=True)
-class NameFrequencies:
-    """How common each given name and surname is among this database's party rows."""
-
-    rows: int
-    first: Counter
-    last: Counter
-    initial: Counter
-    recurrence: float  # other rows per person, estimated from rows with a date of birth
-
-    @classmethod
-    def of(cls, people: list[PartyName]) -> NameFrequencies:
-        first: Counter = Counter()
-        last: Counter = Counter()
-        initial: Counter = Counter()
-        with_dob: Counter = Counter()
-        given: dict[str, set[str]] = defaultdict(set)
-        for p in people:
-            if len(p.first) > 1:
-                for f in p.forms:
-                    first[f] += 1
-            if p.first:
-                initial[p.first[0]] += 1
-            given[p.compact_last].add(min(p.forms) if len(p.first) > 1 else p.first)
-            if p.dob and p.first and p.last:
-                with_dob[(p.compact_last, p.first, p.dob)] += 1
-        # A surname's count is how many different given names carry it (a person named in ten
-        # cases is one Quill, not ten); a namesake with another given name counts.
-        last.update({surname: len(names) for surname, names in given.items()})
-        rows = len(people)
-        recurrence = 1.0
-        if sum(with_dob.values()) >= 200:  # enough birth dates to see how often people recur
-            recurrence = min(3.0, max(0.2, sum(with_dob.values()) / len(with_dob) - 1))
-        return cls(rows, first, last, initial, recurrence)
-
-    @property
-    def people(self) -> float:
-        """Roughly how many different people the rows stand for."""
-        return (self.rows + PRIOR_ROWS) / (1 + self.recurrence)
-
-    def share(self, counts: Counter, key: str, typical: float, own: int = 2) -> float:
-        """Share of rows with this name, smoothed towards a typical share (the pair's own
-        rows are not counted)."""
-        seen = max(0, counts.get(key, 0) - own)
-        return (seen + typical * PRIOR_ROWS) / (self.rows + PRIOR_ROWS)
-
-    def first_share(self, a: PartyName, b: PartyName) -> float:
-        if len(a.first) == 1 or len(b.first) == 1:
-            return self.share(self.initial, a.first[0], INITIAL_SHARE)
-        return max(self.share(self.first, f, FIRST_SHARE) for f in (a.forms & b.forms or a.forms))
-
-    def last_share(self, a: PartyName, b: PartyName) -> float:
-        return max(self.share(self.last, p.compact_last, LAST_SHARE, own=1) for p in (a, b))
-
-
-def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies) -> Match | None:
-    """The name comparison `m` weighed against how common the name is and the other evidence;
-    None when the evidence is too weak even to ask. The reasons say what counted."""
-    first_share, last_share = freq.first_share(a, b), freq.last_share(a, b)
-    # Odds that the two rows are one person on the name alone: how often a person recurs
-    # against how many other people are expected to carry this name by chance.
-    namesakes = freq.people * first_share * last_share
-    bits = math.log2(freq.recurrence) - math.log2(namesakes)
-    reasons = list(m.reasons)
-    same_dob = a.dob is not None and a.dob == b.dob
-    if same_dob:
-        bits += DOB_BITS
-    else:
-        bits -= max(0, 100 - m.confidence) / 4  # a weaker name agreement counts for less
-    if a.middle and a.middle == b.middle:
-        bits += MIDDLE_BITS
-        reasons.append("same middle initial")
-    shared = (a.coparties & b.coparties) - {""}
-    if shared:
-        bits += COPARTY_BITS
-        reasons.append(f"same co-party in both cases ({_label(next(iter(sorted(shared))))})")
-    surname_count = freq.last.get(a.compact_last, 0)
-    if surname_count >= 20:
-        reasons.append(f"common surname here ({surname_count} given names with it)")
-    elif surname_count <= 3 and freq.rows >= 1000:
-        reasons.append("rare surname here")
-    if first_share >= 0.02 and freq.rows >= 1000:
-        reasons.append("common given name here")
-    if bits < SUGGEST_BITS:
-        return None
-    p = 1 / (1 + 2 ** -bits)
-    initials_only = a.initial_only or b.initial_only
-    if initials_only:
-        reasons.append("a given name written as an initial is never linked without a person")
-    if m.level == "linked" and bits >= AUTO_BITS and not initials_only:
-        return Match(max(AUTO_LINK, min(100, round(100 * p))), tuple(reasons))
-    if m.level == "linked" and not shared and not same_dob and not initials_only:
-        reasons.append("the name alone is not enough here")
-    return Match(min(AUTO_LINK - 1, max(SUGGEST, round(100 * p))), tuple(reasons))
-
-
-def _label(key: str) -> str:
-    last, _, first = key.partition(" ")
-    return f"{first} {last}".title().strip()
-
-
-def _conflict(a: PartyName, b: PartyName) -> bool:
-    return bool((a.dob and b.dob and a.dob != b.dob) or (a.middle and b.middle and a.middle != b.middle)
-                or (a.suffix and b.suffix and a.suffix != b.suffix))
-
-
-def demote_ambiguous(found: dict[tuple[int, int], Match], people: dict[int, PartyName],
-                     known_links: Iterable[tuple[int, int]] = ()) -> dict[tuple[int, int], Match]:
-    """A party that would be linked to two different people (Priya Larkspur, no birth date, and
-    two Priya Larkspurs born in 1968 and 1991) is linked to neither: those become suggestions."""
-    partners: dict[int, set[int]] = defaultdict(set)
-    for a, b in [pair for pair, m in found.items() if m.confidence >= AUTO_LINK] + list(known_links):
-        partners[a].add(b)
-        partners[b].add(a)
-    ambiguous = set()
-    for x, ps in partners.items():
-        if len(ps) > 1:
-            group = [people[p] for p in ps if p in people]
-            if any(_conflict(g, h) for i, g in enumerate(group) for h in group[i + 1:]):
-                ambiguous.add(x)
-    if not ambiguous:
-        return found
-    out = dict(found)
-    for (a, b), m in found.items():
-        if m.confidence >= AUTO_LINK and (a in ambiguous or b in ambiguous):
-            out[(a, b)] = Match(FUZZY_CAP, (*m.reasons, "the name fits more than one person"))
-    return out
-
-
 class Clusters:
-    """People as groups of party ids, joined link by link, never across a rejection or two birth dates."""
+    """People as groups of party ids, joined link by link, never across a rejection, and (unless
+    a person confirmed it) never across two birth dates, two middle initials or one case."""
 
     def __init__(self, dobs: dict[int, date | None] | None = None,
                  rejected: Iterable[tuple[int, int]] = (),
-                 cases: dict[int, int] | None = None):
+                 cases: dict[int, int] | None = None,
+                 middles: dict[int, str] | None = None):
         self.parent: dict[int, int] = {}
         self.dobs: dict[int, set[date]] = {}
         self.cases: dict[int, set[int]] = {}  # root -> cases of its parties
+        self.middles: dict[int, set[str]] = {}  # root -> middle initials of its parties
         self._case_of = cases or {}
+        self._middle_of = middles or {}
         self.blocked: dict[int, set[int]] = defaultdict(set)  # root -> roots it must not join
         self._dob_of = dobs or {}
         self._rejected = list(rejected)
@@ -571,6 +444,8 @@ class Clusters:
             self.dobs[x] = {dob} if dob else set()
             case = self._case_of.get(x)
             self.cases[x] = {case} if case is not None else set()
+            middle = self._middle_of.get(x)
+            self.middles[x] = {middle} if middle else set()
             return x
         root = x
         while parent[root] != root:
@@ -591,11 +466,14 @@ class Clusters:
             return False
         if not force and not self.cases[ra].isdisjoint(self.cases[rb]):
             return False  # petitioner and respondent of one case are two people
+        if not force and self.middles[ra] and self.middles[rb] and self.middles[ra] != self.middles[rb]:
+            return False  # Robert J. and Robert K. Quill, joined through a plain Robert Quill
         if ra > rb:
             ra, rb = rb, ra
         self.parent[rb] = ra
         self.dobs[ra] |= self.dobs.pop(rb)
         self.cases[ra] |= self.cases.pop(rb)
+        self.middles[ra] |= self.middles.pop(rb)
         moved = self.blocked.pop(rb, set())
         self.blocked[ra] |= moved
         for other in moved:

@@ -3,7 +3,8 @@ with both records side by side and what agrees or differs.
 
 A decision matters most where a wrong identity does most harm: a respondent or defendant of
 a protection-order or DV case, then a party of a custody or divorce case, then the rest;
-within a rank, the surest suggestion first (the quickest to decide).
+within a rank, the surest suggestion first (the quickest to decide). Links a person marked
+"not sure" come back after the fresh suggestions, shown as such.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.domain.case_types import CaseType
-from courtscreen.store.people import SUGGESTED, LinkNotFound, LinkRow, _link_rows, _pt
+from courtscreen.store.people import SUGGESTED, UNSURE, LinkNotFound, LinkRow, _link_rows, _pt
 from courtscreen.store.tables import tables
 
 CONDUCT_ROLES = ("respondent", "defendant")
@@ -35,7 +36,8 @@ def _priority(engine: Engine, party_col):
 
 
 def review_queue(engine: Engine, limit: int | None = 50) -> list[LinkRow]:
-    """Suggested links, most consequential first (see the module docstring)."""
+    """Suggested links, most consequential first, then those marked not sure (see the module
+    docstring)."""
     pt = _pt(engine)
     link, ga, gb = pt.link, pt.person.alias("ga"), pt.person.alias("gb")
     same_group = sa.exists().where(ga.c.party_id == link.c.party_a, gb.c.party_id == link.c.party_b,
@@ -43,8 +45,9 @@ def review_queue(engine: Engine, limit: int | None = 50) -> list[LinkRow]:
     prio = sa.func.min(_priority(engine, link.c.party_a), _priority(engine, link.c.party_b)) \
         if engine.dialect.name == "sqlite" else sa.func.least(_priority(engine, link.c.party_a),
                                                               _priority(engine, link.c.party_b))
-    q = (sa.select(link.c.id).where(link.c.status == SUGGESTED, sa.not_(same_group))
-         .order_by(prio, link.c.confidence.desc(), link.c.id))
+    q = (sa.select(link.c.id).where(link.c.status.in_([SUGGESTED, UNSURE]), sa.not_(same_group))
+         .order_by(sa.case((link.c.status == UNSURE, 1), else_=0), prio, link.c.confidence.desc(),
+                   link.c.id))
     if limit:
         q = q.limit(limit)
     with engine.connect() as conn:

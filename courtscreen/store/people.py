@@ -13,12 +13,10 @@ case view does not import the ORM.
 
 from __future__ import annotations
 
-import time
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -27,21 +25,18 @@ from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.names import fold
 from courtscreen.domain.party_matching import (
     SUGGEST,
-    Clusters,
-    PartyName,
     describe_confidence,
-    find_matches,
-    formal_names,
 )
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.memory import paused_gc
 from courtscreen.store.tables import tables
 from courtscreen.store.triage_links import refresh_cross_case
 
 LINKED, SUGGESTED, CONFIRMED, REJECTED = "linked", "suggested", "confirmed", "rejected"
+UNSURE = "unsure"  # a person looked and could not tell: kept, and offered again later
 SAME = "same"  # one party row: the same name (and date of birth) as written on both dockets
 ACCEPTED = (LINKED, CONFIRMED)
 DECISIONS = (CONFIRMED, REJECTED)
+KEPT = (CONFIRMED, REJECTED, UNSURE)  # a person's word: later linking never changes these
 CHUNK = 900
 
 
@@ -152,138 +147,22 @@ def _mark_linked(engine: Engine, conn: Connection, batches: list[int] | None) ->
     conn.execute(q.values(people_linked_at=datetime.now(UTC)))
 
 
-def _people(conn: Connection, party: sa.Table, case_party: sa.Table) -> list[PartyName]:
-    """Every person (not organisation) named in a case, with their case and its other people
-    (co-party evidence). A row named in several cases (made by an import before each party
-    got its own row) is taken with its first case."""
-    q = (sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
-                   party.c.suffix, party.c.dob, case_party.c.case_id)
-         .join(case_party, case_party.c.party_id == party.c.id)
-         .where(sa.not_(party.c.is_organisation)).order_by(party.c.id, case_party.c.case_id))
-    raw: dict[int, tuple] = {}
-    for row in conn.execute(q).all():
-        raw.setdefault(row[0], row)  # the first case of a row named in several
-    keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
-    for pid, first, _middle, last, _suffix, _dob, cid in raw.values():
-        key = _person_key(first, last)
-        if key:
-            keys_of[cid].append((pid, key))
-    out = []
-    for pid, first, middle, last, suffix, dob, cid in raw.values():
-        mates = keys_of.get(cid, ())
-        others = frozenset(k for other, k in mates if other != pid) if len(mates) > 1 else frozenset()
-        out.append(PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid, coparties=others))
-    return out
-
-
-@lru_cache(maxsize=262144)
-def _person_key(first: str, last: str) -> str:
-    """PartyName.person_key from the stored name (without building a PartyName)."""
-    f, la = fold(first or ""), fold(last or "").replace(" ", "")
-    if len(f) < 2 or not la:
-        return ""
-    return f"{la} {min(formal_names(f))}"
-
-
-def _case_of(conn: Connection, engine: Engine) -> dict[int, int]:
-    """party id -> its (first) case, for keeping two parties of one case apart."""
-    lk = tables(engine).case_party
-    out: dict[int, int] = {}
-    for pid, cid in conn.execute(sa.select(lk.c.party_id, sa.func.min(lk.c.case_id))
-                                 .group_by(lk.c.party_id)):
-        out[pid] = cid
-    return out
-
-
 def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
-    with paused_gc():  # ~100,000 names and their pairs live until the end: see memory.paused_gc
-        return _link_all_found(engine, conn, scope)
+    from courtscreen.store.linking import run
+
+    c = run(engine, conn, scope)
+    return LinkReport(c.parties_checked, c.new_links, c.new_suggestions, c.people, c.repeat_cases,
+                      c.seconds)
 
 
-def _link_all_found(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkReport:
-    started = time.perf_counter()
-    t, pt = tables(engine), _pt(engine)
-    link = pt.link
-    people = _people(conn, t.party, t.case_party)
-    if scope is not None:
-        scope &= {p.id for p in people}
-    existing = {(a, b): (lid, status, conf, why) for lid, a, b, status, conf, why in conn.execute(
-        sa.select(link.c.id, link.c.party_a, link.c.party_b, link.c.status, link.c.confidence,
-                  link.c.reasons))}
-    accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
-    found = find_matches(people, scope, accepted)
-    now = datetime.now(UTC)
-    inserts, updates, stale = [], [], []
-    for pair, m in found.items():
-        status = LINKED if m.level == "linked" else SUGGESTED
-        old = existing.get(pair)
-        if old is None:
-            inserts.append({"party_a": pair[0], "party_b": pair[1], "confidence": m.confidence,
-                            "reasons": m.explanation[:500], "status": status, "decided_by": "",
-                            "decided_at": None, "updated_at": now})
-        elif old[1] not in DECISIONS and (old[1], old[2], old[3]) != (status, m.confidence, m.explanation):
-            updates.append({"b_id": old[0], "b_status": status, "b_conf": m.confidence,
-                            "b_why": m.explanation[:500], "b_now": now})
-    for pair, (lid, status, _, _) in existing.items():
-        if status in DECISIONS or pair in found:
-            continue
-        if scope is None or pair[0] in scope or pair[1] in scope:
-            stale.append(lid)  # the names or dates of birth no longer match
-    if inserts:
-        conn.execute(sa.insert(link), inserts)
-    if updates:
-        conn.execute(sa.update(link).where(link.c.id == sa.bindparam("b_id")).values(
-            status=sa.bindparam("b_status"), confidence=sa.bindparam("b_conf"),
-            reasons=sa.bindparam("b_why"), updated_at=sa.bindparam("b_now")), updates)
-    for part in _chunks(stale):
-        conn.execute(sa.delete(link).where(link.c.id.in_(part)))
-    people_count = _rebuild_groups(engine, conn)
-    repeat = refresh_repeat_flags(engine, conn)
+def _regroup_around(engine: Engine, conn: Connection, parties: set[int]) -> None:
+    """After a person's decision: regroup the people of these parties and refresh the flags of
+    their cases (not the whole docket)."""
+    from courtscreen.store.linking import cases_of, refresh_repeat_flags, regroup
+
+    regrouped = regroup(engine, conn, parties)
+    refresh_repeat_flags(engine, conn, cases_of(engine, conn, regrouped | parties))
     refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
-    return LinkReport(
-        parties_checked=len(scope) if scope is not None else len(people),
-        new_links=sum(1 for r in inserts if r["status"] == LINKED),
-        new_suggestions=sum(1 for r in inserts if r["status"] == SUGGESTED),
-        people=people_count, repeat_cases=repeat, seconds=time.perf_counter() - started)
-
-
-def _rebuild_groups(engine: Engine, conn: Connection) -> int:
-    """party_person from the accepted links: confirmed first, then the surest links first."""
-    t, pt = tables(engine), _pt(engine)
-    link, person = pt.link, pt.person
-    rows = conn.execute(sa.select(link.c.party_a, link.c.party_b, link.c.status, link.c.confidence)
-                        .where(link.c.status.in_([LINKED, CONFIRMED, REJECTED]))).all()
-    involved = sa.union(sa.select(link.c.party_a), sa.select(link.c.party_b)).subquery()
-    dobs = dict(conn.execute(sa.select(t.party.c.id, t.party.c.dob).where(
-        t.party.c.id.in_(sa.select(involved.c[0])), t.party.c.dob.is_not(None))).all())
-    clusters = Clusters(dobs, [(a, b) for a, b, s, _ in rows if s == REJECTED],
-                        cases=_case_of(conn, engine))
-    ordered = sorted((r for r in rows if r[2] != REJECTED), key=lambda r: (r[2] != CONFIRMED, -r[3]))
-    for a, b, status, _ in ordered:
-        clusters.join(a, b, force=status == CONFIRMED)
-    new = clusters.groups()
-    old = dict(conn.execute(sa.select(person.c.party_id, person.c.person_id)).all())
-    gone = [p for p, who in old.items() if new.get(p) != who]
-    for part in _chunks(gone):
-        conn.execute(sa.delete(person).where(person.c.party_id.in_(part)))
-    added = [{"party_id": p, "person_id": who} for p, who in new.items() if old.get(p) != who]
-    if added:
-        conn.execute(sa.insert(person), added)
-    return len(set(new.values()))
-
-
-def _who_by_case(engine: Engine, conn: Connection, where=None) -> list[tuple[int, int, int, str]]:
-    """(case id, person key, party id, role) for people (not organisations) in cases."""
-    t, pt = tables(engine), _pt(engine)
-    lk, party, person = t.case_party, t.party, pt.person
-    who = sa.func.coalesce(person.c.person_id, lk.c.party_id)
-    q = (sa.select(lk.c.case_id, who, lk.c.party_id, lk.c.role)
-         .join(party, party.c.id == lk.c.party_id)
-         .join(person, person.c.party_id == lk.c.party_id, isouter=True)
-         .where(sa.not_(party.c.is_organisation)))
-    if where is not None:
-        q = q.where(where)
-    return conn.execute(q).all()
 
 
 def related_case_ids(conn: Connection, case_ids: list[int]) -> dict[int, set[int]]:
@@ -307,21 +186,6 @@ def related_case_ids(conn: Connection, case_ids: list[int]) -> dict[int, set[int
     for cid, other in conn.execute(q):
         out.setdefault(cid, set()).add(other)
     return out
-
-
-def refresh_repeat_flags(engine: Engine, conn: Connection) -> int:
-    """court_case.repeat_party: a person of the case (by any linked spelling) is in another case."""
-    cases = tables(engine).court_case
-    cases_of: dict[int, set[int]] = defaultdict(set)
-    rows = _who_by_case(engine, conn)
-    for case_id, who, _, _ in rows:
-        cases_of[who].add(case_id)
-    should = {case_id for case_id, who, _, _ in rows if len(cases_of[who]) > 1}
-    now = set(conn.scalars(sa.select(cases.c.id).where(cases.c.repeat_party)))
-    for value, ids in ((True, sorted(should - now)), (False, sorted(now - should))):
-        for part in _chunks(ids):
-            conn.execute(sa.update(cases).where(cases.c.id.in_(part)).values(repeat_party=value))
-    return len(should)
 
 
 # --------------------------------------------------------------------------- decisions
@@ -389,9 +253,11 @@ def get_link(engine: Engine, link_id: int) -> LinkRow:
 
 
 def decide(engine: Engine, link_id: int, decision: str, user: str) -> LinkRow:
-    """Confirm or reject a link; kept through later imports. Regroups people and repeat flags."""
-    if decision not in DECISIONS:
-        raise ValueError(f"a decision is {CONFIRMED!r} or {REJECTED!r}, not {decision!r}")
+    """Confirm or reject a link, or mark it "not sure" (unsure); kept through later imports.
+    Regroups the people concerned and their cases' flags. A not-sure link stays out of the
+    groups and comes back at the end of the review queue."""
+    if decision not in (*DECISIONS, UNSURE):
+        raise ValueError(f"a decision is {CONFIRMED!r}, {REJECTED!r} or {UNSURE!r}, not {decision!r}")
     link = _pt(engine).link
     with engine.begin() as conn:
         done = conn.execute(sa.update(link).where(link.c.id == link_id).values(
@@ -399,11 +265,10 @@ def decide(engine: Engine, link_id: int, decision: str, user: str) -> LinkRow:
             updated_at=datetime.now(UTC))).rowcount
         if done != 1:
             raise LinkNotFound(f"there is no link {link_id}; `courtscreen people suggestions` lists them")
+        a, b = conn.execute(sa.select(link.c.party_a, link.c.party_b).where(link.c.id == link_id)).one()
         if decision == REJECTED:
             _reject_between_groups(engine, conn, link_id, user)
-        _rebuild_groups(engine, conn)
-        refresh_repeat_flags(engine, conn)
-        refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
+        _regroup_around(engine, conn, {a, b})
     return get_link(engine, link_id)
 
 
@@ -749,7 +614,6 @@ def person_of(engine: Engine, party_id: int) -> Person | None:
 
 def find_parties(engine: Engine, text: str, limit: int = 20) -> list[tuple[int, str, str, str]]:
     """(party id, name, case number, role) of people whose name contains text (folded)."""
-    from courtscreen.domain.names import fold
 
     t = tables(engine)
     key = fold(text)

@@ -17,14 +17,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from courtscreen.domain.party_matching import AUTO_LINK
-from courtscreen.store.people import CONFIRMED, LINKED, REJECTED, SUGGESTED, _pt, linking_owed
+from courtscreen.store.people import (
+    CONFIRMED,
+    LINKED,
+    REJECTED,
+    SUGGESTED,
+    UNSURE,
+    _pt,
+    linking_owed,
+)
 from courtscreen.store.tables import tables
 
 EXPORT_COLUMNS = ("case_number", "court", "role", "name", "dob", "person_id", "link_status",
                   "party_id", "is_organisation")
 # The strongest footing a party has: a person's confirmation, then the linker's link, a
-# suggestion waiting for someone, a rejection (told apart from someone), or nothing.
-STATUS_ORDER = (CONFIRMED, LINKED, SUGGESTED, REJECTED)
+# suggestion waiting for someone, one a person could not decide (unsure), a rejection (told
+# apart from someone), or nothing.
+STATUS_ORDER = (CONFIRMED, LINKED, SUGGESTED, UNSURE, REJECTED)
 NONE = "none"
 
 
@@ -44,7 +53,8 @@ def export_people(engine: Engine, path: Path) -> int:
     """Write FILE.csv (UTF-8 with a header row); returns the number of party rows written.
 
     person_id is the same for parties linked or confirmed as one person (the group's id),
-    else the party's own id. link_status: linked / suggested / confirmed / rejected / none.
+    else the party's own id. link_status: linked / suggested / unsure (a person was not sure) /
+    confirmed / rejected / none.
     """
     t, pt = tables(engine), _pt(engine)
     lk, party, cases, person = t.case_party, t.party, t.court_case, pt.person
@@ -89,7 +99,8 @@ class LinkQuality:
         s = self.by_status
         out = [f"{self.parties} party rows; links: {s.get(LINKED, 0)} linked automatically, "
                f"{s.get(SUGGESTED, 0)} suggestions waiting ({self.suggestions_per_thousand:.1f} per "
-               f"1,000 party rows), {s.get(CONFIRMED, 0)} confirmed, {s.get(REJECTED, 0)} rejected",
+               f"1,000 party rows), {s.get(CONFIRMED, 0)} confirmed, {s.get(REJECTED, 0)} rejected, "
+               f"{s.get(UNSURE, 0)} marked not sure (offered again in the review queue)",
                f"decisions by people: {self.decided}"
                + (" (" + ", ".join(f"{u}: {n}" for u, n in sorted(self.decided_by.items())) + ")"
                   if self.decided_by else "")]
@@ -112,7 +123,7 @@ def link_quality(engine: Engine) -> LinkQuality:
         by_status = dict(conn.execute(sa.select(link.c.status, sa.func.count())
                                       .group_by(link.c.status)).all())
         decided_rows = conn.execute(sa.select(link.c.status, link.c.confidence, link.c.decided_by)
-                                    .where(link.c.status.in_([CONFIRMED, REJECTED]),
+                                    .where(link.c.status.in_([CONFIRMED, REJECTED, UNSURE]),
                                            link.c.decided_by != "")).all()
     confident: Counter = Counter(s for s, conf, _ in decided_rows if conf >= AUTO_LINK)
     users: dict[str, int] = defaultdict(int)

@@ -85,6 +85,9 @@ class CourtscreenApp(App):
         self.base_sub_title = self.sub_title  # the job handler adds a job's progress after it
         self.push_screen(DocketScreen())
         self.idle.start()
+        from courtscreen.tui.widgets.linking_owed import show_linking_owed
+
+        show_linking_owed(self)  # issue 15: a line on the docket when linking people is owed
         if self.import_first is not None:
             from courtscreen.tui.screens.import_dialog import ImportDialog
 

@@ -79,13 +79,13 @@ KILLER = textwrap.dedent("""
     from pathlib import Path
     from courtscreen.domain.case_types import CaseTypeRules
     from courtscreen.importing.service import ImportOptions, import_docket
-    from courtscreen.store import people
+    from courtscreen.store import linking
     from courtscreen.store.database import make_engine
 
     def killed(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGKILL)  # the power goes, half-way through linking
 
-    people._rebuild_groups = killed
+    linking.regroup = killed  # after the links are written, before the groups
     import_docket(make_engine(sys.argv[1]), Path(sys.argv[2]), ImportOptions(), CaseTypeRules.load(), "clerk")
 """)
 

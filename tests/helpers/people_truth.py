@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import combinations
 
+from courtscreen.domain.link_evidence import find_matches
 from courtscreen.domain.names import parse_person_name
-from courtscreen.domain.party_matching import Clusters, PartyName, find_matches
+from courtscreen.domain.party_matching import Clusters, PartyName
 
 FIRSTS = ("robert william margaret elizabeth katherine james john thomas patricia richard "  # noqa: SIM905
           "anna celeste dorian marisol tobin yusuf greta leland odette casimir wren harriet "
@@ -47,13 +48,35 @@ class Mention:
     person: int  # the truth
     text: str  # as a docket writes it
     dob: date | None
-    case: int = 0  # the case it is a party of
-    coparties: frozenset[str] = frozenset()  # folded 'last first' of the case's other people
+    case: int = 0  # the case it is a party of (each case names two people)
+    coparties: frozenset[str] = frozenset()  # unused: measure() works them out from the cases
+    kind: str = ""  # "namesake" / "relative" when this person was made to resemble another
+
+
+# How often names recur, roughly as on a real docket: a few very common surnames (one person in
+# a hundred each, like Smith or Garcia), a long tail of rare ones; a few common given names.
+# Chance namesakes ("Robert Quill" twice, two people) then come from the name frequencies, which
+# is what weighing by frequency is for; the deliberate ones below are the ones it cannot see.
+COMMON_LASTS = LASTS[:12]
+COMMON_FIRSTS = FIRSTS[:10]
+
+
+def _pick_last(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.12:
+        return rng.choice(COMMON_LASTS)
+    if roll < 0.32:
+        return rng.choice(LASTS[12:])
+    return rng.choice(RARE_LASTS)
+
+
+def _pick_first(rng: random.Random) -> str:
+    return rng.choice(COMMON_FIRSTS) if rng.random() < 0.4 else rng.choice(FIRSTS[10:])
 
 
 def _person(rng: random.Random, pid: int, first=None, last=None):
-    first = first or rng.choice(FIRSTS)
-    last = last or (rng.choice(LASTS) if rng.random() < 0.3 else rng.choice(RARE_LASTS))
+    first = first or _pick_first(rng)
+    last = last or _pick_last(rng)
     if rng.random() < 0.08:
         last = f"{last}-{rng.choice(LASTS)}"
     middle = rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.7 else ""
@@ -69,13 +92,13 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + word[i] + word[i:]  # a doubled letter
 
 
-def _mention(rng: random.Random, p) -> Mention:
+def _mention(rng: random.Random, p, case: int, kind: str) -> Mention:
     pid, first, middle, last, suffix, dob = p
     roll = rng.random()
     if roll < 0.08:
         middle = ""
-    elif roll < 0.18 and first.lower() in SHORT:
-        first = SHORT[first.lower()]
+    elif roll < 0.18:  # a short form when the name has one (else written in full)
+        first = SHORT.get(first.lower(), first)
     elif roll < 0.23:
         first = first[0] + "."
     elif roll < 0.26:
@@ -89,26 +112,48 @@ def _mention(rng: random.Random, p) -> Mention:
     mid = f" {middle}." if middle else ""
     suf = f" {suffix}" if suffix else ""
     text = f"{last}, {first}{mid}{suf}" if rng.random() < 0.7 else f"{first}{mid} {last}{suf}"
-    return Mention(pid, text, dob)
+    return Mention(pid, text, dob, case, kind=kind)
 
 
 def generate(n_people: int = 3000, seed: int = 11) -> list[Mention]:
+    """Cases of two people each. Most people come back to court with the same other person (a
+    protection order, then custody, then a contempt); some with someone new; some once.
+
+    Hard on purpose: 4% of people are namesakes of someone already in the set (same given name
+    and surname, another person: a father and son without "Jr.", two cousins) and 5% relatives
+    (same surname), on top of the chance namesakes the common names make."""
     rng = random.Random(seed)
-    people = []
+    people, kinds = [], {}
     for pid in range(n_people):
         roll = rng.random()
-        if people and roll < 0.10:  # a namesake: same first and last name, another person
+        if people and roll < 0.04:
             other = rng.choice(people)
             people.append(_person(rng, pid, other[1], other[3]))
-        elif people and roll < 0.15:  # a relative: same surname
+            kinds[pid] = kinds[other[0]] = "namesake"
+        elif people and roll < 0.09:
             people.append(_person(rng, pid, last=rng.choice(people)[3]))
+            kinds.setdefault(pid, "relative")
         else:
             people.append(_person(rng, pid))
-    mentions = []
-    for p in people:
+    order = list(range(n_people))
+    rng.shuffle(order)
+    cases: list[tuple[int, int]] = []
+    couples = n_people * 7 // 20  # 70% of people are one of a couple that comes back to court
+    for i in range(couples):
+        a, b = order[2 * i], order[2 * i + 1]
         for _ in range(rng.choice([1, 1, 2, 2, 3, 4])):
-            m = _mention(rng, p)
-            mentions.append(Mention(m.person, m.text, m.dob, case=len(mentions)))
+            cases.append((a, b))
+        if rng.random() < 0.2:
+            cases.append((a, rng.choice(order[2 * couples:])))  # and someone else
+    for a in order[2 * couples:]:
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            cases.append((a, rng.choice(order)))
+    mentions = []
+    for case, (a, b) in enumerate(cases):
+        if a == b:
+            continue
+        for pid in (a, b):
+            mentions.append(_mention(rng, people[pid], case, kinds.get(pid, "")))
     return mentions
 
 
@@ -143,18 +188,24 @@ def measure(mentions: list[Mention]) -> Scores:
     """One party row per mention, as the import makes them (it never merges by name), then
     matching and grouping as store.people does (no two rows of one case joined)."""
     truth: dict[int, int] = {}
-    names: list[PartyName] = []
+    parsed = [parse_person_name(m.text) for m in mentions]
+    keys = [PartyName.of(0, n.first, n.middle, n.last).person_key for n in parsed]
+    in_case: dict[int, list[int]] = {}
     for rid, m in enumerate(mentions):
-        n = parse_person_name(m.text)
+        in_case.setdefault(m.case, []).append(rid)
+    names: list[PartyName] = []
+    for rid, (m, n) in enumerate(zip(mentions, parsed, strict=True)):
+        mates = frozenset(keys[o] for o in in_case[m.case] if o != rid) - {""}
         names.append(PartyName.of(rid, n.first, n.middle, n.last, n.suffix, m.dob,
-                                  case_id=m.case, coparties=m.coparties))
+                                  case_id=m.case, coparties=mates))
         truth[rid] = m.person
     true_groups: dict[int, list[int]] = {}
     for rid, person in truth.items():
         true_groups.setdefault(person, []).append(rid)
     true_pairs = _pairs(true_groups)
     matches = [(a, b, m) for (a, b), m in find_matches(names).items()]
-    clusters = Clusters({n.id: n.dob for n in names}, cases={n.id: n.case_id for n in names})
+    clusters = Clusters({n.id: n.dob for n in names}, cases={n.id: n.case_id for n in names},
+                        middles={n.id: n.middle for n in names})
     for a, b, m in sorted(matches, key=lambda x: -x[2].confidence):
         if m.level == "linked":
             clusters.join(a, b)

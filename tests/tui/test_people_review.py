@@ -15,6 +15,7 @@ from courtscreen.domain.findings import Incident, parse_when
 from courtscreen.importing.service import ImportOptions, import_docket
 from courtscreen.store import people
 from courtscreen.store.findings import add_incident
+from courtscreen.store.people_report import link_quality
 from courtscreen.store.screenings import find_case_id
 from courtscreen.tui.screens.link_review import LinkReviewScreen
 from courtscreen.tui.screens.people import PeopleScreen
@@ -84,14 +85,31 @@ async def test_review_shows_both_records_side_by_side_and_records_decisions(engi
         await wait_until(pilot, lambda: f"Suggestion 2 of {total}" in text(status), what="the next one")
         assert people.get_link(engine, first).status == "confirmed"
         second = screen.comparison.link.id
-        await pilot.press("n")  # not sure: left as it is
-        await settle(pilot)
-        assert people.get_link(engine, second).status == "suggested"
+        await pilot.press("n")  # not sure: recorded, offered again later
+        await wait_until(pilot, lambda: people.get_link(engine, second).status == "unsure",
+                         what="the not-sure decision")
+        assert people.get_link(engine, second).decided_by == "clerk"
         while screen.index < len(screen.queue):
             await pilot.press("x")
             await settle(pilot)
         await wait_until(pilot, lambda: "No more suggestions" in text(screen.query_one("#review-status")),
                          what="the end of the queue")
+        assert "1 marked not sure (offered again next time)" in text(screen.query_one("#review-status"))
+    quality = link_quality(engine)
+    assert quality.by_status.get("unsure") == 1
+    assert any("1 marked not sure" in line for line in quality.lines())
+    # Next time the not-sure link is offered again, last, and shown as such.
+    app = ScreenApp(engine, lambda e: LinkReviewScreen(e, user="judge"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_until(pilot, lambda: "Suggestion 1 of" in text(app.screen.query_one("#review-status")),
+                         what="the queue again")
+        screen = app.screen
+        assert screen.queue[-1].id == second
+        while screen.index < len(screen.queue) - 1:
+            await pilot.press("x")
+            await settle(pilot)
+        await wait_until(pilot, lambda: "marked not sure by clerk earlier" in text(
+            screen.query_one("#review-status")), what="the not-sure link, last")
 
 
 async def test_person_timeline_lists_every_case_and_the_incidents_marked_by_case(engine):
@@ -140,4 +158,6 @@ async def test_custody_case_says_at_the_top_what_the_linked_po_case_holds(engine
     async with lone.run_test(size=(120, 20)) as pilot:
         box = lone.query_one(PatternSummaryBox)
         await wait_until(pilot, lambda: box.summary is not None, what="the summary")
-        assert text(box).startswith("The same people in other cases\n3 more case(s) may involve")
+        # suggested to Robert J. Quill's two cases; the other R. J. Quill is not a second question
+        # (one suggestion per person: SUGGESTIONS_PER_PERSON)
+        assert text(box).startswith("The same people in other cases\n2 more case(s) may involve")

@@ -1,6 +1,7 @@
 """Review suggested links one by one: both records side by side, what agrees in green and what
-differs in red, the linker's evidence in words; c confirms, x rejects, n (not sure) leaves it
-for later and moves on. The queue is ranked by how much a decision matters (store.link_review).
+differs in red, the linker's evidence in words; c confirms, x rejects, n records "not sure" (kept,
+counted by `people quality`, offered again at the end of the queue) and moves on. The queue is
+ranked by how much a decision matters (store.link_review).
 
 LinkReviewScreen(engine, user=...). Work runs in thread workers; errors are a line on screen.
 """
@@ -29,7 +30,7 @@ class LinkReviewScreen(Screen):
     BINDINGS = [
         Binding("c", "decide('confirmed')", "Confirm: one person"),
         Binding("x", "decide('rejected')", "Reject: two people"),
-        Binding("n", "skip", "Not sure"),
+        Binding("n", "decide('unsure')", "Not sure"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -39,6 +40,7 @@ class LinkReviewScreen(Screen):
         self.queue: list = []
         self.index = 0
         self.decided = 0
+        self.unsure = 0
         self.comparison = None
 
     def compose(self) -> ComposeResult:
@@ -70,7 +72,8 @@ class LinkReviewScreen(Screen):
 
     def _show_current(self) -> None:
         if self.index >= len(self.queue):
-            left = "" if not self.queue else " (those marked not sure stay in the queue)"
+            left = (f", {self.unsure} marked not sure (offered again next time)" if self.unsure
+                    else "")
             self._status(f"No more suggestions to review; {self.decided} decided{left}.")
             self.query_one(DataTable).clear()
             self.query_one("#review-evidence", Static).update("")
@@ -91,8 +94,10 @@ class LinkReviewScreen(Screen):
     def _show(self, comparison) -> None:
         self.comparison = comparison
         link = comparison.link
+        earlier = (f"  [marked not sure by {link.decided_by} earlier]" if link.status == "unsure"
+                   else "")
         self._status(f"Suggestion {self.index + 1} of {len(self.queue)} (most consequential first): "
-                     f"{link.name_a} = {link.name_b}?  {link.confidence_text}")
+                     f"{link.name_a} = {link.name_b}?  {link.confidence_text}{earlier}")
         table = self.query_one(DataTable)
         table.clear()
         for f in comparison.fields():
@@ -102,15 +107,10 @@ class LinkReviewScreen(Screen):
                           Text(f.a or "—", style=style), Text(f.b or "—", style=style))
         self.query_one("#review-evidence", Static).update(
             f"[b]Evidence:[/b] {escape(link.reasons)}\n"
-            "c: the same person   x: two different people   n: not sure (leave it)   Esc: back")
+            "c: the same person   x: two different people   n: not sure (ask again later)   Esc: back")
 
     def _status(self, text: str) -> None:
         self.query_one("#review-status", Static).update(escape(text))
-
-    def action_skip(self) -> None:
-        if self.index < len(self.queue):
-            self.index += 1
-            self._show_current()
 
     def action_decide(self, decision: str) -> None:
         if self.comparison is None or self.index >= len(self.queue):
@@ -126,10 +126,13 @@ class LinkReviewScreen(Screen):
         except Exception as exc:
             self.app.call_from_thread(self._status, f"Could not record the decision: {exc}")
             return
-        self.app.call_from_thread(self._decided)
+        self.app.call_from_thread(self._decided, decision)
 
-    def _decided(self) -> None:
-        self.decided += 1
+    def _decided(self, decision: str) -> None:
+        if decision == "unsure":
+            self.unsure += 1
+        else:
+            self.decided += 1
         self.comparison = None
         self.index += 1
         self._show_current()

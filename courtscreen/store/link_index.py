@@ -1,0 +1,301 @@
+"""The linker's index: each person's folded name and blocking keys, in indexed tables.
+
+Linking a new docket compares its parties only with the parties that share a blocking
+key (domain.party_matching.blocking_keys). Those keys live in party_match_key (key,
+party_id), indexed, so an incremental run asks SQL for its blocks and loads only the
+parties in them, never every party of the database. party_match holds each person's
+folded name (first, middle initial, surname, date of birth, case), from which the name
+frequencies the evidence is weighed with are counted in SQL, for just the names a run
+needs. Both are derived data: `sync` fills them for parties that have no row yet (a
+database upgraded from before they existed is filled by its first linking), and a
+deleted party takes its rows with it (ON DELETE CASCADE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from courtscreen.domain.link_evidence import NameFrequencies, family_from, recurrence_from
+from courtscreen.domain.party_matching import MAX_BLOCK, PartyName, blocking_keys
+from courtscreen.store.tables import tables
+
+CHUNK = 900  # SQLite's limit on bound parameters is 999 in old builds
+
+
+def key_hash(key: str) -> int:
+    """A blocking key as a signed 64-bit number (smaller and faster to index than its text).
+    Two keys with one hash only make a block a little bigger: every pair is still compared
+    on its names."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "big",
+                          signed=True)
+
+
+@dataclass(frozen=True)
+class _IndexTables:
+    match: sa.Table
+    key: sa.Table
+    stat: sa.Table
+
+
+_cache: weakref.WeakKeyDictionary[Engine, _IndexTables] = weakref.WeakKeyDictionary()
+
+
+def _it(engine: Engine) -> _IndexTables:
+    found = _cache.get(engine)
+    if found is None:
+        md = sa.MetaData()
+        with engine.connect() as conn:
+            md.reflect(conn, only=["party_match", "party_match_key", "party_match_stat"])
+        found = _IndexTables(md.tables["party_match"], md.tables["party_match_key"],
+                             md.tables["party_match_stat"])
+        _cache[engine] = found
+    return found
+
+
+def _chunks(items: list, size: int = CHUNK):
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def among(conn: Connection, col, ids) -> sa.ColumnElement:
+    """col IN ids, as one bound value (a JSON array on SQLite, an array on PostgreSQL): no
+    999-parameter chunks, and nothing to compile per id."""
+    ids = [int(i) for i in ids]
+    if conn.dialect.name == "sqlite":
+        each = sa.func.json_each(sa.literal(json.dumps(ids))).table_valued("value")
+        return col.in_(sa.select(each.c.value))
+    return col == sa.any_(sa.literal(ids, sa.ARRAY(sa.BigInteger)))
+
+
+def _among_text(conn: Connection, col, values) -> sa.ColumnElement:
+    values = [str(v) for v in values]
+    if conn.dialect.name == "sqlite":
+        each = sa.func.json_each(sa.literal(json.dumps(values))).table_valued("value")
+        return col.in_(sa.select(each.c.value))
+    return col == sa.any_(sa.literal(values, sa.ARRAY(sa.String)))
+
+
+# --------------------------------------------------------------------------- filling the index
+
+
+def sync(engine: Engine, conn: Connection, scope: set[int] | None) -> int:
+    """Index the people (not organisations) that have no row yet: those of scope, or every
+    one when scope is None or the index is empty (its first run). Returns how many."""
+    t, it = tables(engine), _it(engine)
+    party, lk, match = t.party, t.case_party, it.match
+    q = (sa.select(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
+                   party.c.suffix, party.c.dob, sa.func.min(lk.c.case_id))
+         .join(lk, lk.c.party_id == party.c.id)
+         .join(match, match.c.party_id == party.c.id, isouter=True)
+         .where(match.c.party_id.is_(None), sa.not_(party.c.is_organisation))
+         .group_by(party.c.id, party.c.first_name, party.c.middle_name, party.c.last_name,
+                   party.c.suffix, party.c.dob))
+    empty = conn.scalar(sa.select(match.c.party_id).limit(1)) is None
+    rows = []
+    if scope is None or empty:
+        rows = conn.execute(q).all()
+    else:
+        for part in _chunks(sorted(scope)):
+            rows += conn.execute(q.where(party.c.id.in_(part))).all()
+    names, keys = [], []
+    for pid, first, middle, last, suffix, dob, cid in rows:
+        p = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
+        names.append((pid, cid, p.first[:100], p.middle, p.last[:200], p.compact_last[:200],
+                      p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100], p.initials,
+                      p.person_key[:300]))
+        keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
+    _insert_many(conn, it.match, MATCH_COLUMNS, names)
+    _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
+    return len(names)
+
+
+MATCH_COLUMNS = ("party_id", "case_id", "first", "middle", "last", "surname", "suffix", "dob",
+                 "canon", "given", "initials", "person_key")
+
+
+def _insert_many(conn: Connection, table: sa.Table, columns: tuple[str, ...], rows: list[tuple]
+                 ) -> None:
+    """Bulk insert through the driver (SQLAlchemy's per-row dictionaries cost seconds for the
+    million key rows of a big docket)."""
+    if not rows:
+        return
+    cols = ", ".join(columns)
+    if conn.dialect.name == "sqlite":
+        sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join('?' * len(columns))})"
+    else:
+        sql = f"INSERT INTO {table.name} ({cols}) VALUES ({', '.join(['%s'] * len(columns))})"
+    cur = conn.connection.dbapi_connection.cursor()
+    try:
+        for part in _chunks(rows, 50000):
+            cur.executemany(sql, part)
+    finally:
+        cur.close()
+
+
+# --------------------------------------------------------------------------- reading it
+
+
+def _names(rows: Iterable, keys_of: dict[int, list[tuple[int, str]]] | None = None
+           ) -> list[PartyName]:
+    out = []
+    for pid, cid, first, middle, last, suffix, dob in rows:
+        co = frozenset()
+        if keys_of is not None and cid in keys_of:
+            co = frozenset(k for other, k in keys_of[cid] if other != pid and k)
+        out.append(PartyName(pid, first, middle, last, suffix, dob, cid, co))
+    return out
+
+
+def _cols(match: sa.Table):
+    return (match.c.party_id, match.c.case_id, match.c.first, match.c.middle, match.c.last,
+            match.c.suffix, match.c.dob)
+
+
+def load_all(engine: Engine, conn: Connection) -> list[PartyName]:
+    """Every indexed person still named in a case, with co-party keys (a full run)."""
+    match, lk = _it(engine).match, tables(engine).case_party
+    in_case = sa.exists().where(lk.c.party_id == match.c.party_id)
+    keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for pid, cid, key in conn.execute(sa.select(match.c.party_id, match.c.case_id,
+                                                match.c.person_key).where(in_case)):
+        if key:
+            keys_of[cid].append((pid, key))
+    rows = conn.execute(sa.select(*_cols(match)).where(in_case).order_by(match.c.party_id))
+    return _names(rows, keys_of=keys_of)
+
+
+@dataclass(frozen=True)
+class Neighbourhood:
+    """What an incremental run needs: the new parties, every party sharing a block with one
+    of them, and the other parties of all their cases (co-party evidence)."""
+
+    people: list[PartyName]  # scope and candidates (their co-party keys are not filled in)
+    scope: set[int]
+    mates: object  # (conn, case ids) -> {case id: its people}: see _mates
+
+
+def neighbourhood(engine: Engine, conn: Connection, scope: set[int]) -> Neighbourhood:
+    it, lk = _it(engine), tables(engine).case_party
+    match, key = it.match, it.key
+    in_case = sa.exists().where(lk.c.party_id == match.c.party_id)
+    mine = _names(conn.execute(sa.select(*_cols(match)).where(among(conn, match.c.party_id, scope),
+                                                               in_case)))
+    every: set[int] = set()  # keys whose whole block is read
+    initials_of: set[int] = set()  # keys of which only the parties named by an initial are read
+    for p in mine:
+        for k in blocking_keys(p):
+            (initials_of if k.startswith("i:") and not p.initial_only else every).add(key_hash(k))
+    initials_of -= every
+    sizes = dict(conn.execute(sa.select(key.c.key, sa.func.count())
+                              .where(among(conn, key.c.key, every)).group_by(key.c.key)).all())
+    wanted = [k for k in every if 1 < sizes.get(k, 0) <= MAX_BLOCK]
+    ids = {p.id for p in mine}
+    ids.update(conn.scalars(sa.select(key.c.party_id).where(among(conn, key.c.key, wanted))))
+    ids.update(conn.scalars(sa.select(key.c.party_id).where(among(conn, key.c.key, initials_of),
+                                                            key.c.initial)))
+    others = ids - {p.id for p in mine}
+    people = mine + _names(conn.execute(sa.select(*_cols(match)).where(
+        among(conn, match.c.party_id, others), in_case)))
+    return Neighbourhood(people, scope & {p.id for p in mine}, _mates(engine))
+
+
+def _mates(engine: Engine):
+    """A loader: case ids -> the people of those cases (with their co-party keys), asked for only
+    the cases of the pairs whose names could be one person's."""
+    match, lk = _it(engine).match, tables(engine).case_party
+    in_case = sa.exists().where(lk.c.party_id == match.c.party_id)
+
+    def load(conn: Connection, case_ids: set[int]) -> dict[int, list[PartyName]]:
+        rows = conn.execute(sa.select(*_cols(match), match.c.person_key)
+                            .where(among(conn, match.c.case_id, case_ids), in_case)).all()
+        keys_of: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for r in rows:
+            if r[7]:
+                keys_of[r[1]].append((r[0], r[7]))
+        out: dict[int, list[PartyName]] = defaultdict(list)
+        for p in _names((r[:7] for r in rows), keys_of=keys_of):
+            out[p.case_id].append(p)
+        return out
+
+    return load
+
+
+# --------------------------------------------------------------------------- name frequencies
+
+
+def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
+                refresh: bool = False) -> NameFrequencies:
+    """The database's name frequencies for the names of `people` (counted in SQL over every
+    indexed party), and the docket-wide rates (recomputed when refresh, else kept from the
+    last full run)."""
+    match = _it(engine).match
+    rows = conn.scalar(sa.select(sa.func.count()).select_from(match))
+    canons = sorted({p.canon for p in people if p.canon})
+    surnames = sorted({p.compact_last for p in people if p.compact_last})
+    pkeys = sorted({p.person_key for p in people if p.person_key})
+    first = dict(conn.execute(sa.select(match.c.canon, sa.func.count())
+                              .where(_among_text(conn, match.c.canon, canons))
+                              .group_by(match.c.canon)).all())
+    last = dict(conn.execute(sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)))
+                             .where(_among_text(conn, match.c.surname, surnames))
+                             .group_by(match.c.surname)).all())
+    one = sa.literal_column("1")  # not a bound value: PostgreSQL must see one expression twice
+    ini = sa.func.substr(match.c.first, one, one)
+    initial = dict(conn.execute(sa.select(ini, sa.func.count()).where(match.c.first != "")
+                                .group_by(ini)).all())
+    sigs: dict[str, set] = defaultdict(set)
+    for k, middle, dob in conn.execute(
+            sa.select(match.c.person_key, match.c.middle, match.c.dob).distinct()
+            .where(_among_text(conn, match.c.person_key, pkeys),
+                   sa.or_(match.c.middle != "", match.c.dob.is_not(None)))):
+        sigs[k].add((middle, dob))
+    recurrence, family = _rates(engine, conn, refresh)
+    return NameFrequencies(rows or 0, Counter(first), Counter(last), Counter(initial), recurrence,
+                           dict(sigs), family)
+
+
+def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None:
+    """Keep a full run's docket-wide rates for the incremental runs that follow."""
+    stat = _it(engine).stat
+    conn.execute(sa.delete(stat))
+    conn.execute(sa.insert(stat), [{"name": "recurrence", "value": freq.recurrence},
+                                   {"name": "family", "value": freq.family}])
+
+
+def count(engine: Engine, conn: Connection) -> int:
+    match = _it(engine).match
+    return conn.scalar(sa.select(sa.func.count()).select_from(match)) or 0
+
+
+def match_table(engine: Engine) -> sa.Table:
+    return _it(engine).match
+
+
+def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, float]:
+    stat, match = _it(engine).stat, _it(engine).match
+    kept = dict(conn.execute(sa.select(stat.c.name, stat.c.value)).all())
+    if not refresh and "recurrence" in kept and "family" in kept:
+        return kept["recurrence"], kept["family"]
+    dated = sa.and_(match.c.dob.is_not(None), match.c.initials != "")
+    n_dated = conn.scalar(sa.select(sa.func.count()).select_from(match).where(dated)) or 0
+    people = conn.scalar(sa.select(sa.func.count()).select_from(
+        sa.select(match.c.dob, match.c.initials).where(dated)
+        .group_by(match.c.dob, match.c.initials).subquery())) or 0
+    per_name = (sa.select(match.c.person_key, sa.func.count(sa.distinct(match.c.dob)).label("n"))
+                .where(match.c.dob.is_not(None), match.c.person_key != "")
+                .group_by(match.c.person_key).subquery())
+    two_dobs = sa.func.coalesce(sa.func.sum(sa.case((per_name.c.n > 1, 1), else_=0)), 0)
+    names, two = conn.execute(sa.select(sa.func.count(), two_dobs).select_from(per_name)).one()
+    recurrence, family = recurrence_from(n_dated, people), family_from(names, int(two))
+    conn.execute(sa.delete(stat))
+    conn.execute(sa.insert(stat), [{"name": "recurrence", "value": recurrence},
+                                   {"name": "family", "value": family}])
+    return recurrence, family
