@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tuikit import SAMPLE_CSV, docket_ready, log_contains, settle, text_of, wait_until
+from tuikit import SAMPLE_CSV, docket_ready, log_contains, picture_ready, settle, text_of, wait_until
 
 from courtscreen.tui.screens.case_view import CaseScreen
 
@@ -19,6 +19,7 @@ SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40"
 
 async def _docket(pilot) -> None:
     await docket_ready(pilot)
+    await picture_ready(pilot)
 
 
 async def _case(pilot) -> None:
@@ -29,6 +30,7 @@ async def _case(pilot) -> None:
                      and "Why this case is flagged" in text_of(pilot.app.screen.query_one("#case-detail")),
                      what="the case to load")
     await settle(pilot)
+    await picture_ready(pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -8,7 +8,7 @@ The sample docket and the fixed "today" keep the pictures from drifting.
 from __future__ import annotations
 
 import pytest
-from tuikit import docket_ready, settle, text_of, wait_until
+from tuikit import docket_ready, picture_ready, settle, text_of, wait_until
 
 from courtscreen.tui.screens.case_view import CaseScreen
 
@@ -34,32 +34,13 @@ async def _findings(pilot) -> None:
     await settle(pilot)
 
 
-def _tables_measured(pilot) -> bool:
-    from textual.widgets import DataTable
-
-    return not any(t._require_update_dimensions or t._new_rows or t._updated_cells
-                   for t in pilot.app.screen.query(DataTable))
-
-
 def _keys_after(opener, *keys, pause: float = 0.3):
     async def run_before(pilot):
         await opener(pilot)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
-        # A blinking text cursor is drawn or not depending on the moment of the picture: hold it.
-        from textual.widgets import Input
-
-        for field in pilot.app.screen.query(Input):
-            field.cursor_blink = False
-        # A DataTable measures its columns on its next idle moment; on a busy machine the picture
-        # could be taken before that, with every column at its header's width.
-        await wait_until(pilot, lambda: _tables_measured(pilot), what="the tables to measure columns")
-        from textual.widgets import DataTable
-
-        for table in pilot.app.screen.query(DataTable):
-            table.refresh(layout=True)
-        await pilot.pause(pause)
+        await picture_ready(pilot, pause)
 
     return run_before
 

@@ -56,6 +56,25 @@ async def workers_done(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
 
 
+async def picture_ready(pilot, pause: float = 0.3) -> None:
+    """Before a snapshot: every DataTable has measured its columns (it does so on an idle moment;
+    on a busy machine a picture could be taken before, every column at its header's width), the
+    tables are redrawn, and a text cursor is held still (drawn or not by the moment of the picture)."""
+    from textual.widgets import DataTable, Input
+
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+
+    def measured() -> bool:
+        return not any(t._require_update_dimensions or t._new_rows or t._updated_cells
+                       for t in pilot.app.screen.query(DataTable))
+
+    await wait_until(pilot, measured, what="the tables to measure their columns")
+    for table in pilot.app.screen.query(DataTable):
+        table.refresh(layout=True)
+    await pilot.pause(pause)
+
+
 async def jobs_done(pilot, timeout: float = 120.0) -> None:
     """Wait for the app's long jobs (import, linking: child processes) to end and report."""
     jobs = getattr(pilot.app, "jobs", None)
