@@ -11,7 +11,7 @@ from datetime import date, time
 import pytest
 from helpers import db as dbh
 from textual.widgets import Button, Checkbox, Input
-from tuikit import log_contains, log_lines, settle, text_of, wait_until
+from tuikit import log_contains, log_lines, picture_ready, settle, text_of, wait_until
 
 from courtscreen.importing.profiles import load_profile
 from courtscreen.tui.screens.import_dialog import ImportDialog
@@ -123,5 +123,6 @@ def test_mapping_editor_snapshot(snap_compare, app, tmp_path, monkeypatch, size)
         await open_editor(pilot, "calendar.csv")
         await wait_until(pilot, lambda: log_contains(log(pilot.app.screen), "Use this mapping"),
                          what="the proposal")
+        await picture_ready(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -65,14 +65,24 @@ async def picture_ready(pilot, pause: float = 0.3) -> None:
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
 
+    def tables() -> list:  # the screens below a dialog are in the picture too
+        return [t for screen in pilot.app.screen_stack for t in screen.query(DataTable)]
+
     def measured() -> bool:
         return not any(t._require_update_dimensions or t._new_rows or t._updated_cells
-                       for t in pilot.app.screen.query(DataTable))
+                       for t in tables())
 
-    await wait_until(pilot, measured, what="the tables to measure their columns")
-    for table in pilot.app.screen.query(DataTable):
-        table.refresh(layout=True)
-    await pilot.pause(pause)
+    def busy() -> bool:
+        return any(w.is_running for w in pilot.app.workers) or not measured()
+
+    for _ in range(10):  # until a late load (a worker, then its rows) has come and been measured
+        await workers_done(pilot)
+        await wait_until(pilot, measured, what="the tables to measure their columns")
+        for table in tables():
+            table.refresh(layout=True)
+        await pilot.pause(pause)
+        if not busy():
+            return
 
 
 async def jobs_done(pilot, timeout: float = 120.0) -> None:

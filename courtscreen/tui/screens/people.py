@@ -19,6 +19,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 PAGE = 200
+PEOPLE_COLUMNS = (("Person", 26), ("Born", 10), ("Cases", 5), ("First", 10), ("Latest", 10),
+                  ("Also written", 40))
+CASE_COLUMNS = (("Date", 10), ("Case", 16), ("Type", 5), ("Role", 11), ("Screening", 14), ("Inc.", 4),
+                ("Named as", 26))
 
 
 class PeopleScreen(Screen):
@@ -68,10 +72,15 @@ class PeopleScreen(Screen):
 
     def on_mount(self) -> None:
         self.title = "People in several cases"
-        self.query_one("#people-table", DataTable).add_columns("Person", "Born", "Cases", "First",
-                                                               "Latest", "Also written")
-        self.query_one("#person-cases", DataTable).add_columns("Date", "Case", "Type", "Role",
-                                                               "Screening", "Inc.", "Named as")
+        # Fixed widths: the columns do not jump as lists of different names load, and the layout
+        # does not wait for the table's own measuring (a picture or a keystroke in between saw
+        # every column at its header's width).
+        people = self.query_one("#people-table", DataTable)
+        for label, width in PEOPLE_COLUMNS:
+            people.add_column(label, width=width)
+        cases = self.query_one("#person-cases", DataTable)
+        for label, width in CASE_COLUMNS:
+            cases.add_column(label, width=width)
         self._load("")
 
     @work(thread=True, exclusive=True)
@@ -92,6 +101,8 @@ class PeopleScreen(Screen):
 
     @on(Input.Changed, "#people-search")
     def _search_changed(self, event: Input.Changed) -> None:
+        if event.value == self.search:
+            return  # not a change (the box reports its empty value as it mounts): no second load
         self.search = event.value
         self._load(event.value)
 
