@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.link_evidence import NameFrequencies, family_from, recurrence_from
 from courtscreen.domain.party_matching import MAX_BLOCK, PartyName, blocking_keys
-from courtscreen.store.tables import tables
+from courtscreen.store.tables import reflected, tables
 
 CHUNK = 900  # SQLite's limit on bound parameters is 999 in old builds
 
@@ -45,19 +44,8 @@ class _IndexTables:
     stat: sa.Table
 
 
-_cache: weakref.WeakKeyDictionary[Engine, _IndexTables] = weakref.WeakKeyDictionary()
-
-
 def _it(engine: Engine) -> _IndexTables:
-    found = _cache.get(engine)
-    if found is None:
-        md = sa.MetaData()
-        with engine.connect() as conn:
-            md.reflect(conn, only=["party_match", "party_match_key", "party_match_stat"])
-        found = _IndexTables(md.tables["party_match"], md.tables["party_match_key"],
-                             md.tables["party_match_stat"])
-        _cache[engine] = found
-    return found
+    return _IndexTables(*reflected(engine, ("party_match", "party_match_key", "party_match_stat")))
 
 
 def _chunks(items: list, size: int = CHUNK):

@@ -13,7 +13,6 @@ case view does not import the ORM.
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -28,7 +27,7 @@ from courtscreen.domain.party_matching import (
     describe_confidence,
 )
 from courtscreen.domain.screening_status import ScreeningStatus
-from courtscreen.store.tables import tables
+from courtscreen.store.tables import reflected, tables
 from courtscreen.store.triage_links import refresh_cross_case
 
 LINKED, SUGGESTED, CONFIRMED, REJECTED = "linked", "suggested", "confirmed", "rejected"
@@ -51,18 +50,8 @@ class _PeopleTables:
     incident: sa.Table
 
 
-_cache: weakref.WeakKeyDictionary[Engine, _PeopleTables] = weakref.WeakKeyDictionary()
-
-
 def _pt(engine: Engine) -> _PeopleTables:
-    found = _cache.get(engine)
-    if found is None:
-        md = sa.MetaData()
-        with engine.connect() as conn:
-            md.reflect(conn, only=["party_link", "party_person", "incident"])
-        found = _PeopleTables(md.tables["party_link"], md.tables["party_person"], md.tables["incident"])
-        _cache[engine] = found
-    return found
+    return _PeopleTables(*reflected(engine, ("party_link", "party_person", "incident")))
 
 
 def _chunks(items: list, size: int = CHUNK):

@@ -28,16 +28,29 @@ class Tables:
     docket_entry: sa.Table
 
 
-_cache: weakref.WeakKeyDictionary[Engine, Tables] = weakref.WeakKeyDictionary()
+_cache: weakref.WeakKeyDictionary[Engine, dict[tuple[str, ...], tuple[sa.Table, ...]]] = (
+    weakref.WeakKeyDictionary())
 
 
-def tables(engine: Engine) -> Tables:
-    """The reflected tables for this engine (once per engine)."""
-    found = _cache.get(engine)
+def reflected(engine: Engine, names: tuple[str, ...]) -> tuple[sa.Table, ...]:
+    """These tables as the database holds them, reflected once per engine (for every module that
+    reads its own tables without the ORM: store.people, store.link_index, ...)."""
+    per_engine = _cache.setdefault(engine, {})
+    found = per_engine.get(names)
     if found is None:
         metadata = sa.MetaData()
         with engine.connect() as conn:
-            metadata.reflect(conn, only=list(READ_TABLES))
-        found = Tables(*(metadata.tables[name] for name in READ_TABLES))
-        _cache[engine] = found
+            metadata.reflect(conn, only=list(names))
+        found = per_engine[names] = tuple(metadata.tables[name] for name in names)
+    return found
+
+
+_tables: weakref.WeakKeyDictionary[Engine, Tables] = weakref.WeakKeyDictionary()
+
+
+def tables(engine: Engine) -> Tables:
+    """The reflected read-path tables for this engine (one object per engine)."""
+    found = _tables.get(engine)
+    if found is None:
+        found = _tables[engine] = Tables(*reflected(engine, READ_TABLES))
     return found
