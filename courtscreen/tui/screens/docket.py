@@ -17,8 +17,10 @@ from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.docket_loader import PageLoader
 from courtscreen.tui.footer_keys import WidthAwareFooter
+from courtscreen.tui.from_thread import show_from_thread
 from courtscreen.tui.screens.docket_why_here import WhyHereLine
 from courtscreen.tui.widgets.case_table import CaseTable
+from courtscreen.tui.widgets.late_select import LateSelect
 from courtscreen.tui.widgets.summary_bar import SummaryBar
 
 PAGE_SIZE = 100
@@ -83,19 +85,19 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
     def _filter_widgets(self):
         first = [
             Input(placeholder="/ search case no. or party", id="search", compact=True),
-            Select([("All types", None)] + [(t.label, t) for t in CaseType], value=None,
+            LateSelect([("All types", None)] + [(t.label, t) for t in CaseType], value=None,
                    allow_blank=False, id="type", compact=True),
-            Select([("Any status", None)] + [(s.label, s) for s in ScreeningStatus], value=None,
+            LateSelect([("Any status", None)] + [(s.label, s) for s in ScreeningStatus], value=None,
                    allow_blank=False, id="screening", compact=True),
-            Select([(v, k) for k, v in SORT_LABELS.items()], value=self.criteria.sort,
+            LateSelect([(v, k) for k, v in SORT_LABELS.items()], value=self.criteria.sort,
                    allow_blank=False, id="sort", compact=True),
         ]
         second = [
-            Select([("Any judge", "")], value="", allow_blank=False, id="judge", compact=True),
+            LateSelect([("Any judge", "")], value="", allow_blank=False, id="judge", compact=True),
             Input(placeholder="from yyyy-mm-dd", id="date-from", compact=True, max_length=10),
             Input(placeholder="to yyyy-mm-dd", id="date-to", compact=True, max_length=10),
             Checkbox("Flagged only", value=self.criteria.flagged_only, id="flagged", compact=True),
-            Select([("Any court", "")], value="", allow_blank=False, id="court", compact=True),
+            LateSelect([("Any court", "")], value="", allow_blank=False, id="court", compact=True),
         ]
         return first, second
 
@@ -165,7 +167,7 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         except Exception as exc:
             self.app.call_from_thread(self.show_error, f"Could not read the docket summary: {exc}")
             return
-        self.app.call_from_thread(self.query_one(SummaryBar).show, summary)
+        show_from_thread(self, SummaryBar, "show", summary)
 
     @work(thread=True, exclusive=True, group="judges")
     def load_judges(self) -> None:

@@ -18,6 +18,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from courtscreen.tui.from_thread import update_from_thread
+
 PAGE = 200
 PEOPLE_COLUMNS = (("Person", 26), ("Born", 10), ("Cases", 5), ("First", 10), ("Latest", 10),
                   ("Also written", 40))
@@ -173,8 +175,8 @@ class PeopleScreen(Screen):
             found = [(c, i) for c in person.cases for i in list_incidents(self.engine, c.case_id)
                      if not i.withdrawn]
         except Exception as exc:  # a line on screen, never a traceback
-            self.app.call_from_thread(self.query_one("#person-incidents", Static).update,
-                                      escape(f"Could not read the incidents: {exc}"))
+            update_from_thread(self, "#person-incidents",
+                               escape(f"Could not read the incidents: {exc}"))
             return
         self.app.call_from_thread(self._show_incidents, found)
 

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from courtscreen.domain.findings import FINDINGS
+from courtscreen.tui.from_thread import update_from_thread
 
 
 def pattern_markup(patterns) -> str:
@@ -73,7 +74,7 @@ class RelatedPatternScreen(Screen):
         try:
             patterns = related_screenings(self.app.engine, self.case_id)
         except Exception as exc:
-            self.app.call_from_thread(self.query_one("#pattern-text", Static).update,
-                                      f"[b red]Could not read the related cases: {escape(str(exc))}[/]")
+            update_from_thread(self, "#pattern-text",
+                               f"[b red]Could not read the related cases: {escape(str(exc))}[/]")
             return
-        self.app.call_from_thread(self.query_one("#pattern-text", Static).update, pattern_markup(patterns))
+        update_from_thread(self, "#pattern-text", pattern_markup(patterns))

@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from courtscreen.domain.findings import Incident
 from courtscreen.store import findings as store
+from courtscreen.tui.from_thread import update_from_thread
 
 
 class WithdrawIncident(ModalScreen[str | None]):
@@ -52,8 +53,8 @@ class WithdrawIncident(ModalScreen[str | None]):
         try:
             store.withdraw_incident(self.app.engine, self.incident, reason, self.app.settings.user)
         except Exception as exc:
-            self.app.call_from_thread(self.query_one("#withdraw-problem", Static).update,
-                                      f"[b red]Nothing was changed: {escape(str(exc))}[/]")
+            update_from_thread(self, "#withdraw-problem",
+                               f"[b red]Nothing was changed: {escape(str(exc))}[/]")
             return
         self.app.call_from_thread(self.dismiss, f"Incident {self.incident.number} withdrawn.")
 
