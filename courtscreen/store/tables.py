@@ -10,6 +10,7 @@ A test keeps the reflected columns equal to the models'.
 
 from __future__ import annotations
 
+import warnings
 import weakref
 from dataclasses import dataclass
 
@@ -39,7 +40,11 @@ def reflected(engine: Engine, names: tuple[str, ...]) -> tuple[sa.Table, ...]:
     found = per_engine.get(names)
     if found is None:
         metadata = sa.MetaData()
-        with engine.connect() as conn:
+        with engine.connect() as conn, warnings.catch_warnings():
+            # The worklist's order index (migration i19b) is on an expression, which SQLAlchemy
+            # does not reflect: the read path needs the columns, not the indexes.
+            warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based",
+                                    sa.exc.SAWarning)
             metadata.reflect(conn, only=list(names))
         found = per_engine[names] = tuple(metadata.tables[name] for name in names)
     return found

@@ -71,19 +71,21 @@ class DocketSummary:
     by_screening: dict[ScreeningStatus, int]
 
 
-def _search_condition(cases_t: sa.Table, conn_dialect: str, text: str):
+def _search_condition(cases_t: sa.Table, conn_dialect: str, text: str, in_order: bool = False):
     q = text.strip().lower()
     if conn_dialect == "sqlite" and len(q) >= 3:
         phrase = '"' + q.replace('"', '""') + '"'  # an FTS5 string: no query syntax from users
-        return cases_t.c.id.in_(
-            sa.select(sa.column("rowid")).select_from(sa.table("case_search"))
-            .where(sa.text("case_search MATCH :fts").bindparams(fts=phrase))
-        )
+        matches = (sa.select(sa.column("rowid")).select_from(sa.table("case_search"))
+                   .where(sa.text("case_search MATCH :fts").bindparams(fts=phrase)))
+        # For a page (in_order), "+id" keeps SQLite from fetching every match by id and sorting
+        # them all: it walks the order index and checks each case against the matches instead.
+        key = sa.literal_column(f"+{cases_t.name}.id", sa.Integer) if in_order else cases_t.c.id
+        return key.in_(matches)
     like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     return cases_t.c.search_text.like(like, escape="\\")
 
 
-def _where(f: WorklistFilter, dialect: str, cases_t: sa.Table):
+def _where(f: WorklistFilter, dialect: str, cases_t: sa.Table, in_order: bool = False):
     conds = []
     if f.case_types:
         conds.append(cases_t.c.case_type.in_(sorted(t.value for t in f.case_types)))
@@ -103,14 +105,33 @@ def _where(f: WorklistFilter, dialect: str, cases_t: sa.Table):
     if f.court.strip():
         conds.append(sa.func.upper(cases_t.c.court) == f.court.strip().upper())
     if f.search.strip():
-        conds.append(_search_condition(cases_t, dialect, f.search))
+        conds.append(_search_condition(cases_t, dialect, f.search, in_order))
     return sa.and_(sa.true(), *conds)
+
+
+# Cases awaiting a screener (untouched or in progress) first. Literal SQL, the same text as the
+# index of migration i19b: SQLite and PostgreSQL use an expression index only for a query that
+# spells the expression the same way (bound parameters in its place would not match).
+AWAITING_FIRST_SQL = ("CASE WHEN screening_status IN ("
+                      + ", ".join(f"'{s.value}'" for s in sorted(AWAITING_SCREENING, key=lambda s: s.value))
+                      + ") THEN 0 ELSE 1 END")
+
+
+def _hearing_keys(cases_t: sa.Table) -> list:
+    # the case id last: cases with the same hearing and number (two courts) keep their pages
+    return [cases_t.c.hearing_date, cases_t.c.hearing_time, cases_t.c.case_number, cases_t.c.id]
+
+
+def _hearing_classes(f: WorklistFilter, cases_t: sa.Table) -> list:
+    """Upcoming hearings first, then past ones, then cases without a date."""
+    d = cases_t.c.hearing_date
+    return [d >= f.today, d < f.today, d.is_(None)]
 
 
 def _order(f: WorklistFilter, cases_t: sa.Table):
     upcoming_last = sa.case((cases_t.c.hearing_date.is_(None), 2),
                             (cases_t.c.hearing_date < f.today, 1), else_=0)
-    by_hearing = [upcoming_last, cases_t.c.hearing_date, cases_t.c.hearing_time, cases_t.c.case_number]
+    by_hearing = [upcoming_last, *_hearing_keys(cases_t)]
     if f.sort == "hearing":
         return by_hearing
     if f.sort == "case_number":
@@ -118,8 +139,7 @@ def _order(f: WorklistFilter, cases_t: sa.Table):
     # Drafts keep the place of the untouched cases they were among (domain.screening_status); then
     # the strongest flag first (stalking-specific, linked, pattern-relevant, case type), then the
     # nearest hearing: see domain.triage and docs/triage.md.
-    unscreened_first = sa.case((cases_t.c.screening_status.in_(
-        sorted(s.value for s in AWAITING_SCREENING)), 0), else_=1)
+    unscreened_first = sa.literal_column(AWAITING_FIRST_SQL, sa.Integer)
     return [unscreened_first, cases_t.c.priority, *by_hearing]
 
 
@@ -131,14 +151,44 @@ def count(engine: Engine, f: WorklistFilter) -> int:
 
 
 def page(engine: Engine, f: WorklistFilter, offset: int = 0, limit: int = 100) -> list[WorklistRow]:
+    """One page of the worklist. The ids come first, read in the order of an index (migration
+    i19b) so the database stops after the page instead of sorting every match; then those
+    cases' rows and parties."""
     t = tables(engine)
     cases_t = t.court_case
     with engine.connect() as conn:
-        q = (sa.select(cases_t).where(_where(f, conn.dialect.name, cases_t))
-             .order_by(*_order(f, cases_t)).limit(limit).offset(offset))
-        rows = conn.execute(q).mappings().all()
-        parties = parties_for(conn, t, [r["id"] for r in rows])
-    return [worklist_row(r, parties.get(r["id"], ())) for r in rows]
+        where = _where(f, conn.dialect.name, cases_t, in_order=True)
+        if f.sort == "hearing":
+            ids = _hearing_page_ids(conn, f, cases_t, where, offset, limit)
+        else:
+            ids = [i for (i,) in conn.execute(sa.select(cases_t.c.id).where(where)
+                                               .order_by(*_order(f, cases_t)).limit(limit).offset(offset))]
+        if not ids:
+            return []
+        by_id = {r["id"]: r for r in conn.execute(
+            sa.select(cases_t).where(cases_t.c.id.in_(ids))).mappings()}
+        parties = parties_for(conn, t, ids)
+    return [worklist_row(by_id[i], parties.get(i, ())) for i in ids if i in by_id]
+
+
+def _hearing_page_ids(conn, f: WorklistFilter, cases_t: sa.Table, where, offset: int, limit: int):
+    """The "Hearing date" order as three ranges of the hearing index, one after the other
+    (upcoming, past, none): each is read in index order, never sorted."""
+    ids: list[int] = []
+    for cls in _hearing_classes(f, cases_t):
+        got = [i for (i,) in conn.execute(
+            sa.select(cases_t.c.id).where(where, cls).order_by(*_hearing_keys(cases_t))
+            .limit(limit - len(ids)).offset(offset))]
+        ids += got
+        if len(ids) >= limit:
+            break
+        if got or offset == 0:
+            offset = 0  # this range ended on this page: the next one starts at its beginning
+        else:  # the page starts after this range: skip the whole of it
+            offset -= conn.execute(sa.select(sa.func.count()).select_from(cases_t)
+                                   .where(where, cls)).scalar_one()
+            offset = max(offset, 0)
+    return ids
 
 
 def worklist_row(r, parties) -> WorklistRow:
