@@ -212,7 +212,49 @@ def run_export(params: dict[str, Any], channel: Channel) -> Result | Failed:
         engine.dispose()
 
 
-JOBS = {"preview": run_preview, "import": run_import, "link": run_link, "export": run_export}
+def run_batch(params: dict[str, Any], channel: Channel) -> Result:
+    """One form for each of the cases the app listed. Cancel stops between documents: every
+    document made so far is complete and recorded, none is half-written; the result says how
+    far it got (a cancel before the first document is "cancelled": nothing was made). A case
+    that cannot have the document is a structured problem, and the batch goes on."""
+    from courtscreen.documents.registry import load_registry
+    from courtscreen.documents.service import generate_batch
+    from courtscreen.jobs.settings_json import settings_from_json
+    from courtscreen.store.database import make_engine
+
+    settings = settings_from_json(params["settings"])
+    form = load_registry(settings.jurisdiction.forms_dir).forms.get(params["form_id"])
+    if form is None:
+        return Failed("batch", "unknown_form", f"the form {params['form_id']!r} is not available")
+    case_ids = [int(c) for c in params["case_ids"]]
+    engine = make_engine(settings.database_url)
+
+    def progress(n: int, total: int, outcome) -> None:
+        if not outcome.ok:
+            channel.send(JobProblem("document_not_made", outcome.error, "error", field=form.id,
+                                    values={"case_id": outcome.case_id, "case_number": outcome.case_number}))
+        channel.report("Generating", n, total)
+
+    try:
+        channel.send(Progress("Generating", 0, len(case_ids)))
+        outcomes = generate_batch(engine, settings, form, case_ids,
+                                  include_confidential=bool(params.get("include_confidential")),
+                                  progress=progress, cancelled=channel.cancelled.is_set)
+    finally:
+        engine.dispose()
+    if not outcomes and case_ids:
+        raise JobCancelled
+    return Result("batch", {
+        "form_id": form.id, "total": len(case_ids), "done": len(outcomes),
+        "cancelled": len(outcomes) < len(case_ids),
+        "outcomes": [{"case_id": o.case_id, "case_number": o.case_number, "ok": o.ok,
+                      "version": o.document.version if o.ok else None,
+                      "path": str(o.document.path) if o.ok else "", "error": o.error}
+                     for o in outcomes]})
+
+
+JOBS = {"preview": run_preview, "import": run_import, "link": run_link, "export": run_export,
+        "batch": run_batch}
 
 
 def known_failure(exc: BaseException) -> bool:

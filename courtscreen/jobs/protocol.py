@@ -1,7 +1,8 @@
 """The JSON-lines protocol between the app and a job's child process (version 1).
 
 Parent -> child (stdin), one object per line:
-    {"protocol": 1, "type": "start", "job": "import" | "preview" | "link", "params": {...}}
+    {"protocol": 1, "type": "start", "job": "import" | "preview" | "link" | "export" | "batch",
+     "params": {...}}
     {"protocol": 1, "type": "cancel"}
 Child -> parent (stdout), one object per line:
     {"protocol": 1, "type": "progress", "stage": str, "done": int, "total": int | null}

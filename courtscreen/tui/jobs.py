@@ -1,11 +1,12 @@
 """The app's one handler for long jobs: start them, route their messages, keep them going.
 
-Every long job (import, linking, export) runs in its own process (courtscreen.jobs.process) and sends
-typed messages: progress, problems, and one final result / cancelled / failed. The handler
-hands each message, on the screen's thread, to the screen that started the job while that
-screen is open; once the user sends a job to the background (or the screen closes), the
-handler itself shows its progress in the title bar and a notice when it ends, and refreshes
-the docket. Nothing a job does is lost because a screen went away.
+Every long job (import, linking, export, batch generation) runs in its own process
+(courtscreen.jobs.process) and sends typed messages: progress, problems, and one final
+result / cancelled / failed. The handler hands each message, on the screen's thread, to the
+screen that started the job while that screen is open; once the user sends a job to the
+background (or the screen closes), the handler itself shows its progress in the title bar and
+a notice when it ends, and refreshes the docket. Nothing a job does is lost because a screen
+went away.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from courtscreen.jobs.process import JobProcess
@@ -58,6 +60,19 @@ def import_outcome(data: dict) -> str:
             if data["added"] or data["updated"] else "nothing changed")
 
 
+NOTHING_DONE = {"export": "no file was written", "batch": "no document was made"}
+
+
+def batch_outcome(data: dict) -> str:
+    """One line for a notice: what a batch generation made (or made before it was cancelled)."""
+    ok = sum(1 for o in data["outcomes"] if o["ok"])
+    text = f"{ok:,} document(s) generated, {data['done'] - ok:,} case(s) could not have one"
+    if data["cancelled"]:
+        text = f"Cancelled after {data['done']:,} of {data['total']:,} case(s): " + text
+    folder = next((o["path"] for o in data["outcomes"] if o["ok"]), "")
+    return text + (f"; in {Path(folder).parent}" if folder else "") + "."
+
+
 class JobHandler:
     def __init__(self, app) -> None:
         self.app = app
@@ -100,7 +115,7 @@ class JobHandler:
 
     def _verb(self, job: RunningJob) -> str:
         return {"import": "Importing", "link": "Linking people for",
-                "export": "Exporting"}.get(job.kind, "Working on")
+                "export": "Exporting", "batch": "Generating"}.get(job.kind, "Working on")
 
     def _show_in_title(self, text: str) -> None:
         base = getattr(self.app, "base_sub_title", self.app.sub_title)
@@ -122,6 +137,9 @@ class JobHandler:
                 self.app.notify(f"Export finished: {data['cases']:,} cases written to {data['path']}.",
                                 title="Exported", timeout=10)
                 return
+            if job.kind == "batch":
+                self.app.notify(batch_outcome(data), title="Documents", timeout=10)
+                return
             if job.kind == "import":
                 text = f"Import of {job.label} finished: {import_outcome(data)}."
                 if data.get("batch_id") and data.get("link") is None and data["added"] + data["updated"]:
@@ -131,9 +149,10 @@ class JobHandler:
             self.app.notify(text, title="Done", timeout=10)
             self.app.refresh_docket()
         elif message.type == "cancelled":
-            nothing = "no file was written" if job.kind == "export" else "nothing was changed"
+            nothing = NOTHING_DONE.get(job.kind, "nothing was changed")
             self.app.notify(f"{job.label}: cancelled; {nothing}.", title="Cancelled")
         else:
-            nothing = "No file was written." if job.kind == "export" else "Nothing was changed."
+            nothing = ("Documents already made are kept." if job.kind == "batch"
+                       else NOTHING_DONE.get(job.kind, "nothing was changed").capitalize() + ".")
             self.app.notify(f"{job.label}: {message.message}\n{nothing}",
                             title="Failed", severity="error", timeout=12)

@@ -200,3 +200,91 @@ def test_the_export_job_writes_the_filtered_cases_and_words_its_problems_for_the
     assert job.wait(300)
     assert again[-1].type == "failed" and "already exists" in again[-1].message
     assert "Replace if it exists" in again[-1].message and "--force" not in again[-1].message
+
+
+def _batch_docket(tmp_path):
+    """A database with the sample docket; the first protection-order case has findings that
+    support the protection addendum, the others none. Returns (settings, case ids, that case)."""
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from courtscreen.config import Settings
+    from courtscreen.domain.case_types import CaseTypeRules
+    from courtscreen.domain.findings import Conclusion, parse_incident
+    from courtscreen.importing.service import ImportOptions, import_docket
+    from courtscreen.store import findings
+    from courtscreen.store.database import make_engine
+    from courtscreen.store.migrate import upgrade
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'job.sqlite'}", user="clerk",
+                        data_dir=tmp_path / "data")
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade(engine)
+        import_docket(engine, SAMPLE_CSV, ImportOptions(), CaseTypeRules.load(), "clerk")
+        with engine.connect() as conn:
+            ids = [i for (i,) in conn.execute(sa.text(
+                "select id from court_case where case_type = 'protection_order' order by case_number "
+                "limit 4"))]
+        findings.add_incidents(engine, ids[0], [parse_incident(
+            {"when": "2026-10-05", "description": "hid a tracker on the petitioner's car",
+             "finding": "proven", "methods": ["gps_tracker"], "areas": ["surveillance"],
+             "behaviours": ["gps_tracker"]}, date(2026, 11, 1))], "clerk")
+        findings.save_conclusion(engine, ids[0], Conclusion(), Conclusion("the petitioner"), "clerk")
+    finally:
+        engine.dispose()
+    return settings, ids
+
+
+def _documents(settings) -> int:
+    import sqlalchemy as sa
+
+    from courtscreen.store.database import make_engine
+
+    engine = make_engine(settings.database_url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(sa.text("select count(*) from generated_document"))
+    finally:
+        engine.dispose()
+
+
+def test_the_batch_job_generates_per_case_and_reports_each_refusal_as_a_problem(tmp_path):
+    from courtscreen.jobs.settings_json import settings_from_json, settings_to_json
+
+    settings, ids = _batch_docket(tmp_path)
+    assert settings_from_json(json.loads(json.dumps(settings_to_json(settings)))) == settings
+    got = []
+    job = JobProcess("batch", {"settings": settings_to_json(settings), "form_id": "protection_addendum",
+                               "case_ids": ids}, got.append)
+    assert job.wait(300)
+    final = got[-1]
+    assert final.type == "result" and final.job == "batch", final
+    assert (final.data["total"], final.data["done"], final.data["cancelled"]) == (4, 4, False)
+    outcomes = final.data["outcomes"]
+    assert [o["case_id"] for o in outcomes] == ids
+    assert outcomes[0]["ok"] and outcomes[0]["version"] == 1 and Path(outcomes[0]["path"]).is_file()
+    problems = [m for m in got if m.type == "problem"]
+    assert [p.values["case_id"] for p in problems] == ids[1:]
+    assert all(p.code == "document_not_made" and p.field == "protection_addendum" and p.values["case_number"]
+               and "no provision of protection_addendum is supported" in p.message for p in problems)
+    assert [m.done for m in got if m.type == "progress"][-1] == 4
+    assert _documents(settings) == 1
+
+
+def test_a_batch_cancelled_before_its_first_document_makes_nothing(tmp_path, monkeypatch):
+    from courtscreen.jobs.child import PACE_ENV
+    from courtscreen.jobs.settings_json import settings_to_json
+
+    settings, ids = _batch_docket(tmp_path)
+    monkeypatch.setenv(PACE_ENV, "0.5")
+    got = []
+    job = JobProcess("batch", {"settings": settings_to_json(settings), "form_id": "protection_addendum",
+                               "case_ids": ids}, got.append)
+    job.cancel()
+    assert job.wait(120)
+    assert got[-1] == Cancelled("batch")
+    assert _documents(settings) == 0
+    folder = settings.documents_dir
+    assert not folder.exists() or not any(folder.rglob("*.docx"))

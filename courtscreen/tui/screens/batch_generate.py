@@ -2,17 +2,21 @@
 
 Each case gets the provisions its own findings support; a case that cannot
 have the document (no supporting finding, a bad template) is reported and the
-batch goes on. Generation runs in a thread worker; progress reaches the screen
-at most ten times a second; Escape stops after the current case.
+batch goes on. Generation is a job in its own process (courtscreen.jobs, like the import and
+the export): progress, one structured problem per case that cannot have the document, and one
+final result come back through the app's job handler, at most ten progress lines a second.
+Escape or Close while it runs asks: keep generating in the background (a notice says when it is
+done), cancel (it stops after the document it is making: each document made is complete and
+kept, none is half-written), or stay.
 
     BatchGenerateScreen(docket_filter=None, form_id=None)
-        -> dismisses with the list of documents.service.Outcome, or None if nothing was run
+        -> dismisses with the outcomes (dicts: case_id, case_number, ok, version, path, error),
+           or None if nothing was run or it went on in the background
 """
 
 from __future__ import annotations
 
-import threading
-import time
+from pathlib import Path
 
 from rich.markup import escape
 from rich.text import Text
@@ -24,8 +28,6 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Label, ProgressBar, Select, Static, Switch
 
 from courtscreen.exporting.summary import describe_filter
-
-PROGRESS_INTERVAL = 0.1
 
 
 class BatchGenerateScreen(Screen):
@@ -41,7 +43,7 @@ class BatchGenerateScreen(Screen):
     BatchGenerateScreen #batch-progress { margin: 1 0 0 0; }
     BatchGenerateScreen #batch-report { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "close", "Back / stop")]
+    BINDINGS = [Binding("escape", "close", "Back")]
 
     def __init__(self, docket_filter=None, form_id: str | None = None) -> None:
         from courtscreen.store.worklist import WorklistFilter
@@ -50,10 +52,10 @@ class BatchGenerateScreen(Screen):
         self.filter = docket_filter or WorklistFilter()
         self.initial_form = form_id
         self.cases: list[tuple[int, str]] | None = None
-        self.outcomes = None
+        self.outcomes: list[dict] | None = None  # the batch job's outcomes, in case order
         self.running = False
-        self._stop = threading.Event()
-        self._last = 0.0
+        self.job = None  # tui.jobs.RunningJob while generating
+        self._leave_when_done = False  # Cancel chosen on leaving: close once the job says so
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -117,74 +119,105 @@ class BatchGenerateScreen(Screen):
         if allowed and confidential and not allowed("include_confidential",
                                                     "include confidential details in a document"):
             return
-        self.running = True
-        self._stop.clear()
-        self.query_one("#batch-start", Button).disabled = True
+        from courtscreen.jobs.settings_json import settings_to_json
+
+        self._set_running(True)
+        self.outcomes = None
         self.query_one("#batch-report", DataTable).clear()
-        bar = self.query_one("#batch-progress", ProgressBar)
-        bar.display = True
-        bar.update(total=len(self.cases), progress=0)
-        self._status(f"Generating {escape(form_id)} for {len(self.cases):,} case(s)… (Escape stops)")
-        self.run_batch(self.registry.forms[form_id], confidential)
+        self.query_one("#batch-progress", ProgressBar).update(total=len(self.cases), progress=0)
+        self._status(f"Generating {escape(form_id)} for {len(self.cases):,} case(s)… (Escape asks "
+                     "whether to keep going)")
+        params = {"settings": settings_to_json(self.app.settings), "form_id": form_id,
+                  "case_ids": [c for c, _ in self.cases], "include_confidential": confidential}
+        self.job = self.app.jobs.start("batch", params, f"{form_id} for {len(self.cases):,} cases",
+                                       listener=self)
 
-    @work(thread=True, exclusive=True, group="batch")
-    def run_batch(self, form, include_confidential: bool) -> None:
-        from courtscreen.documents.service import generate_batch
-
-        pending: list = []
-
-        def progress(n: int, total: int, outcome) -> None:
-            pending.append(outcome)
-            now = time.monotonic()
-            if n == total or not outcome.ok or now - self._last >= PROGRESS_INTERVAL:
-                self._last = now
-                rows, pending[:] = list(pending), []
-                self.app.call_from_thread(self._progress, n, rows)
-
-        try:
-            outcomes = generate_batch(self.app.engine, self.app.settings, form, [c for c, _ in self.cases],
-                                      include_confidential=include_confidential, progress=progress,
-                                      cancelled=self._stop.is_set)
-        except Exception as exc:  # the database went away mid-batch: say so, keep what was done
-            self.app.call_from_thread(self._finished, None, f"{type(exc).__name__}: {exc}")
+    def on_job_message(self, job, message) -> None:
+        """Progress, one problem per case that cannot have the document, then one final message."""
+        if job is not self.job:
             return
-        if pending:
-            self.app.call_from_thread(self._progress, len(outcomes), list(pending))
-        self.app.call_from_thread(self._finished, outcomes, "")
+        if message.type == "progress":
+            self.query_one("#batch-progress", ProgressBar).update(progress=message.done)
+        elif message.type == "problem":
+            number = str(message.values.get("case_number", ""))
+            self.query_one("#batch-report", DataTable).add_row(
+                Text(number), Text("failed", style="bold red"), Text(message.message))
+        elif message.type == "result":
+            self._finished(message.data)
+        elif message.type == "cancelled":
+            self._set_running(False)
+            self._status("[b]Cancelled before the first document: nothing was made.[/b]")
+            self._after_cancel("nothing was made")
+        elif message.type == "failed":
+            self._set_running(False)
+            self._status(f"[b red]Stopped by a problem: {escape(message.message)}[/] "
+                         "Documents already made are kept.")
+            self.notify(message.message[:200], title="Batch stopped", severity="error", timeout=8)
 
-    def _progress(self, done: int, outcomes) -> None:
-        self.query_one("#batch-progress", ProgressBar).update(progress=done)
+    def _finished(self, data: dict) -> None:
+        self._set_running(False)
+        self.outcomes = data["outcomes"]
         table = self.query_one("#batch-report", DataTable)
-        for o in outcomes:
+        table.clear()  # the whole report in case order (failures were shown as they came)
+        for o in self.outcomes:
             # Text cells: a case number or a message is never read as markup.
-            if o.ok:
-                table.add_row(Text(o.case_number), Text(f"v{o.document.version}", style="green"),
-                              Text(o.document.path.name))
+            if o["ok"]:
+                table.add_row(Text(o["case_number"]), Text(f"v{o['version']}", style="green"),
+                              Text(Path(o["path"]).name))
             else:
-                table.add_row(Text(o.case_number), Text("failed", style="bold red"), Text(o.error))
+                table.add_row(Text(o["case_number"]), Text("failed", style="bold red"), Text(o["error"]))
+        ok = sum(1 for o in self.outcomes if o["ok"])
+        folder = next((Path(o["path"]).parent for o in self.outcomes if o["ok"]), None)
+        done = f" — in {escape(str(folder))}" if folder else ""
+        if data["cancelled"]:
+            self._status(f"[b]Cancelled after {data['done']:,} of {data['total']:,} case(s): {ok} "
+                         f"generated, {data['done'] - ok} failed[/b]{done}. Each document made is "
+                         "complete; none is half-written.")
+            self._after_cancel(f"{ok} document(s) made before it stopped are kept")
+        else:
+            self._status(f"[b]{ok} generated, {len(self.outcomes) - ok} failed[/b]{done}")
 
-    def _finished(self, outcomes, error: str) -> None:
-        self.running = False
-        self.query_one("#batch-start", Button).disabled = False
-        if outcomes is None:
-            self._status(f"[b red]Stopped by a problem: {escape(error)}[/] Documents already made are kept.")
-            self.notify(error[:200], title="Batch stopped", severity="error", timeout=8)
-            return
-        self.outcomes = outcomes
-        ok = sum(1 for o in outcomes if o.ok)
-        stopped = len(outcomes) < len(self.cases or [])
-        folder = next((o.document.path.parent for o in outcomes if o.ok), None)
-        self._status(f"[b]{ok} generated, {len(outcomes) - ok} failed[/b]"
-                     + (f" (stopped after {len(outcomes)} of {len(self.cases)})" if stopped else "")
-                     + (f" — in {escape(str(folder))}" if folder else ""))
+    def _after_cancel(self, what: str) -> None:
+        if self._leave_when_done:
+            self.notify(f"Batch cancelled; {what}.", title="Documents")
+            self.dismiss(self.outcomes)
+
+    def _set_running(self, running: bool) -> None:
+        self.running = running
+        self.query_one("#batch-start", Button).disabled = running
+        self.query_one("#batch-close", Button).label = "Cancel" if running else "Close"
+        self.query_one("#batch-progress", ProgressBar).display = running or bool(self.outcomes)
 
     def _status(self, markup: str) -> None:
         self.query_one("#batch-status", Static).update(markup)
 
+    # ----- leaving ----------------------------------------------------------------------------
+
     @on(Button.Pressed, "#batch-close")
     def action_close(self) -> None:
-        if self.running:
-            self._stop.set()
-            self._status("Stopping after the current case…")
+        if not self.running:
+            self.dismiss(self.outcomes)
             return
-        self.dismiss(self.outcomes)
+        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+
+        choices = [("background", "Keep generating in the background", "primary"),
+                   ("cancel", "Cancel the batch", "error"), ("stay", "Stay", "default")]
+        self.app.push_screen(ConfirmLeave(
+            message=f"{self.job.label}: still generating.\n• Keep generating: it goes on in the "
+                    "background; a notice says when it is done.\n• Cancel: it stops after the "
+                    "document it is making; every document made is complete and kept.",
+            choices=choices), self._leave_choice)
+
+    def _leave_choice(self, choice: str | None) -> None:
+        if not self.running:  # it ended while the question was open: the screen says how
+            if choice == "background":
+                self.dismiss(self.outcomes)
+            return
+        if choice == "background":
+            self.app.jobs.to_background(self.job)
+            self.notify(f"Generating {self.job.label} in the background.", title="Documents")
+            self.dismiss(None)
+        elif choice == "cancel":
+            self._leave_when_done = True
+            self._status("Cancelling after the current document…")
+            self.job.cancel()
