@@ -132,8 +132,11 @@ async def interactive(db_url: str, small_docket: Path, data_dir: Path) -> dict:
     results = {}
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            while not shown:
+            # The filter row is mounted just after the first page: typing before it is there
+            # would send the keys to the table (each then timed out as a 5 s "latency").
+            while not shown or not getattr(app.screen, "filters_ready", True):
                 await pilot.pause(0.05)
+            await pilot.pause(0.3)  # the judge list and summary that follow the first page
             meter = StallMeter(app)
             meter.start()
 

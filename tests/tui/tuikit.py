@@ -36,10 +36,20 @@ async def settle(pilot, rounds: int = 3) -> None:
     page starts more workers (summary, judge list), so wait and pause a few times.
     """
     for _ in range(rounds):
+        await search_typed(pilot)
         await workers_done(pilot)
         await jobs_done(pilot)
         await pilot.pause()
     await pilot.pause()
+
+
+async def search_typed(pilot, timeout: float = 5.0) -> None:
+    """Wait for the docket's search of a burst of keys (it waits for the last key: SEARCH_BURST)."""
+    import time
+
+    end = time.monotonic() + timeout
+    while getattr(pilot.app.screen, "_search_timer", None) is not None and time.monotonic() < end:
+        await pilot.pause(0.02)
 
 
 async def workers_done(pilot) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from textual import on, work
@@ -24,6 +25,9 @@ from courtscreen.tui.widgets.late_select import LateSelect
 from courtscreen.tui.widgets.summary_bar import SummaryBar
 
 PAGE_SIZE = 100
+# Keys typed closer together than this (fast typing, a paste) are one search: the page is read
+# and drawn for the last of them, this long after it. A key after a pause is searched at once.
+SEARCH_BURST = 0.08
 SORT_LABELS = {"priority": "Priority", "hearing": "Hearing date", "case_number": "Case number"}
 
 
@@ -68,6 +72,8 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         self.filters_ready = False
         self._last_opened: int | None = None  # the case opened last
         self._follow_case: int | None = None  # ...kept under the cursor by the next reload
+        self._last_search_key = 0.0  # when the search box last changed (monotonic)
+        self._search_timer = None  # the search of a burst of keys, waiting for its last key
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -244,7 +250,24 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
 
     @on(Input.Changed, "#search")
     def _search(self, event: Input.Changed) -> None:
-        self.set_filter(search=event.value)
+        """Debounced: drawing a page of cases costs the screen ~100 ms or more on a busy
+        machine, so the pages for the keys of a burst are never read or drawn, only the last."""
+        now = time.monotonic()
+        burst = now - self._last_search_key < SEARCH_BURST
+        self._last_search_key = now
+        if self._search_timer is not None:
+            self._search_timer.stop()
+            self._search_timer = None
+        if not burst:
+            self.set_filter(search=event.value)
+            return
+        value = event.value
+
+        def search_now() -> None:
+            self._search_timer = None
+            self.set_filter(search=value)
+
+        self._search_timer = self.set_timer(SEARCH_BURST, search_now)
 
     @on(Input.Submitted)
     def _submitted(self) -> None:

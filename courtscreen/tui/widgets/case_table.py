@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.geometry import Size
 from textual.widgets import DataTable
 
 from courtscreen.domain.screening_status import ScreeningStatus
@@ -109,6 +110,18 @@ class CaseTable(DataTable):
 
     def on_resize(self, event: events.Resize) -> None:
         self._lay_out()
+
+    def _update_dimensions(self, new_rows) -> None:
+        """DataTable measures every cell of every new row when the loop is idle (100 rows x 8
+        cells per page: 10-40 ms of the UI loop on each keystroke's page) to widen auto-width
+        columns. Every column here has a set width and every row is one line, so the
+        measuring changes nothing: only the scrollable size is worked out."""
+        if any(column.auto_width for column in self.columns.values()):
+            super()._update_dimensions(new_rows)
+            return
+        width = sum(column.get_render_width(self) for column in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
 
     def set_show_court(self, show: bool) -> None:
         """Several courts in the database: show the court of each case (the same case number
