@@ -233,10 +233,10 @@ def run_batch(params: dict[str, Any], channel: Channel) -> Result:
         if not outcome.ok:
             channel.send(JobProblem("document_not_made", outcome.error, "error", field=form.id,
                                     values={"case_id": outcome.case_id, "case_number": outcome.case_number}))
-        channel.report("Generating", n, total)
+        channel.report("case", n, total)
 
     try:
-        channel.send(Progress("Generating", 0, len(case_ids)))
+        channel.send(Progress("case", 0, len(case_ids)))
         outcomes = generate_batch(engine, settings, form, case_ids,
                                   include_confidential=bool(params.get("include_confidential")),
                                   progress=progress, cancelled=channel.cancelled.is_set)

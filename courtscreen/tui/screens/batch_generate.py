@@ -147,7 +147,7 @@ class BatchGenerateScreen(Screen):
         elif message.type == "cancelled":
             self._set_running(False)
             self._status("[b]Cancelled before the first document: nothing was made.[/b]")
-            self._after_cancel("nothing was made")
+            self._after_cancel("Batch cancelled; nothing was made.")
         elif message.type == "failed":
             self._set_running(False)
             self._status(f"[b red]Stopped by a problem: {escape(message.message)}[/] "
@@ -173,13 +173,15 @@ class BatchGenerateScreen(Screen):
             self._status(f"[b]Cancelled after {data['done']:,} of {data['total']:,} case(s): {ok} "
                          f"generated, {data['done'] - ok} failed[/b]{done}. Each document made is "
                          "complete; none is half-written.")
-            self._after_cancel(f"{ok} document(s) made before it stopped are kept")
+            self._after_cancel(f"Batch cancelled after {data['done']:,} of {data['total']:,} case(s); "
+                               + (f"the {ok} document(s) made are kept, each complete." if ok
+                                  else "no document was made."))
         else:
             self._status(f"[b]{ok} generated, {len(self.outcomes) - ok} failed[/b]{done}")
 
-    def _after_cancel(self, what: str) -> None:
+    def _after_cancel(self, notice: str) -> None:
         if self._leave_when_done:
-            self.notify(f"Batch cancelled; {what}.", title="Documents")
+            self.notify(notice, title="Documents")
             self.dismiss(self.outcomes)
 
     def _set_running(self, running: bool) -> None:
