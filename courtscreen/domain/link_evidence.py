@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from courtscreen.domain.party_matching import (
@@ -71,6 +71,56 @@ def family_from(dated_names: int, names_with_two_dobs: int) -> float:
     return min(0.2, (names_with_two_dobs + FAMILY_SHARE * PRIOR_ROWS) / (dated_names + PRIOR_ROWS))
 
 
+ESTIMATE_ROWS = 30  # rows per name used for estimate_weights (a common name would be quadratic)
+PRIOR_PAIRS = 100  # estimate_weights leans on the defaults until it has this many pairs of each kind
+
+
+def _middle_state(a: PartyName, b: PartyName) -> str:
+    if a.middle and b.middle:
+        return "agree" if a.middle == b.middle else "differ"
+    return "one" if a.middle or b.middle else "none"
+
+
+def estimate_weights(dated: dict[str, list[PartyName]]) -> dict[str, float]:
+    """The middle-initial and co-party weights (log2 m/u) as this docket shows them, from pairs
+    of rows that carry one name and a date of birth in two cases: the same date of birth makes
+    them one person (an m sample), two dates two people (a u sample). So a court that rarely
+    writes middle initials, or whose people rarely come back with the same other party, weighs
+    them as it should. Estimates are shrunk towards the defaults while the samples are small
+    (PRIOR_PAIRS); "neither has a middle initial" stays neutral, as missing data (splink's rule).
+    """
+    m_mid: Counter = Counter()
+    u_mid: Counter = Counter()
+    m_co: Counter = Counter()
+    u_co: Counter = Counter()
+    for rows in dated.values():
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                if a.case_id is not None and a.case_id == b.case_id:
+                    continue
+                same = a.dob == b.dob
+                (m_mid if same else u_mid)[_middle_state(a, b)] += 1
+                if a.coparties and b.coparties:
+                    (m_co if same else u_co)[bool(a.coparties & b.coparties)] += 1
+    out = {}
+    for name, m, u, state, default in (("middle_agree", m_mid, u_mid, "agree", MIDDLE_BITS),
+                                       ("middle_one", m_mid, u_mid, "one", MIDDLE_ONE_BITS),
+                                       ("no_coparty", m_co, u_co, False, NO_COPARTY_BITS)):
+        out[name] = _shrunk(m, u, state, default)
+    return out
+
+
+def _shrunk(m: Counter, u: Counter, state, default: float) -> float:
+    nm, nu = sum(m.values()), sum(u.values())
+    if not nm or not nu:
+        return default
+    k = len(m | u) or 1
+    est = math.log2(((m[state] + 0.5) / (nm + 0.5 * k)) / ((u[state] + 0.5) / (nu + 0.5 * k)))
+    n = min(nm, nu)
+    w = (n * est + PRIOR_PAIRS * default) / (n + PRIOR_PAIRS)
+    return max(default - 3, min(default + 3, w))
+
+
 def _sig_conflict(m1: str, d1: date | None, m2: str, d2: date | None) -> bool:
     return bool((m1 and m2 and m1 != m2) or (d1 and d2 and d1 != d2))
 
@@ -88,6 +138,7 @@ class NameFrequencies:
     recurrence: float  # other rows per person, estimated from rows with a date of birth
     signatures: dict  # 'last first' -> set of (middle, dob) seen with that name
     family: float = 0.0  # share of full names carried by two people whatever their rarity
+    weights: dict = field(default_factory=dict)  # bits estimated from this docket: see estimate_weights
 
     @classmethod
     def of(cls, people: Iterable[PartyName]) -> NameFrequencies:
@@ -98,6 +149,7 @@ class NameFrequencies:
         given: dict[str, set[str]] = defaultdict(set)
         sigs: dict[str, set] = defaultdict(set)
         dobs: dict[str, set] = defaultdict(set)
+        dated: dict[str, list[PartyName]] = defaultdict(list)
         rows = 0
         for p in people:
             rows += 1
@@ -115,13 +167,16 @@ class NameFrequencies:
                     s.add((p.middle, p.dob))
             if key and p.dob:
                 dobs[key].add(p.dob)
+                if len(dated[key]) < ESTIMATE_ROWS:
+                    dated[key].append(p)
         # A surname's count is how many different given names carry it (a person named in ten
         # cases is one Quill, not ten); a namesake with another given name counts.
         last = Counter({surname: len(names) for surname, names in given.items()})
         n_dated = sum(with_dob.values())
         return cls(rows, first, last, initial,
                    recurrence_from(n_dated, len(with_dob)), dict(sigs),
-                   family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)))
+                   family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)),
+                   estimate_weights(dated))
 
     @property
     def people(self) -> float:
@@ -203,11 +258,12 @@ def evidence_bits(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
     if same_dob:
         bits += DOB_BITS
     bits -= max(0, 100 - m.name_score) / 4  # a weaker name agreement counts for less
+    w = freq.weights
     if a.middle and a.middle == b.middle:
-        bits += MIDDLE_BITS
+        bits += w.get("middle_agree", MIDDLE_BITS)
         reasons.append("same middle initial")
     elif bool(a.middle) != bool(b.middle):
-        bits += MIDDLE_ONE_BITS
+        bits += w.get("middle_one", MIDDLE_ONE_BITS)
     if bool(a.suffix) != bool(b.suffix):
         bits -= 2
     shared = (a.coparties & b.coparties) - {""}
@@ -216,7 +272,7 @@ def evidence_bits(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
         who = coparty[0].label().title() if coparty else _label(sorted(shared)[0])
         reasons.append(f"same co-party in both cases ({who})")
     elif a.coparties and b.coparties:
-        bits += NO_COPARTY_BITS
+        bits += w.get("no_coparty", NO_COPARTY_BITS)
     if known and not same_dob:
         reasons.append("another person of this name is on file")
     surname_count = freq.last.get(a.compact_last, 0)

@@ -367,9 +367,7 @@ def _close_surnames(a: str, b: str) -> bool:
 def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool]
                  ) -> Iterator[tuple[PartyName, PartyName]]:
     if key.startswith("t:"):  # the same two names, either way round: every pair is a candidate
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                yield a, b
+        yield from _pairs_within(members)
         return
     if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
         initials = [m for m in members if m.initial_only]
@@ -400,19 +398,82 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
         groups[m.first].append(m)
     firsts = list(groups)
     lasts = {f: {m.last for m in group} for f, group in groups.items()}
+    same_dob = key.startswith("d:")  # its members share a birth date: middles may differ
     for i, fa in enumerate(firsts):
         ga = groups[fa]
-        for j, a in enumerate(ga):
-            for b in ga[j + 1:]:
-                yield a, b
+        yield from _pairs_within(ga, same_dob)
         for fb in firsts[i + 1:]:
             ok = agree.get((fa, fb))
             if ok is None:
                 ok = agree[(fa, fb)] = _first_score(ga[0], groups[fb][0])[0] >= MIN_PART
             if ok or fa in lasts[fb] or fb in lasts[fa]:
-                for a in ga:
-                    for b in groups[fb]:
+                yield from _pairs_across(ga, groups[fb], same_dob)
+
+
+# Pairs that `compare` rules out without looking at the names are not made at all: two birth
+# dates, or two middle initials without one birth date (the d: block, whose members share a
+# birth date, pairs those). A docket of few names (a charge file: 20 given names, 20 surnames,
+# 26 middle initials) would otherwise make millions of pairs only to refuse them one by one.
+
+
+def _by_middle(members: list[PartyName]) -> dict[str, list[PartyName]]:
+    out: dict[str, list[PartyName]] = defaultdict(list)
+    for m in members:
+        out[m.middle].append(m)
+    return out
+
+
+def _dobs_agree(a: PartyName, b: PartyName) -> bool:
+    return a.dob is None or b.dob is None or a.dob == b.dob
+
+
+def _pairs_within(members: list[PartyName], same_dob: bool = False
+                  ) -> Iterator[tuple[PartyName, PartyName]]:
+    if same_dob or len(members) < 8:
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                if same_dob or _pair_possible(a, b):
+                    yield a, b
+        return
+    buckets = _by_middle(members)
+    bare = buckets.pop("", [])
+    for i, a in enumerate(bare):
+        for b in bare[i + 1:]:
+            if _dobs_agree(a, b):
+                yield a, b
+    for group in buckets.values():
+        for i, a in enumerate(group):
+            for b in group[i + 1:]:
+                if _dobs_agree(a, b):
+                    yield a, b
+            for b in bare:
+                if _dobs_agree(a, b):
+                    yield a, b
+
+
+def _pairs_across(ga: list[PartyName], gb: list[PartyName], same_dob: bool = False
+                  ) -> Iterator[tuple[PartyName, PartyName]]:
+    if same_dob or len(ga) * len(gb) < 64:
+        for a in ga:
+            for b in gb:
+                if same_dob or _pair_possible(a, b):
+                    yield a, b
+        return
+    ba, bb = _by_middle(ga), _by_middle(gb)
+    for ma, xs in ba.items():
+        for mb, ys in bb.items():
+            if ma and mb and ma != mb:
+                continue
+            for a in xs:
+                for b in ys:
+                    if _dobs_agree(a, b):
                         yield a, b
+
+
+def _pair_possible(a: PartyName, b: PartyName) -> bool:
+    if a.dob is not None and b.dob is not None:
+        return a.dob == b.dob
+    return not (a.middle and b.middle and a.middle != b.middle)
 
 
 class Clusters:

@@ -245,9 +245,9 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
             .where(_among_text(conn, match.c.person_key, pkeys),
                    sa.or_(match.c.middle != "", match.c.dob.is_not(None)))):
         sigs[k].add((middle, dob))
-    recurrence, family = _rates(engine, conn, refresh)
+    recurrence, family, weights = _rates(engine, conn, refresh)
     return NameFrequencies(rows or 0, Counter(first), Counter(last), Counter(initial), recurrence,
-                           dict(sigs), family)
+                           dict(sigs), family, weights)
 
 
 def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None:
@@ -255,7 +255,8 @@ def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None
     stat = _it(engine).stat
     conn.execute(sa.delete(stat))
     conn.execute(sa.insert(stat), [{"name": "recurrence", "value": freq.recurrence},
-                                   {"name": "family", "value": freq.family}])
+                                   {"name": "family", "value": freq.family},
+                                   *({"name": f"w:{k}", "value": v} for k, v in freq.weights.items())])
 
 
 def count(engine: Engine, conn: Connection) -> int:
@@ -267,11 +268,14 @@ def match_table(engine: Engine) -> sa.Table:
     return _it(engine).match
 
 
-def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, float]:
+def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, float, dict]:
+    """(recurrence, family, weights) as the last full run estimated them (weights: the
+    evidence weights it estimated from the docket; none yet: the defaults)."""
     stat, match = _it(engine).stat, _it(engine).match
     kept = dict(conn.execute(sa.select(stat.c.name, stat.c.value)).all())
+    weights = {k[2:]: v for k, v in kept.items() if k.startswith("w:")}
     if not refresh and "recurrence" in kept and "family" in kept:
-        return kept["recurrence"], kept["family"]
+        return kept["recurrence"], kept["family"], weights
     dated = sa.and_(match.c.dob.is_not(None), match.c.initials != "")
     n_dated = conn.scalar(sa.select(sa.func.count()).select_from(match).where(dated)) or 0
     people = conn.scalar(sa.select(sa.func.count()).select_from(
@@ -283,7 +287,7 @@ def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, floa
     two_dobs = sa.func.coalesce(sa.func.sum(sa.case((per_name.c.n > 1, 1), else_=0)), 0)
     names, two = conn.execute(sa.select(sa.func.count(), two_dobs).select_from(per_name)).one()
     recurrence, family = recurrence_from(n_dated, people), family_from(names, int(two))
-    conn.execute(sa.delete(stat))
+    conn.execute(sa.delete(stat).where(stat.c.name.in_(("recurrence", "family"))))
     conn.execute(sa.insert(stat), [{"name": "recurrence", "value": recurrence},
                                    {"name": "family", "value": family}])
-    return recurrence, family
+    return recurrence, family, weights
