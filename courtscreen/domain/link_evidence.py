@@ -107,6 +107,9 @@ def estimate_weights(dated: dict[str, list[PartyName]]) -> dict[str, float]:
                                        ("middle_one", m_mid, u_mid, "one", MIDDLE_ONE_BITS),
                                        ("no_coparty", m_co, u_co, False, NO_COPARTY_BITS)):
         out[name] = _shrunk(m, u, state, default)
+    # an agreeing initial is never evidence against; one missing, or two co-parties, never for
+    out["middle_agree"] = max(0.0, out["middle_agree"])
+    out["middle_one"], out["no_coparty"] = min(0.0, out["middle_one"]), min(0.0, out["no_coparty"])
     return out
 
 
@@ -139,6 +142,8 @@ class NameFrequencies:
     signatures: dict  # 'last first' -> set of (middle, dob) seen with that name
     family: float = 0.0  # share of full names carried by two people whatever their rarity
     weights: dict = field(default_factory=dict)  # bits estimated from this docket: see estimate_weights
+    last_rows: Counter = field(default_factory=Counter)  # rows per surname (see last_share)
+    _known: dict = field(default_factory=dict, compare=False, repr=False)  # known_namesakes cache
 
     @classmethod
     def of(cls, people: Iterable[PartyName]) -> NameFrequencies:
@@ -147,6 +152,7 @@ class NameFrequencies:
         initial: Counter = Counter()
         with_dob: Counter = Counter()
         given: dict[str, set[str]] = defaultdict(set)
+        last_rows: Counter = Counter()
         sigs: dict[str, set] = defaultdict(set)
         dobs: dict[str, set] = defaultdict(set)
         dated: dict[str, list[PartyName]] = defaultdict(list)
@@ -158,6 +164,7 @@ class NameFrequencies:
             if p.first:
                 initial[p.first[0]] += 1
             given[p.compact_last].add(p.canon or p.first)
+            last_rows[p.compact_last] += 1
             if p.dob and p.initials:
                 with_dob[(p.dob, p.initials)] += 1
             key = p.person_key
@@ -176,7 +183,7 @@ class NameFrequencies:
         return cls(rows, first, last, initial,
                    recurrence_from(n_dated, len(with_dob)), dict(sigs),
                    family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)),
-                   estimate_weights(dated))
+                   estimate_weights(dated), last_rows)
 
     @property
     def people(self) -> float:
@@ -195,12 +202,27 @@ class NameFrequencies:
         return max(self.share(self.first, f, FIRST_SHARE) for f in (a.forms & b.forms or a.forms))
 
     def last_share(self, a: PartyName, b: PartyName) -> float:
-        return max(self.share(self.last, p.compact_last, LAST_SHARE, own=1) for p in (a, b))
+        """Share of people with this surname: counted as the different given names carrying it
+        (a person named in ten cases is one Quill, not ten), or, when more, as its rows over
+        the rows a person has (a docket of few given names: twenty Avery Ashgroves are not
+        one person because there are only twenty given names)."""
+        per_person = 1 + self.recurrence
+        return max(max(self.share(self.last, p.compact_last, LAST_SHARE, own=1),
+                       (max(0, self.last_rows.get(p.compact_last, 0) - 2) / per_person
+                        + LAST_SHARE * PRIOR_ROWS) / (self.rows + PRIOR_ROWS))
+                   for p in (a, b))
 
     def known_namesakes(self, a: PartyName, b: PartyName) -> int:
         """Other people known to carry this name who could be one row of the pair but not the
         other: Robert J. Quill born 1968 and Robert Quill (no initial, no date), when a Robert
         K. Quill is also on file. Then the name alone cannot say which Robert Quill it is."""
+        ask = (a.person_key, a.middle, a.dob, b.person_key, b.middle, b.dob)
+        got = self._known.get(ask)
+        if got is None:
+            got = self._known[ask] = self._known_namesakes(a, b)
+        return got
+
+    def _known_namesakes(self, a: PartyName, b: PartyName) -> int:
         middle, dob = a.middle or b.middle, a.dob or b.dob
         found = set()
         for key in {a.person_key, b.person_key} - {""}:
@@ -228,7 +250,7 @@ def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
     """The name comparison `m` weighed against how common the name is and the other evidence;
     None when the evidence is too weak even to ask. coparty: the other parties of the two
     cases when they too are one name (the same pair of people in both cases)."""
-    bits, reasons, strong = evidence_bits(m, a, b, freq, coparty)
+    bits, reasons, strong = evidence_bits(m, a, b, freq, coparty, floor=SUGGEST_BITS)
     if bits < SUGGEST_BITS:
         return None
     p = 1 / (1 + 2 ** -bits)
@@ -243,18 +265,28 @@ def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
 
 
 def evidence_bits(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
-                  coparty: tuple[PartyName, PartyName] | None = None
-                  ) -> tuple[float, list[str], bool]:
-    """(weight in bits, reasons in words, whether anything beyond the name agreed)."""
+                  coparty: tuple[PartyName, PartyName] | None = None,
+                  floor: float = -math.inf) -> tuple[float, list[str], bool]:
+    """(weight in bits, reasons in words, whether anything beyond the name agreed); a pair that
+    cannot reach `floor` whatever it shares is given up early (its bits are then an upper
+    bound, with no reasons)."""
     first_share, last_share = freq.first_share(a, b), freq.last_share(a, b)
     # Odds that the two rows are one person on the name alone: how often a person recurs
     # against how many other people are expected to carry this name by chance, or are
     # known to carry it.
+    chance = max(freq.people * first_share * last_share, freq.family)
+    same_dob = a.dob is not None and a.dob == b.dob
+    shared = (a.coparties & b.coparties) - {""}
+    # The most this pair could weigh (known namesakes only take away): below `floor`, stop.
+    most = (math.log2(freq.recurrence) - math.log2(chance) + DOB_BITS * same_dob
+            + (COPARTY_BITS if shared or coparty else 0)
+            + max(0.0, *freq.weights.values(), MIDDLE_BITS) * bool(a.middle or b.middle))
+    if most < floor:
+        return most, [], False
     known = freq.known_namesakes(a, b)
-    namesakes = max(freq.people * first_share * last_share, known, freq.family)
+    namesakes = max(chance, known)
     bits = math.log2(freq.recurrence) - math.log2(namesakes)
     reasons = list(m.reasons)
-    same_dob = a.dob is not None and a.dob == b.dob
     if same_dob:
         bits += DOB_BITS
     bits -= max(0, 100 - m.name_score) / 4  # a weaker name agreement counts for less
@@ -266,7 +298,6 @@ def evidence_bits(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
         bits += w.get("middle_one", MIDDLE_ONE_BITS)
     if bool(a.suffix) != bool(b.suffix):
         bits -= 2
-    shared = (a.coparties & b.coparties) - {""}
     if shared or coparty:
         bits += COPARTY_BITS
         who = coparty[0].label().title() if coparty else _label(sorted(shared)[0])

@@ -232,9 +232,11 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
     first = dict(conn.execute(sa.select(match.c.canon, sa.func.count())
                               .where(_among_text(conn, match.c.canon, canons))
                               .group_by(match.c.canon)).all())
-    last = dict(conn.execute(sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)))
-                             .where(_among_text(conn, match.c.surname, surnames))
-                             .group_by(match.c.surname)).all())
+    last, last_rows = {}, {}
+    for surname, given, n in conn.execute(
+            sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)), sa.func.count())
+            .where(_among_text(conn, match.c.surname, surnames)).group_by(match.c.surname)):
+        last[surname], last_rows[surname] = given, n
     one = sa.literal_column("1")  # not a bound value: PostgreSQL must see one expression twice
     ini = sa.func.substr(match.c.first, one, one)
     initial = dict(conn.execute(sa.select(ini, sa.func.count()).where(match.c.first != "")
@@ -247,7 +249,7 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
         sigs[k].add((middle, dob))
     recurrence, family, weights = _rates(engine, conn, refresh)
     return NameFrequencies(rows or 0, Counter(first), Counter(last), Counter(initial), recurrence,
-                           dict(sigs), family, weights)
+                           dict(sigs), family, weights, Counter(last_rows))
 
 
 def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None:
