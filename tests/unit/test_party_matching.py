@@ -138,7 +138,7 @@ def test_precision_and_recall_on_a_generated_set(capsys):
             print("  " + line)
     assert scores.linked_precision >= 0.99  # automatic links are rarely wrong (issue 15 target)
     assert scores.shown_recall >= 0.97  # and almost every true link is at least suggested
-    assert scores.linked_recall >= 0.68  # below the issue's 0.80: see docs/people.md
+    assert scores.linked_recall >= 0.72  # below the issue's 0.80: see docs/people.md
 
 
 def test_grouping_by_first_name_finds_every_pair_comparing_all_would():
