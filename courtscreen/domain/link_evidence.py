@@ -337,14 +337,15 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     """
     people = list(people)
     freq = freq or NameFrequencies.of(people)
-    compared = [(a, b, m) for a, b in candidate_pairs(people, scope)
-                if (m := compare(a, b)) is not None]
+    compared = ((a, b, m) for a, b in candidate_pairs(people, scope)
+                if (m := compare(a, b)) is not None)  # a stream: a full run's pairs are millions
     if mates is None:
         mates = defaultdict(list)
         for p in people:
             if p.case_id is not None:
                 mates[p.case_id].append(p)
-    elif callable(mates):
+    elif callable(mates):  # an incremental run: load the co-parties of the pairs' cases only
+        compared = list(compared)
         mates = mates({x.case_id for a, b, _ in compared for x in (a, b) if x.case_id is not None})
     found = {}
     for a, b, m in compared:

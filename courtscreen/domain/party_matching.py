@@ -340,7 +340,7 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
         for p in people:
             for key in blocking_keys(p):
                 blocks[key].append(p)
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()  # pairs as one number (lower id << 32 | higher id): half the memory
     first_names_agree: dict[tuple[str, str], bool] = {}
     for key, members in blocks.items():
         if len(members) < 2 or len(members) > MAX_BLOCK:
@@ -350,7 +350,7 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
         for a, b in _block_pairs(key, members, first_names_agree):
             if scope is not None and a.id not in scope and b.id not in scope:
                 continue
-            pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+            pair = a.id << 32 | b.id if a.id < b.id else b.id << 32 | a.id
             if pair in seen or a.id == b.id or (a.case_id is not None and a.case_id == b.case_id):
                 continue  # two parties of one case are two people unless a person confirms it
             seen.add(pair)
