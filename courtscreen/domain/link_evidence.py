@@ -324,7 +324,8 @@ def _label(key: str) -> str:
 def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
                  known_links: Iterable[tuple[int, int]] = (),
                  freq: NameFrequencies | None = None,
-                 mates: dict[int, list[PartyName]] | Callable | None = None
+                 mates: dict[int, list[PartyName]] | Callable | None = None,
+                 blocks: dict[str, list[PartyName]] | None = None
                  ) -> dict[tuple[int, int], Match]:
     """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
 
@@ -333,11 +334,12 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     or a function giving that for a set of case ids (asked only for the cases of pairs whose
     names could be one person's), for the co-party evidence; from `people` when not given.
     known_links: pairs already linked (from earlier imports), so that a party that would
-    join two different people is noticed across imports too.
+    join two different people is noticed across imports too. blocks: the blocks of an
+    incremental run as the index holds them (worked out from `people` when not given).
     """
     people = list(people)
     freq = freq or NameFrequencies.of(people)
-    compared = ((a, b, m) for a, b in candidate_pairs(people, scope)
+    compared = ((a, b, m) for a, b in candidate_pairs(people, scope, blocks)
                 if (m := compare(a, b)) is not None)  # a stream: a full run's pairs are millions
     if mates is None:
         mates = defaultdict(list)

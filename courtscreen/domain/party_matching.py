@@ -318,7 +318,8 @@ def _name_keys(first: str, last: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
+def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None,
+                    blocks: dict[str, list[PartyName]] | None = None
                     ) -> Iterator[tuple[PartyName, PartyName]]:
     """Pairs sharing a blocking key, each once; with scope, only pairs involving a party in it.
 
@@ -328,8 +329,10 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
     (transposed names). A surname block of a 50,000-case docket holds hundreds
     of Smiths; John and Jane are never compared party by party.
     """
-    blocks: dict[str, list[PartyName]] = defaultdict(list)
-    if scope is not None:  # an incremental import: only the blocks its parties are in
+    if blocks is not None:  # read from the index (store.link_index): keys not worked out again
+        pass
+    elif scope is not None:  # an incremental import: only the blocks its parties are in
+        blocks = defaultdict(list)
         people = list(people)
         wanted = {k for p in people if p.id in scope for k in blocking_keys(p)}
         for p in people:
@@ -337,6 +340,7 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None
                 if key in wanted:
                     blocks[key].append(p)
     else:
+        blocks = defaultdict(list)
         for p in people:
             for key in blocking_keys(p):
                 blocks[key].append(p)
