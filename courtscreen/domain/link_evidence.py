@@ -32,6 +32,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from courtscreen.domain.blocking import candidate_pairs
+from courtscreen.domain.link_weights import (
+    ESTIMATE_ROWS,
+    MIDDLE_BITS,
+    MIDDLE_ONE_BITS,
+    NO_COPARTY_BITS,
+    estimate_weights,
+)
 from courtscreen.domain.party_matching import (
     AUTO_LINK,
     FUZZY_CAP,
@@ -39,17 +47,13 @@ from courtscreen.domain.party_matching import (
     Clusters,
     Match,
     PartyName,
-    candidate_pairs,
     compare,
 )
 
 AUTO_BITS = 6.0  # odds of 64 : 1 or better (the family-namesake floor keeps it honest): link
 SUGGEST_BITS = 0.0  # even odds or better: ask a person; below that, not shown
 DOB_BITS = 13.0  # two dates of birth agree: about 1 in 18,000 by chance (50 years of birthdays)
-MIDDLE_BITS = 4.0  # two middle initials agree: about 1 in 18 by chance
-MIDDLE_ONE_BITS = -2.0  # a middle initial on one row only: more usual for two people
 COPARTY_BITS = 10.0  # the other party of both cases is one person too (by name)
-NO_COPARTY_BITS = -1.0  # both cases name another person, and they differ
 PRIOR_ROWS = 200  # smoothing: a small database borrows typical name shares
 FIRST_SHARE, LAST_SHARE, INITIAL_SHARE = 0.02, 0.001, 0.06
 FAMILY_SHARE = 0.03  # full names carried by two people of one family, until the data says
@@ -69,59 +73,6 @@ def family_from(dated_names: int, names_with_two_dobs: int) -> float:
     the share of full names seen with a date of birth that are seen with two, smoothed towards
     a typical share (FAMILY_SHARE) while the database has few of them."""
     return min(0.2, (names_with_two_dobs + FAMILY_SHARE * PRIOR_ROWS) / (dated_names + PRIOR_ROWS))
-
-
-ESTIMATE_ROWS = 30  # rows per name used for estimate_weights (a common name would be quadratic)
-PRIOR_PAIRS = 100  # estimate_weights leans on the defaults until it has this many pairs of each kind
-
-
-def _middle_state(a: PartyName, b: PartyName) -> str:
-    if a.middle and b.middle:
-        return "agree" if a.middle == b.middle else "differ"
-    return "one" if a.middle or b.middle else "none"
-
-
-def estimate_weights(dated: dict[str, list[PartyName]]) -> dict[str, float]:
-    """The middle-initial and co-party weights (log2 m/u) as this docket shows them, from pairs
-    of rows that carry one name and a date of birth in two cases: the same date of birth makes
-    them one person (an m sample), two dates two people (a u sample). So a court that rarely
-    writes middle initials, or whose people rarely come back with the same other party, weighs
-    them as it should. Estimates are shrunk towards the defaults while the samples are small
-    (PRIOR_PAIRS); "neither has a middle initial" stays neutral, as missing data (splink's rule).
-    """
-    m_mid: Counter = Counter()
-    u_mid: Counter = Counter()
-    m_co: Counter = Counter()
-    u_co: Counter = Counter()
-    for rows in dated.values():
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                if a.case_id is not None and a.case_id == b.case_id:
-                    continue
-                same = a.dob == b.dob
-                (m_mid if same else u_mid)[_middle_state(a, b)] += 1
-                if a.coparties and b.coparties:
-                    (m_co if same else u_co)[bool(a.coparties & b.coparties)] += 1
-    out = {}
-    for name, m, u, state, default in (("middle_agree", m_mid, u_mid, "agree", MIDDLE_BITS),
-                                       ("middle_one", m_mid, u_mid, "one", MIDDLE_ONE_BITS),
-                                       ("no_coparty", m_co, u_co, False, NO_COPARTY_BITS)):
-        out[name] = _shrunk(m, u, state, default)
-    # an agreeing initial is never evidence against; one missing, or two co-parties, never for
-    out["middle_agree"] = max(0.0, out["middle_agree"])
-    out["middle_one"], out["no_coparty"] = min(0.0, out["middle_one"]), min(0.0, out["no_coparty"])
-    return out
-
-
-def _shrunk(m: Counter, u: Counter, state, default: float) -> float:
-    nm, nu = sum(m.values()), sum(u.values())
-    if not nm or not nu:
-        return default
-    k = len(m | u) or 1
-    est = math.log2(((m[state] + 0.5) / (nm + 0.5 * k)) / ((u[state] + 0.5) / (nu + 0.5 * k)))
-    n = min(nm, nu)
-    w = (n * est + PRIOR_PAIRS * default) / (n + PRIOR_PAIRS)
-    return max(default - 3, min(default + 3, w))
 
 
 def _sig_conflict(m1: str, d1: date | None, m2: str, d2: date | None) -> bool:

@@ -1,7 +1,7 @@
 """The linker's index: each person's folded name and blocking keys, in indexed tables.
 
 Linking a new docket compares its parties only with the parties that share a blocking
-key (domain.party_matching.blocking_keys). Those keys live in party_match_key (key,
+key (domain.blocking.blocking_keys). Those keys live in party_match_key (key,
 party_id), indexed, so an incremental run asks SQL for its blocks and loads only the
 parties in them, never every party of the database. party_match holds each person's
 folded name (first, middle initial, surname, date of birth, case), from which the name
@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from courtscreen.domain.blocking import MAX_BLOCK, blocking_keys
 from courtscreen.domain.link_evidence import NameFrequencies, family_from, recurrence_from
-from courtscreen.domain.party_matching import MAX_BLOCK, PartyName, blocking_keys
+from courtscreen.domain.party_matching import PartyName
 from courtscreen.store.tables import reflected, tables
 
 CHUNK = 900  # SQLite's limit on bound parameters is 999 in old builds

@@ -6,13 +6,14 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from courtscreen.domain.blocking import blocking_keys, candidate_pairs
 from courtscreen.domain.link_evidence import (
     MIDDLE_BITS,
     NameFrequencies,
     estimate_weights,
     find_matches,
 )
-from courtscreen.domain.party_matching import PartyName, blocking_keys, candidate_pairs, compare
+from courtscreen.domain.party_matching import PartyName, compare
 
 FIRSTS = ["Avery", "Blake", "Casey", "Dana", "Emery", "Finley", "Gray", "Harper", "Indy", "Jules"]
 LASTS = ["Ashgrove", "Brindle", "Copperfield", "Dunmore", "Elmsworth"]

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers.people_truth import generate, measure
 
+from courtscreen.domain.blocking import blocking_keys, candidate_pairs
 from courtscreen.domain.link_evidence import find_matches
 from courtscreen.domain.names import parse_person_name
 from courtscreen.domain.party_matching import (
@@ -14,8 +15,6 @@ from courtscreen.domain.party_matching import (
     SUGGEST,
     Clusters,
     PartyName,
-    blocking_keys,
-    candidate_pairs,
     compare,
     describe_confidence,
     formal_names,
