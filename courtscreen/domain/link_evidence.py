@@ -170,6 +170,8 @@ class NameFrequencies:
         ask = (a.person_key, a.middle, a.dob, b.person_key, b.middle, b.dob)
         got = self._known.get(ask)
         if got is None:
+            if len(self._known) > 100_000:  # a big docket's names rarely repeat: bound memory
+                self._known.clear()
             got = self._known[ask] = self._known_namesakes(a, b)
         return got
 
