@@ -94,16 +94,22 @@ def sync(engine: Engine, conn: Connection, scope: set[int] | None) -> int:
     else:
         for part in _chunks(sorted(scope)):
             rows += conn.execute(q.where(party.c.id.in_(part))).all()
-    names, keys = [], []
-    for pid, first, middle, last, suffix, dob, cid in rows:
-        p = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
-        names.append((pid, cid, p.first[:100], p.middle, p.last[:200], p.compact_last[:200],
-                      p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100], p.initials,
-                      p.person_key[:300]))
-        keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
-    _insert_many(conn, it.match, MATCH_COLUMNS, names)
-    _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
-    return len(names)
+    # In chunks: a first run's 500,000 parties make ~4 million key rows, which held at once
+    # were the largest thing a full linking kept in memory.
+    for start in range(0, len(rows), SYNC_CHUNK):
+        names, keys = [], []
+        for pid, first, middle, last, suffix, dob, cid in rows[start:start + SYNC_CHUNK]:
+            p = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
+            names.append((pid, cid, p.first[:100], p.middle, p.last[:200], p.compact_last[:200],
+                          p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100],
+                          p.initials, p.person_key[:300]))
+            keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
+        _insert_many(conn, it.match, MATCH_COLUMNS, names)
+        _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
+    return len(rows)
+
+
+SYNC_CHUNK = 20_000
 
 
 MATCH_COLUMNS = ("party_id", "case_id", "first", "middle", "last", "surname", "suffix", "dob",
