@@ -196,6 +196,9 @@ class RowConverter:
         self.mapping, self.rules, self.years = mapping, rules, years
         self.triage = triage or TriageRules.load()
         self._class_cache: dict[tuple, tuple] = {}
+        # The parties of a row's party cells: a charge file repeats the defendant on every
+        # charge row of a case (PartyRecords are never changed once made, so rows share them)
+        self._party_cache: dict[tuple, tuple[PartyRecord, ...]] = {}
         self.default_court = default_court
         self.cols = mapping.fields
         self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
@@ -313,7 +316,21 @@ class RowConverter:
                            when, rec.hearing_date, rec.hearing_time, rec.judge, rec.source)
 
     def _parties(self, row, cells, number, rec: CaseRecord, problems) -> list[PartyRecord]:
-        pet_cell, resp_cell, victim_cell, child_cell = self._party_texts(cells)
+        cells_of = self._party_texts(cells)
+        if self._dob_fields:  # a date of birth may be wrong on one row only: row by row
+            return self._parse_parties(row, cells, number, rec, problems, cells_of)
+        key = (*cells_of, rec.case_title)
+        known = self._party_cache.get(key)
+        if known is None:
+            if len(self._party_cache) > CACHE_LIMIT:
+                self._party_cache.clear()
+            known = self._party_cache[key] = tuple(
+                self._parse_parties(row, cells, number, rec, problems, cells_of))
+        return list(known)
+
+    def _parse_parties(self, row, cells, number, rec: CaseRecord, problems,
+                       cells_of: tuple[str, ...]) -> list[PartyRecord]:
+        pet_cell, resp_cell, victim_cell, child_cell = cells_of
         if not resp_cell:
             title = split_case_title(pet_cell, strict=True) or split_case_title(rec.case_title)
             if title:
