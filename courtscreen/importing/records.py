@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from courtscreen.importing.stream import Conversion, ConversionStream
 
 CRIMINAL = {CaseType.DOMESTIC_VIOLENCE, CaseType.OTHER_CRIMINAL}
+_UNSEEN = object()
 _LETTER_CODES = re.compile(r"[A-Z]+")
 Progress = Callable[[str, int, int], None]
 _SOURCE_JSON = json.JSONEncoder(ensure_ascii=False, default=str)  # one encoder for 50,000 rows
@@ -199,6 +200,7 @@ class RowConverter:
         # The parties of a row's party cells: a charge file repeats the defendant on every
         # charge row of a case (PartyRecords are never changed once made, so rows share them)
         self._party_cache: dict[tuple, tuple[PartyRecord, ...]] = {}
+        self._dates: dict[str, date | None] = {}  # see _date
         self.default_court = default_court
         self.cols = mapping.fields
         self.single = {name: cols[0] for name, cols in mapping.fields.items() if len(cols) == 1}
@@ -250,6 +252,24 @@ class RowConverter:
             return row[cols[0]] if cols[0] < len(row) else None
         return self._text(cells, name) or None
 
+    def _date(self, raw):
+        """parse_date, remembered per distinct text (a docket repeats its dates thousands of
+        times). A date without a year is worked out every time: each one is counted for the
+        report's note. A text that is no date raises every time, for each row's problem."""
+        if type(raw) is not str:
+            return parse_date(raw, self.years)
+        known = self._dates.get(raw, _UNSEEN)
+        if known is not _UNSEEN:
+            return known
+        years = self.years
+        before = years.inferred
+        value = parse_date(raw, years)
+        if years.inferred == before:
+            if len(self._dates) > CACHE_LIMIT:
+                self._dates.clear()
+            self._dates[raw] = value
+        return value
+
     def convert(self, rows: list[list], progress: Progress | None = None) -> Conversion:
         """Every row at once (a preview, a small docket): the stream in a single chunk."""
         stream = self.stream(rows, progress)
@@ -290,7 +310,7 @@ class RowConverter:
         for name in self._date_fields:  # an unmapped one stays None
             try:
                 raw = self._value(row, cells, name)
-                value = parse_time(raw) if name == "hearing_time" else parse_date(raw, self.years)
+                value = parse_time(raw) if name == "hearing_time" else self._date(raw)
             except ValueError as exc:
                 problems.append(Problem(number, self._column(name), "rejected",
                                         f"{FIELD_BY_NAME[name].label}: {exc}; "
@@ -307,7 +327,7 @@ class RowConverter:
         when = None
         if "disposition_date" in self.cols:
             try:
-                when = parse_date(self._value(row, cells, "disposition_date"), self.years)
+                when = self._date(self._value(row, cells, "disposition_date"))
             except ValueError as exc:
                 problems.append(Problem(number, self._column("disposition_date"), "warning",
                                         f"disposition date ignored: {exc}"))

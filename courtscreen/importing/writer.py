@@ -467,12 +467,18 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     parties = out.parties
     links: list[list] = []
     fresh: list[tuple[int, PartyRecord]] = []
-    for cid, rec in case_ids:
-        for p in rec.parties:
-            pid = parties.take(cid, p)
-            if pid is None:
+    if not parties.reuse:  # new cases (nothing to keep): every party is a new row
+        for cid, rec in case_ids:
+            for p in rec.parties:
                 fresh.append((len(links), p))
-            links.append([cid, pid, p.role])
+                links.append([cid, None, p.role])
+    else:
+        for cid, rec in case_ids:
+            for p in rec.parties:
+                pid = parties.take(cid, p)
+                if pid is None:
+                    fresh.append((len(links), p))
+                links.append([cid, pid, p.role])
     if fresh:
         ids = out.party_ids.take(len(fresh))
         out._execute(party_t, ("id", *PARTY_COLUMNS),
