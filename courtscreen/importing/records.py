@@ -38,6 +38,17 @@ _UNSEEN = object()
 _LETTER_CODES = re.compile(r"[A-Z]+")
 Progress = Callable[[str, int, int], None]
 _SOURCE_JSON = json.JSONEncoder(ensure_ascii=False, default=str)  # one encoder for 50,000 rows
+_QUOTE = json.encoder.encode_basestring  # what that encoder quotes each text with (C)
+
+
+def source_json(cells: dict) -> str:
+    """A row's cells as JSON text, the same text as _SOURCE_JSON.encode gives. A row's
+    cells are text: those are joined here directly (json's encode() sets up a new encoder
+    on each call, a third of the time for 130,000 small rows); anything else goes to it."""
+    try:
+        return "{" + ", ".join([f"{_QUOTE(k)}: {_QUOTE(v)}" for k, v in cells.items()]) + "}"
+    except TypeError:  # a key or value that is not text
+        return _SOURCE_JSON.encode(cells)
 RECORD_TEXT_FIELDS = ("court", "case_type", "division", "nature", "case_title", "judge",
                       "courtroom", "status", "notes")
 PARTY_TEXT_FIELDS = ("petitioner", "respondent", "victim", "child")
@@ -170,7 +181,7 @@ class CaseRecord:
         """The source row as JSON text, encoded once (the case row and its first docket entry
         both store it)."""
         if not self.source_text:
-            self.source_text = _SOURCE_JSON.encode(self.source)
+            self.source_text = source_json(self.source)
         return self.source_text
 
     def search_text(self) -> str:
@@ -468,7 +479,7 @@ def merge_rows(into: CaseRecord, other: CaseRecord) -> None:
             row = e.source
             diff = {k: v for k, v in row.items() if first.get(k) != v}
             diff.update({k: "" for k in first if k not in row})
-            e.source = _SOURCE_JSON.encode(diff)
+            e.source = source_json(diff)
     into.entries += other.entries
 
 

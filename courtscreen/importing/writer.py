@@ -22,7 +22,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from courtscreen.domain.names import fold
-from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress
+from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress, source_json
 from courtscreen.store.models import (
     CaseParty,
     CourtCase,
@@ -498,7 +498,7 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     """Every docket row of these cases (charges, hearings), each with its own fields."""
     batch = out.batch_id
     rows = []
-    encode = _ENTRY_JSON.encode
+    encode = source_json
     for cid, rec in case_ids:
         first_json = None
         for seq, e in enumerate(rec.entries, start=1):
@@ -515,7 +515,6 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     out._execute(entry_t, ENTRY_COLUMNS, rows)
 
 
-_ENTRY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")
