@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 
 from courtscreen.domain.names import fold
 from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress, source_json
+from courtscreen.store.docket_entries import OWN_ROW
 from courtscreen.store.models import (
     CaseParty,
     CourtCase,
@@ -500,13 +501,11 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     rows = []
     encode = source_json
     for cid, rec in case_ids:
-        first_json = None
         for seq, e in enumerate(rec.entries, start=1):
             if isinstance(e.source, str):  # encoded when the row was merged into its case
                 source = e.source
-            elif e.source is rec.source:
-                first_json = first_json or rec.source_json()
-                source = first_json
+            elif e.source is rec.source:  # the case's own row: court_case.source_json has it
+                source = OWN_ROW
             else:
                 source = encode(e.source)
             rows.append((cid, seq, e.kind, e.text, e.code[:200], e.severity[:100],
