@@ -8,12 +8,14 @@ freezes, and every error becomes a message on screen, never a traceback.
 
 from __future__ import annotations
 
+import inspect
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from courtscreen import clock
 from courtscreen.config import Settings
@@ -62,6 +64,27 @@ class CourtscreenApp(App):
     async def on_event(self, event) -> None:
         self.idle.touch(event)
         await super().on_event(event)
+
+    def call_from_thread(self, callback, *args, **kwargs):
+        """A thread worker's result that arrives while the app is closing finds its screen torn
+        down (NoMatches on a widget already removed): it is dropped, as the user, who quit, expects,
+        instead of ending the app with a traceback. Any other time a NoMatches is a real bug."""
+
+        async def unless_closing():
+            try:
+                result = callback(*args, **kwargs)
+                return await result if inspect.isawaitable(result) else result
+            except NoMatches:
+                if not self.closing:
+                    raise
+                return None
+
+        return super().call_from_thread(unless_closing)
+
+    @property
+    def closing(self) -> bool:
+        """The app is shutting down (Textual clears its running flag first thing when it does)."""
+        return not self._running
 
     def allowed(self, permission: str, what: str) -> bool:
         """True if the user's role allows it; otherwise say so (who may) and return False."""

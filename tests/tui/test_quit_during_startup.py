@@ -19,7 +19,7 @@ ROWS = [["2026-CU-00110", FAMILY, "Custody", "Modify parenting time", "2026-12-0
          "Quill, Anna", "Quill, Robert J."]]
 
 
-@pytest.mark.parametrize("moments", range(8))
+@pytest.mark.parametrize("moments", range(12))
 async def test_quitting_as_the_docket_comes_up_is_clean(empty_engine, make_app, tmp_path, moments):
     import_docket(empty_engine, docket_csv(tmp_path / "d.csv", ROWS, HEADER), ImportOptions(),
                   CaseTypeRules.load(), "clerk", link=False)
