@@ -12,8 +12,9 @@ Measured in one run, on a fresh SQLite file:
   again      an incremental import of 1,000 more cases and its linking
   truth set  automatic links precision/recall, linked-or-suggested recall, suggestions per
              1,000 party rows (targets: >= 0.99, >= 0.80, >= 0.97, <= 10)
-Targets: full linking under 60 s, incremental under 2 s, peak memory (this process, RSS)
-under 1 GB. Prints the ratio linking / baseline import. Engine: SQLite (the default).
+Targets: full linking under 60 s, incremental under 2 s, peak memory of linking (RSS of the
+process that links, a child of this one, as `courtscreen people link` runs) under 1 GB.
+Prints the ratio linking / baseline import. Engine: SQLite (the default).
 """
 
 from __future__ import annotations
@@ -62,7 +63,6 @@ def main() -> int:
     from courtscreen.domain.case_types import CaseTypeRules
     from courtscreen.store.database import make_engine
     from courtscreen.store.migrate import upgrade
-    from courtscreen.store.people import link_batch
 
     work = Path(tempfile.mkdtemp(prefix="cs-bench-link-"))
     docket = write_docket(work / f"docket_{args.rows}.csv", rows=args.rows, seed=7, messy=False)
@@ -76,15 +76,13 @@ def main() -> int:
         t0 = time.perf_counter()
         report = service.import_docket(engine, docket, service.ImportOptions(), rules, "bench")
         baseline = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        linked = link_batch(engine, report.batch_id)
-        linking = time.perf_counter() - t0
+        engine.dispose()
+        linking, linked, peak_link = _link_in_child(work / "bench.sqlite", report.batch_id)
         t0 = time.perf_counter()
         report2 = service.import_docket(engine, more, service.ImportOptions(), rules, "bench")
         import_more = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        linked2 = link_batch(engine, report2.batch_id)
-        linking_more = time.perf_counter() - t0
+        engine.dispose()
+        linking_more, linked2, peak_more = _link_in_child(work / "bench.sqlite", report2.batch_id)
     finally:
         service._link_people = hook
     with engine.connect() as conn:
@@ -92,22 +90,53 @@ def main() -> int:
         links = conn.scalar(sa.text("SELECT count(*) FROM case_party"))
     print(f"docket: {args.rows} cases, {parties} party rows, {links} case-party links (SQLite)")
     print(f"  import without linking (baseline)   {baseline:6.2f} s")
-    print(f"  linking every party of it           {linking:6.2f} s   {linked.summary()}")
+    print(f"  linking every party of it           {linking:6.2f} s   {linked['summary']}")
     print(f"  import of 1,000 more cases          {import_more:6.2f} s")
-    print(f"  linking those (incremental)         {linking_more:6.2f} s   {linked2.summary()}")
+    print(f"  linking those (incremental)         {linking_more:6.2f} s   {linked2['summary']}")
     ratio = linking / baseline
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  linking / baseline import           {ratio:6.2f}")
-    print(f"  suggestions per 1,000 party rows    {1000 * linked.new_suggestions / parties:6.1f}")
-    print(f"  peak memory of this process         {peak:6.0f} MB (import, linking, both)")
+    print(f"  suggestions per 1,000 party rows    {1000 * linked['suggestions'] / parties:6.1f}")
+    print(f"  peak memory of the linking process  {peak_link:6.0f} MB (full), {peak_more:.0f} MB "
+          "(incremental)")
+    print(f"  peak memory of the import process   {peak:6.0f} MB (this process: the imports)")
     results += [("full linking (s)", linking, "<", TARGET_SECONDS),
                 ("incremental linking (s)", linking_more, "<", 2.0),
-                ("peak memory (MB)", peak, "<", 1024.0)]
+                ("peak memory of linking (MB)", peak_link, "<", 1024.0)]
     failed = check_targets(results)
     engine.dispose()
     return 1 if args.check and failed else 0
+
+
+CHILD = """
+import json, resource, sys, time
+from courtscreen.store.database import make_engine
+from courtscreen.store.people import link_batch
+from courtscreen.store.tables import tables
+engine = make_engine("sqlite:///" + sys.argv[1])
+tables(engine)  # the import that runs the linking has reflected its tables already
+t0 = time.perf_counter()
+r = link_batch(engine, int(sys.argv[2]))
+print(json.dumps({"seconds": time.perf_counter() - t0, "summary": r.summary(),
+                  "suggestions": r.new_suggestions,
+                  "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def _link_in_child(db: Path, batch_id: int) -> tuple[float, dict, float]:
+    """link_batch in a process of its own (as `courtscreen people link` runs it), so that its
+    peak memory is the linking's alone: (seconds inside it, its report, peak RSS in MB)."""
+    import json
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", CHILD, str(db), str(batch_id)], env=env,
+                         check=True, capture_output=True, text=True).stdout
+    got = json.loads(out.strip().splitlines()[-1])
+    return got["seconds"], got, got["peak"]
 
 
 if __name__ == "__main__":

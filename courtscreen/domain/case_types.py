@@ -110,7 +110,7 @@ class Phrase:
     of a pretrial protective order"); "criminal contempt * order of protection" likewise.
     """
 
-    __slots__ = ("text", "parts", "_regex", "_first")
+    __slots__ = ("text", "parts", "_regex", "_first", "first_word")
 
     def __init__(self, text: str):
         self.text = " ".join(text.split())
@@ -121,6 +121,7 @@ class Phrase:
         # The first part, as whole words: a match needs it, and a substring test is much
         # quicker than the regex (an import classifies thousands of charge texts).
         self._first = f" {next((p for p in self.parts if p), '')} "
+        self.first_word = self._first.split()[0] if self._first.strip() else ""
 
     def find(self, words: str) -> str | None:
         """The matched text in `words` (from normalise_words), or None; a match preceded by a
@@ -136,6 +137,33 @@ class Phrase:
 
     def __repr__(self) -> str:
         return f"Phrase({self.text!r})"
+
+
+class PhraseIndex:
+    """Ordered groups of phrases (rules), looked up by their first word.
+
+    A docket has thousands of distinct charge texts and the rules a few hundred phrases:
+    instead of trying every phrase on every text, only those whose first word occurs in the
+    text are tried, in the rules' own order, so the first match is the same one.
+    """
+
+    def __init__(self, groups: list[tuple[Phrase, ...]]):
+        self._by_word: dict[str, list[tuple[int, int]]] = {}
+        self._always: list[tuple[int, int]] = []  # a phrase without a word
+        for g, phrases in enumerate(groups):
+            for i, phrase in enumerate(phrases):
+                where = self._by_word.setdefault(phrase.first_word, []) if phrase.first_word \
+                    else self._always
+                where.append((g, i))
+
+    def candidates(self, words: str) -> list[tuple[int, int]]:
+        """(group, phrase) positions that may match `words` (from normalise_words), in order."""
+        out = list(self._always)
+        by_word = self._by_word
+        for word in set(words.split()) & by_word.keys():
+            out += by_word[word]
+        out.sort()
+        return out
 
 
 def find_phrase(phrases, words: str) -> tuple[Phrase, str] | None:
@@ -163,6 +191,8 @@ class CaseTypeRules:
 
     def __init__(self, label: list[_Rule], text: list[_Rule], prefix: list[_Rule], version: int):
         self.label, self.text, self.prefix, self.version = label, text, prefix, version
+        self._index = {id(label): PhraseIndex([r.needles for r in label]),
+                       id(text): PhraseIndex([r.needles for r in text])}
 
     @classmethod
     def load(cls, extra: dict | None = None) -> CaseTypeRules:
@@ -181,10 +211,11 @@ class CaseTypeRules:
 
     def classify(self, case_number: str, type_label: str = "", nature: str = "") -> Classification:
         """Pick the most specific type the row supports, and say why."""
-        from_label = _first_phrase(self.label, type_label) if type_label.strip() else None
+        found = self._first_hit(self.label, type_label) if type_label.strip() else None
+        from_label = found[0] if found else None
         if from_label and from_label not in GENERIC:
             return Classification(from_label, f"case-type column says {type_label.strip()!r}")
-        hit = _first_phrase_with_needle(self.text, nature) if nature.strip() else None
+        hit = self._first_hit(self.text, nature) if nature.strip() else None
         if hit and hit[0] not in GENERIC:
             return Classification(hit[0], f"hearing/nature text mentions {hit[1].strip()!r}")
         code = _first_code(self.prefix, case_number)
@@ -197,6 +228,15 @@ class CaseTypeRules:
         if code:
             return Classification(code[0], f"case number contains the code {code[1]!r}")
         return Classification(CaseType.OTHER, "nothing in the row names a known case type")
+
+    def _first_hit(self, rules: list[_Rule], text: str) -> tuple[CaseType, str] | None:
+        """As _first_phrase_with_needle, trying only the phrases whose first word is there."""
+        words = normalise_words(text)
+        for g, i in self._index[id(rules)].candidates(words):
+            hit = rules[g].needles[i].find(words)
+            if hit is not None:
+                return rules[g].case_type, hit
+        return None
 
 
 def _parse_rule(item: dict, key: str, kind: str, origin: str, index: int) -> _Rule:

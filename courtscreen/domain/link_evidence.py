@@ -29,9 +29,17 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from courtscreen.domain.blocking import candidate_pairs
+from courtscreen.domain.link_weights import (
+    ESTIMATE_ROWS,
+    MIDDLE_BITS,
+    MIDDLE_ONE_BITS,
+    NO_COPARTY_BITS,
+    estimate_weights,
+)
 from courtscreen.domain.party_matching import (
     AUTO_LINK,
     FUZZY_CAP,
@@ -39,17 +47,13 @@ from courtscreen.domain.party_matching import (
     Clusters,
     Match,
     PartyName,
-    candidate_pairs,
     compare,
 )
 
 AUTO_BITS = 6.0  # odds of 64 : 1 or better (the family-namesake floor keeps it honest): link
 SUGGEST_BITS = 0.0  # even odds or better: ask a person; below that, not shown
 DOB_BITS = 13.0  # two dates of birth agree: about 1 in 18,000 by chance (50 years of birthdays)
-MIDDLE_BITS = 4.0  # two middle initials agree: about 1 in 18 by chance
-MIDDLE_ONE_BITS = -2.0  # a middle initial on one row only: more usual for two people
 COPARTY_BITS = 10.0  # the other party of both cases is one person too (by name)
-NO_COPARTY_BITS = -1.0  # both cases name another person, and they differ
 PRIOR_ROWS = 200  # smoothing: a small database borrows typical name shares
 FIRST_SHARE, LAST_SHARE, INITIAL_SHARE = 0.02, 0.001, 0.06
 FAMILY_SHARE = 0.03  # full names carried by two people of one family, until the data says
@@ -88,6 +92,9 @@ class NameFrequencies:
     recurrence: float  # other rows per person, estimated from rows with a date of birth
     signatures: dict  # 'last first' -> set of (middle, dob) seen with that name
     family: float = 0.0  # share of full names carried by two people whatever their rarity
+    weights: dict = field(default_factory=dict)  # bits estimated from this docket: see estimate_weights
+    last_rows: Counter = field(default_factory=Counter)  # rows per surname (see last_share)
+    _known: dict = field(default_factory=dict, compare=False, repr=False)  # known_namesakes cache
 
     @classmethod
     def of(cls, people: Iterable[PartyName]) -> NameFrequencies:
@@ -96,8 +103,10 @@ class NameFrequencies:
         initial: Counter = Counter()
         with_dob: Counter = Counter()
         given: dict[str, set[str]] = defaultdict(set)
+        last_rows: Counter = Counter()
         sigs: dict[str, set] = defaultdict(set)
         dobs: dict[str, set] = defaultdict(set)
+        dated: dict[str, list[PartyName]] = defaultdict(list)
         rows = 0
         for p in people:
             rows += 1
@@ -106,6 +115,7 @@ class NameFrequencies:
             if p.first:
                 initial[p.first[0]] += 1
             given[p.compact_last].add(p.canon or p.first)
+            last_rows[p.compact_last] += 1
             if p.dob and p.initials:
                 with_dob[(p.dob, p.initials)] += 1
             key = p.person_key
@@ -115,13 +125,16 @@ class NameFrequencies:
                     s.add((p.middle, p.dob))
             if key and p.dob:
                 dobs[key].add(p.dob)
+                if len(dated[key]) < ESTIMATE_ROWS:
+                    dated[key].append(p)
         # A surname's count is how many different given names carry it (a person named in ten
         # cases is one Quill, not ten); a namesake with another given name counts.
         last = Counter({surname: len(names) for surname, names in given.items()})
         n_dated = sum(with_dob.values())
         return cls(rows, first, last, initial,
                    recurrence_from(n_dated, len(with_dob)), dict(sigs),
-                   family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)))
+                   family_from(len(dobs), sum(1 for d in dobs.values() if len(d) > 1)),
+                   estimate_weights(dated), last_rows)
 
     @property
     def people(self) -> float:
@@ -140,12 +153,29 @@ class NameFrequencies:
         return max(self.share(self.first, f, FIRST_SHARE) for f in (a.forms & b.forms or a.forms))
 
     def last_share(self, a: PartyName, b: PartyName) -> float:
-        return max(self.share(self.last, p.compact_last, LAST_SHARE, own=1) for p in (a, b))
+        """Share of people with this surname: counted as the different given names carrying it
+        (a person named in ten cases is one Quill, not ten), or, when more, as its rows over
+        the rows a person has (a docket of few given names: twenty Avery Ashgroves are not
+        one person because there are only twenty given names)."""
+        per_person = 1 + self.recurrence
+        return max(max(self.share(self.last, p.compact_last, LAST_SHARE, own=1),
+                       (max(0, self.last_rows.get(p.compact_last, 0) - 2) / per_person
+                        + LAST_SHARE * PRIOR_ROWS) / (self.rows + PRIOR_ROWS))
+                   for p in (a, b))
 
     def known_namesakes(self, a: PartyName, b: PartyName) -> int:
         """Other people known to carry this name who could be one row of the pair but not the
         other: Robert J. Quill born 1968 and Robert Quill (no initial, no date), when a Robert
         K. Quill is also on file. Then the name alone cannot say which Robert Quill it is."""
+        ask = (a.person_key, a.middle, a.dob, b.person_key, b.middle, b.dob)
+        got = self._known.get(ask)
+        if got is None:
+            if len(self._known) > 100_000:  # a big docket's names rarely repeat: bound memory
+                self._known.clear()
+            got = self._known[ask] = self._known_namesakes(a, b)
+        return got
+
+    def _known_namesakes(self, a: PartyName, b: PartyName) -> int:
         middle, dob = a.middle or b.middle, a.dob or b.dob
         found = set()
         for key in {a.person_key, b.person_key} - {""}:
@@ -173,7 +203,7 @@ def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
     """The name comparison `m` weighed against how common the name is and the other evidence;
     None when the evidence is too weak even to ask. coparty: the other parties of the two
     cases when they too are one name (the same pair of people in both cases)."""
-    bits, reasons, strong = evidence_bits(m, a, b, freq, coparty)
+    bits, reasons, strong = evidence_bits(m, a, b, freq, coparty, floor=SUGGEST_BITS)
     if bits < SUGGEST_BITS:
         return None
     p = 1 / (1 + 2 ** -bits)
@@ -188,35 +218,45 @@ def weigh(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
 
 
 def evidence_bits(m: Match, a: PartyName, b: PartyName, freq: NameFrequencies,
-                  coparty: tuple[PartyName, PartyName] | None = None
-                  ) -> tuple[float, list[str], bool]:
-    """(weight in bits, reasons in words, whether anything beyond the name agreed)."""
+                  coparty: tuple[PartyName, PartyName] | None = None,
+                  floor: float = -math.inf) -> tuple[float, list[str], bool]:
+    """(weight in bits, reasons in words, whether anything beyond the name agreed); a pair that
+    cannot reach `floor` whatever it shares is given up early (its bits are then an upper
+    bound, with no reasons)."""
     first_share, last_share = freq.first_share(a, b), freq.last_share(a, b)
     # Odds that the two rows are one person on the name alone: how often a person recurs
     # against how many other people are expected to carry this name by chance, or are
     # known to carry it.
+    chance = max(freq.people * first_share * last_share, freq.family)
+    same_dob = a.dob is not None and a.dob == b.dob
+    shared = (a.coparties & b.coparties) - {""}
+    # The most this pair could weigh (known namesakes only take away): below `floor`, stop.
+    most = (math.log2(freq.recurrence) - math.log2(chance) + DOB_BITS * same_dob
+            + (COPARTY_BITS if shared or coparty else 0)
+            + max(0.0, *freq.weights.values(), MIDDLE_BITS) * bool(a.middle or b.middle))
+    if most < floor:
+        return most, [], False
     known = freq.known_namesakes(a, b)
-    namesakes = max(freq.people * first_share * last_share, known, freq.family)
+    namesakes = max(chance, known)
     bits = math.log2(freq.recurrence) - math.log2(namesakes)
     reasons = list(m.reasons)
-    same_dob = a.dob is not None and a.dob == b.dob
     if same_dob:
         bits += DOB_BITS
     bits -= max(0, 100 - m.name_score) / 4  # a weaker name agreement counts for less
+    w = freq.weights
     if a.middle and a.middle == b.middle:
-        bits += MIDDLE_BITS
+        bits += w.get("middle_agree", MIDDLE_BITS)
         reasons.append("same middle initial")
     elif bool(a.middle) != bool(b.middle):
-        bits += MIDDLE_ONE_BITS
+        bits += w.get("middle_one", MIDDLE_ONE_BITS)
     if bool(a.suffix) != bool(b.suffix):
         bits -= 2
-    shared = (a.coparties & b.coparties) - {""}
     if shared or coparty:
         bits += COPARTY_BITS
         who = coparty[0].label().title() if coparty else _label(sorted(shared)[0])
         reasons.append(f"same co-party in both cases ({who})")
     elif a.coparties and b.coparties:
-        bits += NO_COPARTY_BITS
+        bits += w.get("no_coparty", NO_COPARTY_BITS)
     if known and not same_dob:
         reasons.append("another person of this name is on file")
     surname_count = freq.last.get(a.compact_last, 0)
@@ -237,7 +277,8 @@ def _label(key: str) -> str:
 def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
                  known_links: Iterable[tuple[int, int]] = (),
                  freq: NameFrequencies | None = None,
-                 mates: dict[int, list[PartyName]] | Callable | None = None
+                 mates: dict[int, list[PartyName]] | Callable | None = None,
+                 blocks: dict[str, list[PartyName]] | None = None
                  ) -> dict[tuple[int, int], Match]:
     """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
 
@@ -246,18 +287,20 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     or a function giving that for a set of case ids (asked only for the cases of pairs whose
     names could be one person's), for the co-party evidence; from `people` when not given.
     known_links: pairs already linked (from earlier imports), so that a party that would
-    join two different people is noticed across imports too.
+    join two different people is noticed across imports too. blocks: the blocks of an
+    incremental run as the index holds them (worked out from `people` when not given).
     """
     people = list(people)
     freq = freq or NameFrequencies.of(people)
-    compared = [(a, b, m) for a, b in candidate_pairs(people, scope)
-                if (m := compare(a, b)) is not None]
+    compared = ((a, b, m) for a, b in candidate_pairs(people, scope, blocks)
+                if (m := compare(a, b)) is not None)  # a stream: a full run's pairs are millions
     if mates is None:
         mates = defaultdict(list)
         for p in people:
             if p.case_id is not None:
                 mates[p.case_id].append(p)
-    elif callable(mates):
+    elif callable(mates):  # an incremental run: load the co-parties of the pairs' cases only
+        compared = list(compared)
         mates = mates({x.case_id for a, b, _ in compared for x in (a, b) if x.case_id is not None})
     found = {}
     for a, b, m in compared:

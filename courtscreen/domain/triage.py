@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
 
-from courtscreen.domain.case_types import CaseType, Phrase, normalise_words
+from courtscreen.domain.case_types import CaseType, Phrase, PhraseIndex, normalise_words
 
 REPEAT_PARTY = "repeat_party"
 
@@ -115,6 +115,7 @@ class TriageRules:
         self.by_code = {}
         for rule in charges:
             self.by_code.setdefault(rule.code, rule)
+        self._index = PhraseIndex([rule.phrases for rule in charges])
 
     @classmethod
     def load(cls, extra: dict | None = None) -> TriageRules:
@@ -144,21 +145,22 @@ class TriageRules:
         out = []
         words = normalise_words(" ; ".join(t for t in texts if t))
         seen = set()
-        for rule in self.charges:
+        # Only phrases whose first word is in the text, in the rules' order: a hit takes its
+        # words out, which can only make fewer phrases match, never others.
+        for r, i in self._index.candidates(words):
+            rule = self.charges[r]
             if rule.code in seen:
                 continue
-            for phrase in rule.phrases:
-                hit = phrase.find(words)
-                if hit is None:
-                    continue
-                seen.add(rule.code)
-                # A later, general rule does not match the same words again.
-                words = words.replace(f" {hit} ", " | ", 1)
-                why = f" ({rule.slii})" if rule.slii else ""
-                out.append(Flag(f"charge:{rule.code}",
-                                f"{rule.tier_words()}: charge/hearing text mentions {hit!r}: "
-                                f"{rule.label}{why}", rule.tier, rule.priority))
-                break
+            hit = rule.phrases[i].find(words)
+            if hit is None:
+                continue
+            seen.add(rule.code)
+            # A later, general rule does not match the same words again.
+            words = words.replace(f" {hit} ", " | ", 1)
+            why = f" ({rule.slii})" if rule.slii else ""
+            out.append(Flag(f"charge:{rule.code}",
+                            f"{rule.tier_words()}: charge/hearing text mentions {hit!r}: "
+                            f"{rule.label}{why}", rule.tier, rule.priority))
         if case_type.stalking_relevant:
             out.append(Flag(f"type:{case_type.value}",
                             f"case type: {case_type.label} case, a kind of case where stalking is "

@@ -275,6 +275,7 @@ def read_text(path: Path, delimiter: str | None = None, limits: ReadLimits | Non
     with source.lines() as lines:
         reader = csv.reader(lines, delimiter=delimiter)
         last_line = 0
+        nul_lines, recoded = source.nul_lines, source.recoded_lines  # filled while reading
         try:
             for row in reader:
                 if len(row) > len(memo):
@@ -291,9 +292,10 @@ def read_text(path: Path, delimiter: str | None = None, limits: ReadLimits | Non
                         f"{reader.line_num}, over the limit of {limits.max_cells:,} cells.",
                         "over_limit", "cells")
                 rows.append([m.setdefault(c, c) for m, c in zip(memo, row, strict=False)])
-                if source.flagged_upto(last_line, reader.line_num, source.nul_lines):
+                # (most files have neither: two empty-list tests instead of two calls a row)
+                if nul_lines and source.flagged_upto(last_line, reader.line_num, nul_lines):
                     nul_rows.append(len(rows))
-                if source.flagged_upto(last_line, reader.line_num, source.recoded_lines):
+                if recoded and source.flagged_upto(last_line, reader.line_num, recoded):
                     recoded_rows.append(len(rows))
                 last_line = reader.line_num
         except csv.Error as exc:

@@ -84,6 +84,7 @@ class ConversionStream:
         blank = max(len(conv.mapping.headers), max(map(len, data), default=0))
         conv.use_blank_column(blank)
         self._header = [h.lower() for h in conv.mapping.headers]
+        header0 = self._header[0] if conv.mapping.header_row and self._header else None
         last = self._last_rows(data) if self.chunk_rows is not None else None
         caches: list[dict] = []
         parked: dict[tuple[str, str], list[int]] = {}  # open cases of earlier chunks: their rows
@@ -100,7 +101,8 @@ class ConversionStream:
                 if not any(cells):
                     self.blank += 1
                     continue
-                if self._repeats_header(cells):
+                if header0 is not None and cells[0].lower() == header0 and \
+                        self._repeats_header(cells):
                     self.problems.append(Problem(number, "", "warning",
                                                  "repeats the header row (a page break?); skipped"))
                     continue

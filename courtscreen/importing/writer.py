@@ -22,7 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from courtscreen.domain.names import fold
-from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress
+from courtscreen.importing.records import CaseRecord, PartyRecord, Problem, Progress, source_json
+from courtscreen.store.docket_entries import OWN_ROW
 from courtscreen.store.models import (
     CaseParty,
     CourtCase,
@@ -467,12 +468,18 @@ def _write_parties(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     parties = out.parties
     links: list[list] = []
     fresh: list[tuple[int, PartyRecord]] = []
-    for cid, rec in case_ids:
-        for p in rec.parties:
-            pid = parties.take(cid, p)
-            if pid is None:
+    if not parties.reuse:  # new cases (nothing to keep): every party is a new row
+        for cid, rec in case_ids:
+            for p in rec.parties:
                 fresh.append((len(links), p))
-            links.append([cid, pid, p.role])
+                links.append([cid, None, p.role])
+    else:
+        for cid, rec in case_ids:
+            for p in rec.parties:
+                pid = parties.take(cid, p)
+                if pid is None:
+                    fresh.append((len(links), p))
+                links.append([cid, pid, p.role])
     if fresh:
         ids = out.party_ids.take(len(fresh))
         out._execute(party_t, ("id", *PARTY_COLUMNS),
@@ -492,15 +499,13 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     """Every docket row of these cases (charges, hearings), each with its own fields."""
     batch = out.batch_id
     rows = []
-    encode = _ENTRY_JSON.encode
+    encode = source_json
     for cid, rec in case_ids:
-        first_json = None
         for seq, e in enumerate(rec.entries, start=1):
             if isinstance(e.source, str):  # encoded when the row was merged into its case
                 source = e.source
-            elif e.source is rec.source:
-                first_json = first_json or rec.source_json()
-                source = first_json
+            elif e.source is rec.source:  # the case's own row: court_case.source_json has it
+                source = OWN_ROW
             else:
                 source = encode(e.source)
             rows.append((cid, seq, e.kind, e.text, e.code[:200], e.severity[:100],
@@ -509,7 +514,6 @@ def _write_entries(out: DocketWriter, case_ids: list[tuple[int, CaseRecord]]) ->
     out._execute(entry_t, ENTRY_COLUMNS, rows)
 
 
-_ENTRY_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 PARTY_COLUMNS = ("full_name", "first_name", "middle_name", "last_name", "suffix",
                  "is_organisation", "dob", "name_key")

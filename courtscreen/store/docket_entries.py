@@ -14,6 +14,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.store.tables import tables
 
+OWN_ROW = ""  # docket_entry.source_json of the entry that is its case's own source row
+
 
 @dataclass(frozen=True)
 class DocketEntryRow:
@@ -62,11 +64,15 @@ class DocketEntryRow:
 
 
 def _query(t):
-    e, b = t.docket_entry, t.import_batch
+    e, b, c = t.docket_entry, t.import_batch, t.court_case
+    # An entry that is its case's own source row stores "" and reads the case's source_json
+    # (the import does not write the same cells twice; see importing.writer._write_entries).
+    source = sa.case((e.c.source_json == OWN_ROW, c.c.source_json), else_=e.c.source_json)
     return (sa.select(e.c.case_id, e.c.seq, e.c.kind, e.c.text, e.c.code, e.c.severity,
                       e.c.disposition, e.c.disposition_date, e.c.entry_date, e.c.entry_time,
-                      e.c.judge, b.c.file_name, e.c.source_row, e.c.source_json)
-            .join(b, b.c.id == e.c.source_batch_id, isouter=True))
+                      e.c.judge, b.c.file_name, e.c.source_row, source.label("source_json"))
+            .join(b, b.c.id == e.c.source_batch_id, isouter=True)
+            .join(c, c.c.id == e.c.case_id))
 
 
 def entries_for(engine: Engine, case_id: int) -> list[DocketEntryRow]:

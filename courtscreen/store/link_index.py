@@ -1,7 +1,7 @@
 """The linker's index: each person's folded name and blocking keys, in indexed tables.
 
 Linking a new docket compares its parties only with the parties that share a blocking
-key (domain.party_matching.blocking_keys). Those keys live in party_match_key (key,
+key (domain.blocking.blocking_keys). Those keys live in party_match_key (key,
 party_id), indexed, so an incremental run asks SQL for its blocks and loads only the
 parties in them, never every party of the database. party_match holds each person's
 folded name (first, middle initial, surname, date of birth, case), from which the name
@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from courtscreen.domain.blocking import MAX_BLOCK, blocking_keys
 from courtscreen.domain.link_evidence import NameFrequencies, family_from, recurrence_from
-from courtscreen.domain.party_matching import MAX_BLOCK, PartyName, blocking_keys
+from courtscreen.domain.party_matching import PartyName
 from courtscreen.store.tables import reflected, tables
 
 CHUNK = 900  # SQLite's limit on bound parameters is 999 in old builds
@@ -93,16 +94,22 @@ def sync(engine: Engine, conn: Connection, scope: set[int] | None) -> int:
     else:
         for part in _chunks(sorted(scope)):
             rows += conn.execute(q.where(party.c.id.in_(part))).all()
-    names, keys = [], []
-    for pid, first, middle, last, suffix, dob, cid in rows:
-        p = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
-        names.append((pid, cid, p.first[:100], p.middle, p.last[:200], p.compact_last[:200],
-                      p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100], p.initials,
-                      p.person_key[:300]))
-        keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
-    _insert_many(conn, it.match, MATCH_COLUMNS, names)
-    _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
-    return len(names)
+    # In chunks: a first run's 500,000 parties make ~4 million key rows, which held at once
+    # were the largest thing a full linking kept in memory.
+    for start in range(0, len(rows), SYNC_CHUNK):
+        names, keys = [], []
+        for pid, first, middle, last, suffix, dob, cid in rows[start:start + SYNC_CHUNK]:
+            p = PartyName.of(pid, first, middle, last, suffix, dob, case_id=cid)
+            names.append((pid, cid, p.first[:100], p.middle, p.last[:200], p.compact_last[:200],
+                          p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100],
+                          p.initials, p.person_key[:300]))
+            keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
+        _insert_many(conn, it.match, MATCH_COLUMNS, names)
+        _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
+    return len(rows)
+
+
+SYNC_CHUNK = 20_000
 
 
 MATCH_COLUMNS = ("party_id", "case_id", "first", "middle", "last", "surname", "suffix", "dob",
@@ -168,6 +175,7 @@ class Neighbourhood:
     people: list[PartyName]  # scope and candidates (their co-party keys are not filled in)
     scope: set[int]
     mates: object  # (conn, case ids) -> {case id: its people}: see _mates
+    blocks: dict[str, list[PartyName]] | None = None  # key -> its members, as read from SQL
 
 
 def neighbourhood(engine: Engine, conn: Connection, scope: set[int]) -> Neighbourhood:
@@ -178,21 +186,37 @@ def neighbourhood(engine: Engine, conn: Connection, scope: set[int]) -> Neighbou
                                                                in_case)))
     every: set[int] = set()  # keys whose whole block is read
     initials_of: set[int] = set()  # keys of which only the parties named by an initial are read
+    text: dict[int, str] = {}  # hash -> key (the blocks are read by hash, paired by kind)
+    own: dict[int, list[int]] = defaultdict(list)  # hash -> the new parties with that key
     for p in mine:
         for k in blocking_keys(p):
-            (initials_of if k.startswith("i:") and not p.initial_only else every).add(key_hash(k))
+            h = key_hash(k)
+            text[h] = k
+            own[h].append(p.id)
+            (initials_of if k.startswith("i:") and not p.initial_only else every).add(h)
     initials_of -= every
     sizes = dict(conn.execute(sa.select(key.c.key, sa.func.count())
                               .where(among(conn, key.c.key, every)).group_by(key.c.key)).all())
     wanted = [k for k in every if 1 < sizes.get(k, 0) <= MAX_BLOCK]
-    ids = {p.id for p in mine}
-    ids.update(conn.scalars(sa.select(key.c.party_id).where(among(conn, key.c.key, wanted))))
-    ids.update(conn.scalars(sa.select(key.c.party_id).where(among(conn, key.c.key, initials_of),
-                                                            key.c.initial)))
-    others = ids - {p.id for p in mine}
+    # Block members come from the key table itself: the candidates' keys are never worked out
+    # again in Python (the rows named in the blocks are only read, not re-keyed).
+    members: dict[int, set[int]] = defaultdict(set)
+    for h, pid in conn.execute(sa.select(key.c.key, key.c.party_id).where(among(conn, key.c.key,
+                                                                              wanted))):
+        members[h].add(pid)
+    for h, pid in conn.execute(sa.select(key.c.key, key.c.party_id).where(
+            among(conn, key.c.key, initials_of), key.c.initial)):
+        members[h].add(pid)
+    for h in initials_of:
+        if members.get(h):
+            members[h].update(own[h])
+    mine_ids = {p.id for p in mine}
+    others = set().union(*members.values()) - mine_ids if members else set()
     people = mine + _names(conn.execute(sa.select(*_cols(match)).where(
         among(conn, match.c.party_id, others), in_case)))
-    return Neighbourhood(people, scope & {p.id for p in mine}, _mates(engine))
+    by_id = {p.id: p for p in people}
+    blocks = {text[h]: [by_id[i] for i in ids if i in by_id] for h, ids in members.items()}
+    return Neighbourhood(people, scope & mine_ids, _mates(engine), blocks)
 
 
 def _mates(engine: Engine):
@@ -232,22 +256,25 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
     first = dict(conn.execute(sa.select(match.c.canon, sa.func.count())
                               .where(_among_text(conn, match.c.canon, canons))
                               .group_by(match.c.canon)).all())
-    last = dict(conn.execute(sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)))
-                             .where(_among_text(conn, match.c.surname, surnames))
-                             .group_by(match.c.surname)).all())
-    one = sa.literal_column("1")  # not a bound value: PostgreSQL must see one expression twice
-    ini = sa.func.substr(match.c.first, one, one)
-    initial = dict(conn.execute(sa.select(ini, sa.func.count()).where(match.c.first != "")
-                                .group_by(ini)).all())
+    last, last_rows = {}, {}
+    for surname, given, n in conn.execute(
+            sa.select(match.c.surname, sa.func.count(sa.distinct(match.c.given)), sa.func.count())
+            .where(_among_text(conn, match.c.surname, surnames)).group_by(match.c.surname)):
+        last[surname], last_rows[surname] = given, n
+    recurrence, family, weights, initial = _rates(engine, conn, refresh)
+    if not initial:  # counted by the last full run (a scan of every row: not per import)
+        one = sa.literal_column("1")  # not a bound value: PostgreSQL must see one expression twice
+        ini = sa.func.substr(match.c.first, one, one)
+        initial = dict(conn.execute(sa.select(ini, sa.func.count()).where(match.c.first != "")
+                                    .group_by(ini)).all())
     sigs: dict[str, set] = defaultdict(set)
     for k, middle, dob in conn.execute(
             sa.select(match.c.person_key, match.c.middle, match.c.dob).distinct()
             .where(_among_text(conn, match.c.person_key, pkeys),
                    sa.or_(match.c.middle != "", match.c.dob.is_not(None)))):
         sigs[k].add((middle, dob))
-    recurrence, family = _rates(engine, conn, refresh)
     return NameFrequencies(rows or 0, Counter(first), Counter(last), Counter(initial), recurrence,
-                           dict(sigs), family)
+                           dict(sigs), family, weights, Counter(last_rows))
 
 
 def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None:
@@ -255,7 +282,9 @@ def store_rates(engine: Engine, conn: Connection, freq: NameFrequencies) -> None
     stat = _it(engine).stat
     conn.execute(sa.delete(stat))
     conn.execute(sa.insert(stat), [{"name": "recurrence", "value": freq.recurrence},
-                                   {"name": "family", "value": freq.family}])
+                                   {"name": "family", "value": freq.family},
+                                   *({"name": f"w:{k}", "value": v} for k, v in freq.weights.items()),
+                                   *({"name": f"i:{k}", "value": v} for k, v in freq.initial.items())])
 
 
 def count(engine: Engine, conn: Connection) -> int:
@@ -267,11 +296,16 @@ def match_table(engine: Engine) -> sa.Table:
     return _it(engine).match
 
 
-def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, float]:
+def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, float, dict, dict]:
+    """(recurrence, family, weights, initials) as the last full run estimated them (weights:
+    the evidence weights it estimated from the docket, none yet: the defaults; initials: rows
+    per first letter of the given name, none yet: counted by the caller)."""
     stat, match = _it(engine).stat, _it(engine).match
     kept = dict(conn.execute(sa.select(stat.c.name, stat.c.value)).all())
+    weights = {k[2:]: v for k, v in kept.items() if k.startswith("w:")}
+    initial = {k[2:]: int(v) for k, v in kept.items() if k.startswith("i:")}
     if not refresh and "recurrence" in kept and "family" in kept:
-        return kept["recurrence"], kept["family"]
+        return kept["recurrence"], kept["family"], weights, initial
     dated = sa.and_(match.c.dob.is_not(None), match.c.initials != "")
     n_dated = conn.scalar(sa.select(sa.func.count()).select_from(match).where(dated)) or 0
     people = conn.scalar(sa.select(sa.func.count()).select_from(
@@ -283,7 +317,7 @@ def _rates(engine: Engine, conn: Connection, refresh: bool) -> tuple[float, floa
     two_dobs = sa.func.coalesce(sa.func.sum(sa.case((per_name.c.n > 1, 1), else_=0)), 0)
     names, two = conn.execute(sa.select(sa.func.count(), two_dobs).select_from(per_name)).one()
     recurrence, family = recurrence_from(n_dated, people), family_from(names, int(two))
-    conn.execute(sa.delete(stat))
+    conn.execute(sa.delete(stat).where(stat.c.name.in_(("recurrence", "family"))))
     conn.execute(sa.insert(stat), [{"name": "recurrence", "value": recurrence},
                                    {"name": "family", "value": family}])
-    return recurrence, family
+    return recurrence, family, weights, initial

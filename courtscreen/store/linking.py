@@ -74,7 +74,7 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
         existing = _existing(engine, conn, {p.id for p in people})
     checked = len(scope) if scope is not None else len(people)
     accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
-    found = find_matches(people, scope, accepted, freq, mates)
+    found = find_matches(people, scope, accepted, freq, mates, None if whole else near.blocks)
     del people
     inserts, touched = _store(engine, conn, found, existing, scope)
     if whole:

@@ -4,6 +4,8 @@ entries, the export's Charges sheet and the court filter, on SQLite and PostgreS
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 import sqlalchemy as sa
@@ -162,3 +164,18 @@ def test_a_further_row_keeps_its_own_cells(engine, charged):
     assert row["Charge Description"] == second.text and row["Statute"] == second.code
     assert row["Case ID"] == first.source["Case ID"] and row["Court"] == first.source["Court"]
     assert set(second.source) <= set(first.source) | {"Charge Description", "Statute"}
+
+
+def test_a_cases_own_row_is_stored_once_and_read_back_whole(engine, charged):
+    # The first entry is the case's own source row: the import does not write those cells a
+    # second time (docket_entry.source_json ""), and reading the entry gives them all.
+    with engine.connect() as conn:
+        cid, case_json, own = conn.execute(sa.text(
+            "SELECT c.id, c.source_json, e.source_json FROM court_case c JOIN docket_entry e "
+            "ON e.case_id = c.id AND e.seq = 1 ORDER BY c.id LIMIT 1")).one()
+        stored_twice = conn.execute(sa.text(
+            "SELECT count(*) FROM docket_entry e JOIN court_case c ON c.id = e.case_id "
+            "WHERE e.source_json = c.source_json")).scalar_one()
+    assert own == "" and stored_twice == 0
+    first = entries_for(engine, cid)[0]
+    assert first.source == json.loads(case_json) and first.source["Case ID"]

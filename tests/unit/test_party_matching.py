@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from helpers.people_truth import generate, measure
 
+from courtscreen.domain.blocking import blocking_keys, candidate_pairs
 from courtscreen.domain.link_evidence import find_matches
 from courtscreen.domain.names import parse_person_name
 from courtscreen.domain.party_matching import (
@@ -14,8 +15,6 @@ from courtscreen.domain.party_matching import (
     SUGGEST,
     Clusters,
     PartyName,
-    blocking_keys,
-    candidate_pairs,
     compare,
     describe_confidence,
     formal_names,
@@ -138,7 +137,7 @@ def test_precision_and_recall_on_a_generated_set(capsys):
             print("  " + line)
     assert scores.linked_precision >= 0.99  # automatic links are rarely wrong (issue 15 target)
     assert scores.shown_recall >= 0.97  # and almost every true link is at least suggested
-    assert scores.linked_recall >= 0.68  # below the issue's 0.80: see docs/people.md
+    assert scores.linked_recall >= 0.72  # below the issue's 0.80: see docs/people.md
 
 
 def test_grouping_by_first_name_finds_every_pair_comparing_all_would():
