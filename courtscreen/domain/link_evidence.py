@@ -278,7 +278,8 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
                  known_links: Iterable[tuple[int, int]] = (),
                  freq: NameFrequencies | None = None,
                  mates: dict[int, list[PartyName]] | Callable | None = None,
-                 blocks: dict[str, list[PartyName]] | None = None
+                 blocks: dict[str, list[PartyName]] | None = None,
+                 pairs: Iterable[tuple[PartyName, PartyName]] | None = None
                  ) -> dict[tuple[int, int], Match]:
     """(lower id, higher id) -> match, for every candidate pair that is at least a suggestion.
 
@@ -289,10 +290,14 @@ def find_matches(people: Iterable[PartyName], scope: set[int] | None = None,
     known_links: pairs already linked (from earlier imports), so that a party that would
     join two different people is noticed across imports too. blocks: the blocks of an
     incremental run as the index holds them (worked out from `people` when not given).
+    pairs: the candidate pairs, when the caller has made them already (an incremental run
+    makes them first, to ask SQL only about the parties they involve).
     """
     people = list(people)
     freq = freq or NameFrequencies.of(people)
-    compared = ((a, b, m) for a, b in candidate_pairs(people, scope, blocks)
+    if pairs is None:
+        pairs = candidate_pairs(people, scope, blocks)
+    compared = ((a, b, m) for a, b in pairs
                 if (m := compare(a, b)) is not None)  # a stream: a full run's pairs are millions
     if mates is None:
         mates = defaultdict(list)

@@ -244,15 +244,19 @@ def _mates(engine: Engine):
 
 
 def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
-                refresh: bool = False) -> NameFrequencies:
+                refresh: bool = False, paired: list[PartyName] | None = None) -> NameFrequencies:
     """The database's name frequencies for the names of `people` (counted in SQL over every
     indexed party), and the docket-wide rates (recomputed when refresh, else kept from the
-    last full run)."""
+    last full run). paired: the people of the pairs a run compares, when known: surname
+    counts and known namesakes are looked up only for a pair's own rows, so only theirs are
+    counted (given names are still counted for all of `people`: a pair's given-name forms
+    are looked up among them)."""
     match = _it(engine).match
     rows = conn.scalar(sa.select(sa.func.count()).select_from(match))
     canons = sorted({p.canon for p in people if p.canon})
-    surnames = sorted({p.compact_last for p in people if p.compact_last})
-    pkeys = sorted({p.person_key for p in people if p.person_key})
+    paired = people if paired is None else paired
+    surnames = sorted({p.compact_last for p in paired if p.compact_last})
+    pkeys = sorted({p.person_key for p in paired if p.person_key})
     first = dict(conn.execute(sa.select(match.c.canon, sa.func.count())
                               .where(_among_text(conn, match.c.canon, canons))
                               .group_by(match.c.canon)).all())

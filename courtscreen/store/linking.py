@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from courtscreen.domain.blocking import candidate_pairs
 from courtscreen.domain.link_evidence import NameFrequencies, find_matches
 from courtscreen.domain.party_matching import Clusters
 from courtscreen.memory import paused_gc
@@ -70,11 +71,21 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
         def mates(case_ids: set[int]):
             return near.mates(conn, case_ids)
 
-        freq = link_index.frequencies(engine, conn, people)
-        existing = _existing(engine, conn, {p.id for p in people})
+        # The pairs first: SQL is then asked only about the parties they involve. Most block
+        # members pair with no new party (a Smith block holds hundreds of Smiths, a new John
+        # Smith pairs with its Johns). What is read for the others would weigh nothing:
+        # surname counts and known namesakes are looked up for a pair's own two rows, and a
+        # link between two parties neither of which is in a pair changes no pair's verdict
+        # (demote_ambiguous only demotes pairs this run makes; stale links touch scope).
+        pairs = list(candidate_pairs(people, scope, near.blocks))
+        ids = scope | {x.id for pair in pairs for x in pair}
+        freq = link_index.frequencies(engine, conn, people,
+                                      paired=[p for p in people if p.id in ids])
+        existing = _existing(engine, conn, ids)
     checked = len(scope) if scope is not None else len(people)
     accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
-    found = find_matches(people, scope, accepted, freq, mates, None if whole else near.blocks)
+    found = find_matches(people, scope, accepted, freq, mates, None if whole else near.blocks,
+                         None if whole else pairs)
     del people
     inserts, touched = _store(engine, conn, found, existing, scope)
     if whole:
