@@ -11,9 +11,14 @@ only change with the terminal's width or a longer case number, not from page to 
 
 from __future__ import annotations
 
+from rich.padding import Padding
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.renderables.styled import Styled
 from textual.widgets import DataTable
 
 from courtscreen.domain.screening_status import ScreeningStatus
@@ -70,6 +75,12 @@ def hearing_text(row: WorklistRow) -> str:
     return when + (f" {c.hearing_time:%H:%M}" if c.hearing_time else "")
 
 
+def _plain(cell: str | Text) -> Text:
+    """A cell as Text: DataTable reads a str as Rich markup (parsed again on every page, and a
+    name holding "[...]" would lose that part); the docket's cells are never markup."""
+    return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
+
+
 class CaseTable(DataTable):
     show_court = False
     rows_by_key: dict[str, WorklistRow] = {}
@@ -83,6 +94,7 @@ class CaseTable(DataTable):
         self._judge_width = 18
         self._case_width = 8
         self.plan = ColumnPlan(())
+        self._cells_drawn: LRUCache[tuple, list[list[Segment]]] = LRUCache(4096)
         self._lay_out()
 
     # ----- which columns, how wide -------------------------------------------------------
@@ -122,6 +134,46 @@ class CaseTable(DataTable):
         width = sum(column.get_render_width(self) for column in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(width + self._row_label_column_width, self._total_row_height + header)
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        """DataTable draws each cell through Rich once per row, page and cursor move (a new
+        page: 256 cells, most of the ~170 ms of UI work a page costs). Many cells repeat from
+        row to row and page to page (dates, tiers, types, courts, judges): the drawing of a
+        one-line cell is kept by what it shows, its width and its styles, and only the
+        row/column the mouse needs is added to it. The segments are the ones DataTable would
+        draw (the same Rich calls; the row/column meta is added last instead of first, and
+        style addition is associative)."""
+        if min(row_index - self.fixed_rows, column_index - self.fixed_columns, row_index, column_index) < 0:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cache_key = (row_key, column_key, base_style, cursor, hover, self._show_hover_cursor,
+                     self._update_count, self._pseudo_class_state)
+        drawn = self._cell_render_cache.get(cache_key)
+        if drawn is not None:
+            return drawn
+        row = self.rows.get(row_key)
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        if row is None or row.height != 1 or not isinstance(cell, Text) or base_style.meta:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
+            self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
+        shown = (cell.plain, cell.style, tuple(cell.spans), cell.justify, cell.overflow, cell.no_wrap,
+                 cell.end, width, base_style, component_style, post_style, self.cell_padding)
+        lines = self._cells_drawn.get(shown)
+        if lines is None:
+            options = self.app.console_options.update_dimensions(width, 1).update(no_wrap=True)
+            lines = self.app.console.render_lines(
+                Styled(Padding(cell, (0, self.cell_padding)), pre_style=base_style + component_style,
+                       post_style=post_style), options)
+            self._cells_drawn[shown] = lines
+        meta = Style.from_meta({"row": row_index, "column": column_index})
+        drawn = [[Segment(text, meta + style if style is not None else style, control)
+                  for text, style, control in line] for line in lines]
+        self._cell_render_cache[cache_key] = drawn
+        return drawn
 
     def set_show_court(self, show: bool) -> None:
         """Several courts in the database: show the court of each case (the same case number
@@ -163,7 +215,7 @@ class CaseTable(DataTable):
             "Parties": lambda: parties_text(r, w("Parties")),
             "Judge": lambda: judge_cell(c.judge, w("Judge")),
         }
-        return [cells[key]() for key in self.plan.keys]
+        return [_plain(cells[key]()) for key in self.plan.keys]
 
     def _fill(self, keep: int) -> None:
         self.clear()
