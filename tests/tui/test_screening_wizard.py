@@ -381,7 +381,7 @@ async def test_screen_a_protection_order_case_from_the_docket(env):
         await settle(app, pilot)
         table = app.screen.query_one(CaseTable)
         assert table.row_count == 1
-        assert table.get_cell(str(case_id), "Case no.") == case["case_number"]
+        assert str(table.get_cell(str(case_id), "Case no.")) == case["case_number"]
         assert str(table.get_cell(str(case_id), "Screening")) == "possible"
 
 
