@@ -200,15 +200,13 @@ class BatchGenerateScreen(Screen):
         if not self.running:
             self.dismiss(self.outcomes)
             return
-        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+        from courtscreen.tui.screens.confirm_leave import ask_to_leave_job
 
-        choices = [("background", "Keep generating in the background", "primary"),
-                   ("cancel", "Cancel the batch", "error"), ("stay", "Stay", "default")]
-        self.app.push_screen(ConfirmLeave(
-            message=f"{self.job.label}: still generating.\n• Keep generating: it goes on in the "
-                    "background; a notice says when it is done.\n• Cancel: it stops after the "
-                    "document it is making; every document made is complete and kept.",
-            choices=choices), self._leave_choice)
+        ask_to_leave_job(self, "Keep generating in the background", "Cancel the batch",
+                         f"{self.job.label}: still generating.\n• Keep generating: it goes on in the "
+                         "background; a notice says when it is done.\n• Cancel: it stops after the "
+                         "document it is making; every document made is complete and kept.",
+                         self._leave_choice)
 
     def _leave_choice(self, choice: str | None) -> None:
         if not self.running:  # it ended while the question was open: the screen says how

@@ -52,3 +52,11 @@ class ConfirmLeave(ModalScreen[str]):
 
     def action_stay(self) -> None:
         self.dismiss("stay")
+
+
+def ask_to_leave_job(screen, keep: str, cancel: str, message: str, decided) -> None:
+    """Ask what to do with the running job of a dialog being left: keep it going in the
+    background, cancel it, or stay. decided gets "background", "cancel" or "stay". The import,
+    export and batch dialogs ask the same question in their own words."""
+    choices = [("background", keep, "primary"), ("cancel", cancel, "error"), ("stay", "Stay", "default")]
+    screen.app.push_screen(ConfirmLeave(message=message, choices=choices), decided)

@@ -235,14 +235,13 @@ class ExportDialog(ModalScreen[Path | None]):
         if not self._exporting:
             self.dismiss(self.written)
             return
-        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+        from courtscreen.tui.screens.confirm_leave import ask_to_leave_job
 
-        choices = [("background", "Keep exporting in the background", "primary"),
-                   ("cancel", "Cancel the export", "error"), ("stay", "Stay", "default")]
-        self.app.push_screen(ConfirmLeave(
-            message=f"{self.job.label} is still being written.\n• Keep exporting: it goes on in "
-                    "the background; a notice says when the file is written.\n• Cancel: no file "
-                    "is left behind.", choices=choices), self._leave_choice)
+        ask_to_leave_job(self, "Keep exporting in the background", "Cancel the export",
+                         f"{self.job.label} is still being written.\n• Keep exporting: it goes on in "
+                         "the background; a notice says when the file is written.\n• Cancel: no file "
+                         "is left behind.",
+                         self._leave_choice)
 
     def _leave_choice(self, choice: str | None) -> None:
         if not self._exporting:  # it ended while the question was open: the dialog says how

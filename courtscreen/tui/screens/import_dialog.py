@@ -277,14 +277,13 @@ class ImportDialog(ModalScreen[bool]):
                 self.job.cancel()  # a preview: nothing to keep
             self.dismiss(self.imported)
             return
-        from courtscreen.tui.screens.confirm_leave import ConfirmLeave
+        from courtscreen.tui.screens.confirm_leave import ask_to_leave_job
 
-        choices = [("background", "Keep importing in the background", "primary"),
-                   ("cancel", "Cancel the import", "error"), ("stay", "Stay", "default")]
-        self.app.push_screen(ConfirmLeave(
-            message=f"{self.job.label} is still being imported.\n• Keep importing: it goes on "
-                    "in the background; a notice says when it is done.\n• Cancel: nothing of "
-                    "this file is saved.", choices=choices), self._leave_choice)
+        ask_to_leave_job(self, "Keep importing in the background", "Cancel the import",
+                         f"{self.job.label} is still being imported.\n• Keep importing: it goes on "
+                         "in the background; a notice says when it is done.\n• Cancel: nothing of "
+                         "this file is saved.",
+                         self._leave_choice)
 
     def _leave_choice(self, choice: str | None) -> None:
         if not self._importing():  # it ended while the question was open: the log says how
