@@ -30,7 +30,7 @@ _SHOWN_LIMIT = 20_000
 def shown(value: date | time | None) -> str:
     """str(value) of a date, time or None, remembered: an import writes each case's dates
     and each charge row's into its content hash (130,000 rows of a charge file share a few
-    hundred dates), and formatting a date costs ten dictionary look-ups."""
+    hundred dates), and str() of a date is several times slower than a dictionary look-up."""
     known = _SHOWN.get(value)
     if known is None:
         known = str(value)

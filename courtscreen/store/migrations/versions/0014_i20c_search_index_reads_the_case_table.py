@@ -4,7 +4,7 @@ Revision ID: i20c
 Revises: i19b
 
 The FTS5 table case_search kept its own copy of every case's search text (6.6 MB of the
-147 MB a 130,000-row charge file gives) beside court_case.search_text, and an import wrote
+126 MB a 130,000-row charge file gives) beside court_case.search_text, and an import wrote
 that text twice. It becomes an external-content table (content='court_case',
 content_rowid='id'): the same trigram index, the same matches, no copy. The index is rebuilt
 from the cases already there ('rebuild' reads court_case), so every stored case stays
