@@ -23,6 +23,26 @@ _YEARLESS_FORMATS = ("%d %b", "%d %B", "%b %d", "%B %d", "%m/%d", "%m-%d")
 _TIME_FORMATS = ("%I:%M %p", "%I:%M%p", "%I %p", "%I%p", "%H:%M", "%H:%M:%S", "%I:%M:%S %p", "%H%M")
 
 
+_SHOWN: dict = {None: "None"}  # see shown
+_SHOWN_LIMIT = 20_000
+
+
+def shown(value: date | time | None) -> str:
+    """str(value) of a date, time or None, remembered: an import writes each case's dates
+    and each charge row's into its content hash (130,000 rows of a charge file share a few
+    hundred dates), and str() of a date is several times slower than a dictionary look-up."""
+    known = _SHOWN.get(value)
+    if known is None:
+        known = str(value)
+        # dates and naive times only: 1 == True, and equal aware times print differently
+        if type(value) is date or (type(value) is time and value.tzinfo is None):
+            if len(_SHOWN) > _SHOWN_LIMIT:
+                _SHOWN.clear()
+                _SHOWN[None] = "None"
+            _SHOWN[value] = known
+    return known
+
+
 def text(value: object) -> str:
     """Cell -> trimmed single-spaced text ('' for empty); floats like 12.0 -> '12'.
 

@@ -28,7 +28,7 @@ from courtscreen.domain.names import (
 )
 from courtscreen.domain.triage import Flag, TriageRules, encode
 from courtscreen.importing.mapping import FIELD_BY_NAME, ColumnMapping, column_letter
-from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
+from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, shown, text
 
 if TYPE_CHECKING:
     from courtscreen.importing.stream import Conversion, ConversionStream
@@ -120,7 +120,7 @@ class EntryRecord:
     def charge_only_fields(self) -> str:
         """What this entry holds beyond the case's own fields (for the case's content hash)."""
         return f"{self.kind}|{self.text}|{self.code}|{self.severity}|{self.disposition}|" \
-               f"{self.disposition_date}|{self.entry_date}|{self.entry_time}"
+               f"{shown(self.disposition_date)}|{shown(self.entry_date)}|{shown(self.entry_time)}"
 
     def __repr__(self) -> str:
         return f"EntryRecord(row={self.row}, kind={self.kind!r}, text={self.text!r})"
@@ -164,10 +164,10 @@ class CaseRecord:
         # before stay "unchanged".
         head = (f"{self.court}\x1f{self.case_number}\x1f{self.case_type.value}\x1f"
                 f"{self.case_type_reason}\x1f{self.division}\x1f{self.nature}\x1f"
-                f"{self.case_title}\x1f{self.filing_date}\x1f{self.hearing_date}\x1f"
-                f"{self.hearing_time}\x1f{self.judge}\x1f{self.courtroom}\x1f{self.status}\x1f"
+                f"{self.case_title}\x1f{shown(self.filing_date)}\x1f{shown(self.hearing_date)}\x1f"
+                f"{shown(self.hearing_time)}\x1f{self.judge}\x1f{self.courtroom}\x1f{self.status}\x1f"
                 f"{self.notes}")
-        parties = sorted([f"{p.role}|{p.name.full}|{p.name.key}|{p.dob}" for p in self.parties])
+        parties = sorted([f"{p.role}|{p.name.full}|{p.name.key}|{shown(p.dob)}" for p in self.parties])
         parts = [head, *parties, self.flags_text]
         # Every docket row (a second charge, a changed verdict) counts; a case of one plain
         # row hashes as it always has, so that re-importing an older docket is "unchanged".

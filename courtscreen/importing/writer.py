@@ -209,15 +209,19 @@ class DocketWriter:
         """Update cases in place (same id: whatever is recorded against them stays) and
         write their party links, docket entries and search text again."""
         ids = sorted(cid for cid, _ in rewrite)
+        listed_parts = [",".join(map(str, map(int, part))) for part in chunks(ids)]
+        if self.sqlite:
+            # The search index reads its text from court_case (migration i20c): it takes a
+            # case out by the tokens of the text stored now, so before that text changes.
+            for listed in listed_parts:
+                self.sql.submit(f"DELETE FROM case_search WHERE rowid IN ({listed})")
         rows = [(*_case_row(rec, rec.content_hash(), self.batch_id, self.now, repeat[cid]), cid)
                 for cid, rec in rewrite]
         self._execute(cases_t, (*CASE_COLUMNS, "id"), rows, self._update_sql(cases_t, CASE_COLUMNS))
-        for part in chunks(ids):
-            listed = ",".join(map(str, map(int, part)))
+        for listed in listed_parts:
             self.sql.submit(f"DELETE FROM case_party WHERE case_id IN ({listed})")
             self.sql.submit(f"DELETE FROM docket_entry WHERE case_id IN ({listed})")
             if self.sqlite:
-                self.sql.submit(f"DELETE FROM case_search WHERE rowid IN ({listed})")
                 self.sql.submit("INSERT INTO case_search(rowid, search_text) SELECT id, "
                                 f"search_text FROM court_case WHERE id IN ({listed})")
         _write_parties(self, rewrite)

@@ -104,6 +104,8 @@ class CourtCase(SQLModel, table=True):
     screening_result: str = Field(default="", max_length=30)
     # Lower-case case number and party names; indexed for substring search
     # (SQLite: FTS5 trigram table case_search; PostgreSQL: pg_trgm GIN index).
+    # case_search reads this column (external content, migration i20c): whoever changes it
+    # deletes the case's row from case_search first and inserts it again after.
     search_text: str = Field(default="", sa_column=sa.Column(sa.Text, nullable=False, default=""))
     created_at: datetime = Field(sa_column=_utc_column())
     updated_at: datetime = Field(sa_column=_utc_column())

@@ -6,10 +6,13 @@ import csv
 import json
 
 import pytest
+import sqlalchemy as sa
 from helpers import db
 from helpers.dockets import docket_csv
 
+from courtscreen.store import worklist
 from courtscreen.store.database import make_engine
+from courtscreen.store.worklist import WorklistFilter
 
 PO = "2026-PFA-00102"
 
@@ -85,6 +88,13 @@ def test_db_copy_into_an_empty_sqlite_file(shared, tmp_path, cli_db):
     assert "court_case" in result.output and "every table's count checked" in result.output
     assert db.count(make_engine(target), "court_case") == db.count(make_engine(cli_db), "court_case") == 5
     assert db.count(make_engine(target), "app_user") == 3
+    # SQLite's search index is rebuilt from the copied cases: every case is found by its number
+    copied = make_engine(target)
+    for row in db.select(copied, "court_case"):
+        found = worklist.page(copied, WorklistFilter(search=row["case_number"]))
+        assert [r.case.id for r in found] == [row["id"]]
+    with copied.begin() as conn:  # FTS5 compares its index with court_case; raises on a difference
+        conn.execute(sa.text("INSERT INTO case_search(case_search, rank) VALUES ('integrity-check', 1)"))
     again = shared("--user", "Ada", "db", "copy", "--to", target)
     assert again.exit_code == 5 and "already holds data" in again.output
     assert "Nothing was copied" in again.output

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, text
+from courtscreen.importing.normalise import YearPolicy, parse_date, parse_time, shown, text
 
 DEC_1 = date(2026, 12, 1)
 
@@ -228,3 +228,13 @@ def test_nonsense_times_are_refused_with_examples(cell):
     with pytest.raises(ValueError) as err:
         parse_time(cell)
     assert str(err.value) == f"{cell!r} is not a time of day (use e.g. 9:30 AM or 14:00)"
+
+
+def test_shown_is_str_of_dates_and_times_however_often_asked():
+    from datetime import UTC, timezone
+
+    values = [date(2026, 12, 1), time(9, 30), time(9, 30, 15), None, date(2026, 12, 1),
+              time(9, 30, tzinfo=UTC), time(10, 30, tzinfo=timezone(timedelta(hours=1))),
+              datetime(2026, 12, 1, 0, 0), True, 1]
+    for _ in range(2):  # the second time from what it remembered
+        assert [shown(v) for v in values] == [str(v) for v in values]
