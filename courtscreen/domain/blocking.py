@@ -11,6 +11,7 @@ middle initials without one birth date).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -116,7 +117,7 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None,
             continue
         if scope is not None and not any(m.id in scope for m in members):
             continue
-        for a, b in _block_pairs(key, members, first_names_agree):
+        for a, b in _block_pairs(key, members, first_names_agree, scope):
             if scope is not None and a.id not in scope and b.id not in scope:
                 continue
             pair = a.id << 32 | b.id if a.id < b.id else b.id << 32 | a.id
@@ -133,17 +134,17 @@ def _close_surnames(a: str, b: str) -> bool:
                 and _similar(a, b) >= MIN_SURNAME)
 
 
-def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool]
-                 ) -> Iterator[tuple[PartyName, PartyName]]:
+def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool],
+                 scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
+    """The block's candidate pairs, in a fixed order. With scope (an incremental run), the
+    same pairs in the same order less those without a party of scope, which are never made:
+    a block of hundreds of existing Smiths holds one or two new ones."""
     if key.startswith("t:"):  # the same two names, either way round: every pair is a candidate
-        yield from _pairs_within(members)
+        yield from _pairs_within(members, scope=scope)
         return
     if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
-        initials = [m for m in members if m.initial_only]
-        if not initials:
-            return
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
+        if any(m.initial_only for m in members):
+            for a, b in _later(members, scope):
                 if a.initial_only or b.initial_only:
                     yield a, b
         return
@@ -155,28 +156,68 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
         for m in members:
             by_last[m.compact_last].append(m)
         lasts = sorted(by_last)
+        mine = _with_scope(by_last, scope)
         for i, la in enumerate(lasts):
             for lb in lasts[i + 1:]:
-                if _close_surnames(la, lb):
-                    for a in by_last[la]:
-                        for b in by_last[lb]:
-                            yield a, b
+                if (mine is None or la in mine or lb in mine) and _close_surnames(la, lb):
+                    yield from _across(by_last[la], by_last[lb], scope)
         return
     groups: dict[str, list[PartyName]] = defaultdict(list)
     for m in members:
         groups[m.first].append(m)
     firsts = list(groups)
     lasts = {f: {m.last for m in group} for f, group in groups.items()}
+    mine = _with_scope(groups, scope)
     same_dob = key.startswith("d:")  # its members share a birth date: middles may differ
     for i, fa in enumerate(firsts):
         ga = groups[fa]
-        yield from _pairs_within(ga, same_dob)
-        for fb in firsts[i + 1:]:
+        a_mine = mine is None or fa in mine
+        if a_mine:
+            yield from _pairs_within(ga, same_dob, scope)
+        for fb in firsts[i + 1:] if a_mine else (f for f in firsts[i + 1:] if f in mine):
             ok = agree.get((fa, fb))
             if ok is None:
                 ok = agree[(fa, fb)] = _first_score(ga[0], groups[fb][0])[0] >= MIN_PART
             if ok or fa in lasts[fb] or fb in lasts[fa]:
-                yield from _pairs_across(ga, groups[fb], same_dob)
+                yield from _pairs_across(ga, groups[fb], same_dob, scope)
+
+
+def _with_scope(groups: dict[str, list[PartyName]], scope: set[int] | None) -> set[str] | None:
+    """The groups holding a party of scope (None: no scope, every group)."""
+    if scope is None:
+        return None
+    return {k for k, group in groups.items() if any(m.id in scope for m in group)}
+
+
+def _later(xs: list[PartyName], scope: set[int] | None
+           ) -> Iterator[tuple[PartyName, PartyName]]:
+    """Each a of xs with each b after it, in order; with scope, only pairs with one in it."""
+    if scope is None:
+        for i, a in enumerate(xs):
+            for b in xs[i + 1:]:
+                yield a, b
+        return
+    mine = [j for j, m in enumerate(xs) if m.id in scope]
+    if not mine:
+        return
+    for i, a in enumerate(xs):
+        if a.id in scope:
+            for b in xs[i + 1:]:
+                yield a, b
+        elif i > mine[-1]:
+            return
+        else:
+            for j in mine[bisect_right(mine, i):]:
+                yield a, xs[j]
+
+
+def _across(xs: list[PartyName], ys: list[PartyName], scope: set[int] | None
+            ) -> Iterator[tuple[PartyName, PartyName]]:
+    """Each a of xs with each b of ys, in order; with scope, only pairs with one in it."""
+    ys_mine = ys if scope is None else [b for b in ys if b.id in scope]
+    for a in xs:
+        for b in ys if scope is None or a.id in scope else ys_mine:
+            yield a, b
 
 
 # Pairs that `compare` rules out without looking at the names are not made at all: two birth
@@ -196,47 +237,59 @@ def _dobs_agree(a: PartyName, b: PartyName) -> bool:
     return a.dob is None or b.dob is None or a.dob == b.dob
 
 
-def _pairs_within(members: list[PartyName], same_dob: bool = False
-                  ) -> Iterator[tuple[PartyName, PartyName]]:
+def _pairs_within(members: list[PartyName], same_dob: bool = False,
+                  scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
     if same_dob or len(members) < 8:
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if same_dob or _pair_possible(a, b):
-                    yield a, b
+        for a, b in _later(members, scope):
+            if same_dob or _pair_possible(a, b):
+                yield a, b
         return
     buckets = _by_middle(members)
     bare = buckets.pop("", [])
-    for i, a in enumerate(bare):
-        for b in bare[i + 1:]:
-            if _dobs_agree(a, b):
-                yield a, b
+    for a, b in _later(bare, scope):
+        if _dobs_agree(a, b):
+            yield a, b
     for group in buckets.values():
+        if scope is None:
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if _dobs_agree(a, b):
+                        yield a, b
+                for b in bare:
+                    if _dobs_agree(a, b):
+                        yield a, b
+            continue
+        # the same order as above: a, then its later group members, then the bare ones
+        bare_mine = [b for b in bare if b.id in scope]
+        group_mine = [j for j, m in enumerate(group) if m.id in scope]
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            if a.id in scope:
+                later, bares = group[i + 1:], bare
+            else:
+                later, bares = [group[j] for j in group_mine[bisect_right(group_mine, i):]], bare_mine
+            for b in later:
                 if _dobs_agree(a, b):
                     yield a, b
-            for b in bare:
+            for b in bares:
                 if _dobs_agree(a, b):
                     yield a, b
 
 
-def _pairs_across(ga: list[PartyName], gb: list[PartyName], same_dob: bool = False
-                  ) -> Iterator[tuple[PartyName, PartyName]]:
+def _pairs_across(ga: list[PartyName], gb: list[PartyName], same_dob: bool = False,
+                  scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
     if same_dob or len(ga) * len(gb) < 64:
-        for a in ga:
-            for b in gb:
-                if same_dob or _pair_possible(a, b):
-                    yield a, b
+        for a, b in _across(ga, gb, scope):
+            if same_dob or _pair_possible(a, b):
+                yield a, b
         return
     ba, bb = _by_middle(ga), _by_middle(gb)
     for ma, xs in ba.items():
         for mb, ys in bb.items():
             if ma and mb and ma != mb:
                 continue
-            for a in xs:
-                for b in ys:
-                    if _dobs_agree(a, b):
-                        yield a, b
+            for a, b in _across(xs, ys, scope):
+                if _dobs_agree(a, b):
+                    yield a, b
 
 
 def _pair_possible(a: PartyName, b: PartyName) -> bool:
