@@ -104,6 +104,9 @@ def sync(engine: Engine, conn: Connection, scope: set[int] | None) -> int:
                           p.suffix[:20], dob, p.canon[:100], (p.canon or p.first)[:100],
                           p.initials, p.person_key[:300]))
             keys += [(key_hash(k), pid, p.initial_only) for k in blocking_keys(p)]
+        # In the key table's own order (its primary key, key then party): SQLite then writes
+        # each page of it once per chunk instead of at random (17.7 -> 13.8 s of inserts at 250k).
+        keys.sort()
         _insert_many(conn, it.match, MATCH_COLUMNS, names)
         _insert_many(conn, it.key, ("key", "party_id", "initial"), keys)
     return len(rows)

@@ -91,10 +91,13 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
     if whole:
         regroup(engine, conn, None)
         refresh_repeat_flags(engine, conn, None)
+        refresh_cross_case(conn)  # triage's linked-case raise (issue 20), for every case
     else:
-        regrouped = regroup(engine, conn, touched | scope)
+        regrouped, around = _regroup(engine, conn, touched | scope)
         refresh_repeat_flags(engine, conn, cases_of(engine, conn, regrouped | scope))
-    refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
+        # Triage's linked-case raise (issue 20) can change only in the cases of the people
+        # regrouped, before or after (`around` holds them all); the import refreshed the rest.
+        refresh_cross_case(conn, cases_of(engine, conn, around))
     person = _pt(engine).person
     cases = tables(engine).court_case
     return RunCounts(
@@ -182,6 +185,13 @@ def regroup(engine: Engine, conn: Connection, touched: set[int] | None) -> set[i
     """party_person from the accepted links (confirmed first, then the surest links first),
     for every party (touched None) or for the people the touched parties belong to, before
     and after. Returns the parties regrouped."""
+    return _regroup(engine, conn, touched)[0]
+
+
+def _regroup(engine: Engine, conn: Connection, touched: set[int] | None
+             ) -> tuple[set[int], set[int]]:
+    """regroup, and the parties it looked at (touched None: those of every link): every
+    member of the people regrouped, as they were and as they are now."""
     pt, t = _pt(engine), tables(engine)
     link, person = pt.link, pt.person
     cols = (link.c.party_a, link.c.party_b, link.c.status, link.c.confidence)
@@ -228,7 +238,7 @@ def regroup(engine: Engine, conn: Connection, touched: set[int] | None) -> set[i
     added = [{"party_id": p, "person_id": who} for p, who in new.items() if old.get(p) != who]
     for part in _chunks(added, 5000):
         conn.execute(sa.insert(person), part)
-    return set(gone) | {r["party_id"] for r in added}
+    return set(gone) | {r["party_id"] for r in added}, ids
 
 
 def cases_of(engine: Engine, conn: Connection, parties: set[int]) -> set[int]:
