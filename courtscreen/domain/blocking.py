@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from courtscreen.domain.party_matching import (
@@ -144,7 +144,7 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
         return
     if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
         if any(m.initial_only for m in members):
-            for a, b in _later(members, scope):
+            for a, b in _later(members, _in(scope)):
                 if a.initial_only or b.initial_only:
                     yield a, b
         return
@@ -157,10 +157,9 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
             by_last[m.compact_last].append(m)
         lasts = sorted(by_last)
         mine = _with_scope(by_last, scope)
-        for i, la in enumerate(lasts):
-            for lb in lasts[i + 1:]:
-                if (mine is None or la in mine or lb in mine) and _close_surnames(la, lb):
-                    yield from _across(by_last[la], by_last[lb], scope)
+        for la, lb in _later(lasts, None if mine is None else mine.__contains__):
+            if _close_surnames(la, lb):
+                yield from _across(by_last[la], by_last[lb], scope)
         return
     groups: dict[str, list[PartyName]] = defaultdict(list)
     for m in members:
@@ -169,12 +168,11 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
     lasts = {f: {m.last for m in group} for f, group in groups.items()}
     mine = _with_scope(groups, scope)
     same_dob = key.startswith("d:")  # its members share a birth date: middles may differ
-    for i, fa in enumerate(firsts):
+    for fa, later in _each_later(firsts, None if mine is None else mine.__contains__):
         ga = groups[fa]
-        a_mine = mine is None or fa in mine
-        if a_mine:
+        if mine is None or fa in mine:
             yield from _pairs_within(ga, same_dob, scope)
-        for fb in firsts[i + 1:] if a_mine else (f for f in firsts[i + 1:] if f in mine):
+        for fb in later:
             ok = agree.get((fa, fb))
             if ok is None:
                 ok = agree[(fa, fb)] = _first_score(ga[0], groups[fb][0])[0] >= MIN_PART
@@ -189,26 +187,33 @@ def _with_scope(groups: dict[str, list[PartyName]], scope: set[int] | None) -> s
     return {k for k, group in groups.items() if any(m.id in scope for m in group)}
 
 
-def _later(xs: list[PartyName], scope: set[int] | None
-           ) -> Iterator[tuple[PartyName, PartyName]]:
-    """Each a of xs with each b after it, in order; with scope, only pairs with one in it."""
-    if scope is None:
+def _each_later(xs: list, keep: Callable[[object], bool] | None
+                ) -> Iterator[tuple[object, list]]:
+    """Each x of xs with the xs after it, in order; with keep (an incremental run), only the
+    pairs with an x kept: every later x after a kept one, only the kept ones after another."""
+    if keep is None:
         for i, a in enumerate(xs):
-            for b in xs[i + 1:]:
-                yield a, b
+            yield a, xs[i + 1:]
         return
-    mine = [j for j, m in enumerate(xs) if m.id in scope]
-    if not mine:
-        return
+    pos = [j for j, x in enumerate(xs) if keep(x)]
     for i, a in enumerate(xs):
-        if a.id in scope:
-            for b in xs[i + 1:]:
-                yield a, b
-        elif i > mine[-1]:
+        if keep(a):
+            yield a, xs[i + 1:]
+        elif not pos or i > pos[-1]:
             return
         else:
-            for j in mine[bisect_right(mine, i):]:
-                yield a, xs[j]
+            yield a, [xs[j] for j in pos[bisect_right(pos, i):]]
+
+
+def _later(xs: list, keep: Callable[[object], bool] | None) -> Iterator[tuple]:
+    """Each pair of xs in order, the second after the first (see _each_later)."""
+    for a, later in _each_later(xs, keep):
+        for b in later:
+            yield a, b
+
+
+def _in(scope: set[int] | None) -> Callable[[PartyName], bool] | None:
+    return None if scope is None else (lambda m: m.id in scope)
 
 
 def _across(xs: list[PartyName], ys: list[PartyName], scope: set[int] | None
@@ -240,13 +245,13 @@ def _dobs_agree(a: PartyName, b: PartyName) -> bool:
 def _pairs_within(members: list[PartyName], same_dob: bool = False,
                   scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
     if same_dob or len(members) < 8:
-        for a, b in _later(members, scope):
+        for a, b in _later(members, _in(scope)):
             if same_dob or _pair_possible(a, b):
                 yield a, b
         return
     buckets = _by_middle(members)
     bare = buckets.pop("", [])
-    for a, b in _later(bare, scope):
+    for a, b in _later(bare, _in(scope)):
         if _dobs_agree(a, b):
             yield a, b
     for group in buckets.values():

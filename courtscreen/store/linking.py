@@ -84,8 +84,11 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
         existing = _existing(engine, conn, ids)
     checked = len(scope) if scope is not None else len(people)
     accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
-    found = find_matches(people, scope, accepted, freq, mates, None if whole else near.blocks,
-                         None if whole else pairs)
+    # A first run's scope is every party: pairs are then made as for `people link` (the same
+    # pairs, in the same order), without a scope test per pair and per block.
+    everyone = whole and scope is not None and len(scope) == len(people)
+    found = find_matches(people, None if everyone else scope, accepted, freq, mates,
+                         None if whole else near.blocks, None if whole else pairs)
     del people
     inserts, touched = _store(engine, conn, found, existing, scope)
     if whole:
