@@ -53,11 +53,14 @@ def run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
 
 def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
     started = time.perf_counter()
-    link_index.sync(engine, conn, scope)
+    stored: list[tuple] = []
+    added = link_index.sync(engine, conn, scope, stored)
     indexed = link_index.count(engine, conn)
     whole = scope is None or 4 * len(scope) > indexed  # a first import: read it all at once
     if whole:
-        people = link_index.load_all(engine, conn)
+        # Every person indexed just now (a first run): taken as written, not read back.
+        people = (link_index.from_stored(stored) if added == indexed
+                  else link_index.load_all(engine, conn))
         freq = NameFrequencies.of(people)
         link_index.store_rates(engine, conn, freq)
         mates = None
@@ -65,6 +68,7 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
             scope &= {p.id for p in people}
         existing = _existing(engine, conn, None)
     else:
+        del stored
         near = link_index.neighbourhood(engine, conn, scope)
         people, scope = near.people, near.scope
 
