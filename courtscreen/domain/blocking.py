@@ -110,6 +110,9 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None,
         for p in people:
             for key in blocking_keys(p):
                 blocks[key].append(p)
+        # Every person's keys are in the blocks now; the cache of them (150 MB at 250,000
+        # cases) would only add to the largest moment of the run, the pairing that follows.
+        _name_keys.cache_clear()
     seen: set[int] = set()  # pairs as one number (lower id << 32 | higher id): half the memory
     first_names_agree: dict[tuple[str, str], bool] = {}
     for key, members in blocks.items():
