@@ -223,15 +223,9 @@ def neighbourhood(engine: Engine, conn: Connection, scope: set[int]) -> Neighbou
             own[h].append(p.id)
             (initials_of if k.startswith("i:") and not p.initial_only else every).add(h)
     initials_of -= every
-    sizes = dict(conn.execute(sa.select(key.c.key, sa.func.count())
-                              .where(among(conn, key.c.key, every)).group_by(key.c.key)).all())
-    wanted = [k for k in every if 1 < sizes.get(k, 0) <= MAX_BLOCK]
     # Block members come from the key table itself: the candidates' keys are never worked out
     # again in Python (the rows named in the blocks are only read, not re-keyed).
-    members: dict[int, set[int]] = defaultdict(set)
-    for h, pid in conn.execute(sa.select(key.c.key, key.c.party_id).where(among(conn, key.c.key,
-                                                                              wanted))):
-        members[h].add(pid)
+    members = _block_members(conn, key, every)
     for h, pid in conn.execute(sa.select(key.c.key, key.c.party_id).where(
             among(conn, key.c.key, initials_of), key.c.initial)):
         members[h].add(pid)
@@ -245,6 +239,29 @@ def neighbourhood(engine: Engine, conn: Connection, scope: set[int]) -> Neighbou
     by_id = {p.id: p for p in people}
     blocks = {text[h]: [by_id[i] for i in ids if i in by_id] for h, ids in members.items()}
     return Neighbourhood(people, scope & mine_ids, _mates(engine), blocks)
+
+
+def _block_members(conn: Connection, key: sa.Table, every: set[int]) -> dict[int, set[int]]:
+    """key -> its parties, for the keys of `every` whose block has 2 to MAX_BLOCK parties.
+    On SQLite each block comes as one row (its parties joined by commas, in the key table's
+    order), not one row per party: 160,000 rows fewer for 1,000 cases at 250,000."""
+    members: dict[int, set[int]] = defaultdict(set)
+    if conn.dialect.name == "sqlite":
+        n = sa.func.count()
+        for h, ids in conn.execute(
+                sa.select(key.c.key, sa.case((n <= MAX_BLOCK, sa.func.group_concat(key.c.party_id)),
+                                             else_=None))
+                .where(among(conn, key.c.key, every)).group_by(key.c.key).having(n > 1)):
+            if ids is not None:
+                members[h].update(map(int, ids.split(",")))
+        return members
+    sizes = dict(conn.execute(sa.select(key.c.key, sa.func.count())
+                              .where(among(conn, key.c.key, every)).group_by(key.c.key)).all())
+    wanted = [k for k in every if 1 < sizes.get(k, 0) <= MAX_BLOCK]
+    for h, pid in conn.execute(sa.select(key.c.key, key.c.party_id).where(among(conn, key.c.key,
+                                                                              wanted))):
+        members[h].add(pid)
+    return members
 
 
 def _mates(engine: Engine):
