@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from courtscreen.domain.blocking import MAX_BLOCK, blocking_keys
 from courtscreen.domain.link_evidence import NameFrequencies, family_from, recurrence_from
-from courtscreen.domain.party_matching import PartyName
+from courtscreen.domain.party_matching import PartyName, formal_names
 from courtscreen.store.tables import reflected, tables
 
 CHUNK = 900  # SQLite's limit on bound parameters is 999 in old builds
@@ -294,11 +294,15 @@ def frequencies(engine: Engine, conn: Connection, people: list[PartyName],
     indexed party), and the docket-wide rates (recomputed when refresh, else kept from the
     last full run). paired: the people of the pairs a run compares, when known: surname
     counts and known namesakes are looked up only for a pair's own rows, so only theirs are
-    counted (given names are still counted for all of `people`: a pair's given-name forms
-    are looked up among them)."""
+    counted; given names only for a pair's own forms that are the formal name of one of
+    `people`, as if all of theirs had been counted)."""
     match = _it(engine).match
     rows = conn.scalar(sa.select(sa.func.count()).select_from(match))
-    canons = sorted({p.canon for p in people if p.canon})
+    # {p.canon for p in people if p.canon}, worked out once per given name
+    canons = {min(formal_names(f)) for f in {p.first for p in people} if len(f) > 1}
+    if paired is not None:  # only a pair's own given-name forms are looked up (first_share)
+        canons &= {f for p in paired for f in p.forms}
+    canons = sorted(canons)
     paired = people if paired is None else paired
     surnames = sorted({p.compact_last for p in paired if p.compact_last})
     pkeys = sorted({p.person_key for p in paired if p.person_key})
