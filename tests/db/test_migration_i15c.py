@@ -1,6 +1,7 @@
-"""Migration i15c: court_case.source_batch_id is indexed (the linking that follows an import
-starts from that import's cases). The upgrade keeps every case and its batch; SQLite reads
-an import's cases through the index instead of scanning every case."""
+"""Migration i15c: court_case (source_batch_id, repeat_party) is indexed (the linking that
+follows an import starts from that import's cases, and its report counts the flagged cases).
+The upgrade keeps every case and its batch; SQLite reads an import's cases, and counts the
+flagged ones, through the index instead of scanning every case."""
 
 from __future__ import annotations
 
@@ -50,6 +51,9 @@ def test_upgrade_keeps_every_case_with_its_batch_and_indexes_the_batch(db_url):
                     "EXPLAIN QUERY PLAN SELECT id FROM court_case WHERE source_batch_id IN (:b)"),
                     {"b": second}))
                 assert "ix_court_case_source_batch" in plan, plan
+                plan = " ".join(str(r[-1]) for r in conn.execute(sa.text(
+                    "EXPLAIN QUERY PLAN SELECT count(*) FROM court_case WHERE repeat_party")))
+                assert "COVERING INDEX ix_court_case_source_batch" in plan, plan
             else:
                 names = {n for (n,) in conn.execute(sa.text(
                     "SELECT indexname FROM pg_indexes WHERE tablename = 'court_case'"))}
