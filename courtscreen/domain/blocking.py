@@ -11,8 +11,9 @@ middle initials without one birth date).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from courtscreen.domain.party_matching import (
@@ -109,6 +110,9 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None,
         for p in people:
             for key in blocking_keys(p):
                 blocks[key].append(p)
+        # Every person's keys are in the blocks now; the cache of them (150 MB at 250,000
+        # cases) would only add to the largest moment of the run, the pairing that follows.
+        _name_keys.cache_clear()
     seen: set[int] = set()  # pairs as one number (lower id << 32 | higher id): half the memory
     first_names_agree: dict[tuple[str, str], bool] = {}
     for key, members in blocks.items():
@@ -116,7 +120,7 @@ def candidate_pairs(people: Iterable[PartyName], scope: set[int] | None = None,
             continue
         if scope is not None and not any(m.id in scope for m in members):
             continue
-        for a, b in _block_pairs(key, members, first_names_agree):
+        for a, b in _block_pairs(key, members, first_names_agree, scope):
             if scope is not None and a.id not in scope and b.id not in scope:
                 continue
             pair = a.id << 32 | b.id if a.id < b.id else b.id << 32 | a.id
@@ -133,17 +137,17 @@ def _close_surnames(a: str, b: str) -> bool:
                 and _similar(a, b) >= MIN_SURNAME)
 
 
-def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool]
-                 ) -> Iterator[tuple[PartyName, PartyName]]:
+def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str], bool],
+                 scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
+    """The block's candidate pairs, in a fixed order. With scope (an incremental run), the
+    same pairs in the same order less those without a party of scope, which are never made:
+    a block of hundreds of existing Smiths holds one or two new ones."""
     if key.startswith("t:"):  # the same two names, either way round: every pair is a candidate
-        yield from _pairs_within(members)
+        yield from _pairs_within(members, scope=scope)
         return
     if key.startswith("i:"):  # an initial's block: only pairs with a party named by initial
-        initials = [m for m in members if m.initial_only]
-        if not initials:
-            return
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
+        if any(m.initial_only for m in members):
+            for a, b in _later(members, _in(scope)):
                 if a.initial_only or b.initial_only:
                     yield a, b
         return
@@ -155,28 +159,73 @@ def _block_pairs(key: str, members: list[PartyName], agree: dict[tuple[str, str]
         for m in members:
             by_last[m.compact_last].append(m)
         lasts = sorted(by_last)
-        for i, la in enumerate(lasts):
-            for lb in lasts[i + 1:]:
-                if _close_surnames(la, lb):
-                    for a in by_last[la]:
-                        for b in by_last[lb]:
-                            yield a, b
+        mine = _with_scope(by_last, scope)
+        for la, lb in _later(lasts, None if mine is None else mine.__contains__):
+            if _close_surnames(la, lb):
+                yield from _across(by_last[la], by_last[lb], scope)
         return
     groups: dict[str, list[PartyName]] = defaultdict(list)
     for m in members:
         groups[m.first].append(m)
     firsts = list(groups)
     lasts = {f: {m.last for m in group} for f, group in groups.items()}
+    mine = _with_scope(groups, scope)
     same_dob = key.startswith("d:")  # its members share a birth date: middles may differ
-    for i, fa in enumerate(firsts):
+    for fa, later in _each_later(firsts, None if mine is None else mine.__contains__):
         ga = groups[fa]
-        yield from _pairs_within(ga, same_dob)
-        for fb in firsts[i + 1:]:
+        if mine is None or fa in mine:
+            yield from _pairs_within(ga, same_dob, scope)
+        for fb in later:
             ok = agree.get((fa, fb))
             if ok is None:
                 ok = agree[(fa, fb)] = _first_score(ga[0], groups[fb][0])[0] >= MIN_PART
             if ok or fa in lasts[fb] or fb in lasts[fa]:
-                yield from _pairs_across(ga, groups[fb], same_dob)
+                yield from _pairs_across(ga, groups[fb], same_dob, scope)
+
+
+def _with_scope(groups: dict[str, list[PartyName]], scope: set[int] | None) -> set[str] | None:
+    """The groups holding a party of scope (None: no scope, every group)."""
+    if scope is None:
+        return None
+    return {k for k, group in groups.items() if any(m.id in scope for m in group)}
+
+
+def _each_later(xs: list, keep: Callable[[object], bool] | None
+                ) -> Iterator[tuple[object, list]]:
+    """Each x of xs with the xs after it, in order; with keep (an incremental run), only the
+    pairs with an x kept: every later x after a kept one, only the kept ones after another."""
+    if keep is None:
+        for i, a in enumerate(xs):
+            yield a, xs[i + 1:]
+        return
+    pos = [j for j, x in enumerate(xs) if keep(x)]
+    for i, a in enumerate(xs):
+        if keep(a):
+            yield a, xs[i + 1:]
+        elif not pos or i > pos[-1]:
+            return
+        else:
+            yield a, [xs[j] for j in pos[bisect_right(pos, i):]]
+
+
+def _later(xs: list, keep: Callable[[object], bool] | None) -> Iterator[tuple]:
+    """Each pair of xs in order, the second after the first (see _each_later)."""
+    for a, later in _each_later(xs, keep):
+        for b in later:
+            yield a, b
+
+
+def _in(scope: set[int] | None) -> Callable[[PartyName], bool] | None:
+    return None if scope is None else (lambda m: m.id in scope)
+
+
+def _across(xs: list[PartyName], ys: list[PartyName], scope: set[int] | None
+            ) -> Iterator[tuple[PartyName, PartyName]]:
+    """Each a of xs with each b of ys, in order; with scope, only pairs with one in it."""
+    ys_mine = ys if scope is None else [b for b in ys if b.id in scope]
+    for a in xs:
+        for b in ys if scope is None or a.id in scope else ys_mine:
+            yield a, b
 
 
 # Pairs that `compare` rules out without looking at the names are not made at all: two birth
@@ -196,47 +245,59 @@ def _dobs_agree(a: PartyName, b: PartyName) -> bool:
     return a.dob is None or b.dob is None or a.dob == b.dob
 
 
-def _pairs_within(members: list[PartyName], same_dob: bool = False
-                  ) -> Iterator[tuple[PartyName, PartyName]]:
+def _pairs_within(members: list[PartyName], same_dob: bool = False,
+                  scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
     if same_dob or len(members) < 8:
-        for i, a in enumerate(members):
-            for b in members[i + 1:]:
-                if same_dob or _pair_possible(a, b):
-                    yield a, b
+        for a, b in _later(members, _in(scope)):
+            if same_dob or _pair_possible(a, b):
+                yield a, b
         return
     buckets = _by_middle(members)
     bare = buckets.pop("", [])
-    for i, a in enumerate(bare):
-        for b in bare[i + 1:]:
-            if _dobs_agree(a, b):
-                yield a, b
+    for a, b in _later(bare, _in(scope)):
+        if _dobs_agree(a, b):
+            yield a, b
     for group in buckets.values():
+        if scope is None:
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if _dobs_agree(a, b):
+                        yield a, b
+                for b in bare:
+                    if _dobs_agree(a, b):
+                        yield a, b
+            continue
+        # the same order as above: a, then its later group members, then the bare ones
+        bare_mine = [b for b in bare if b.id in scope]
+        group_mine = [j for j, m in enumerate(group) if m.id in scope]
         for i, a in enumerate(group):
-            for b in group[i + 1:]:
+            if a.id in scope:
+                later, bares = group[i + 1:], bare
+            else:
+                later, bares = [group[j] for j in group_mine[bisect_right(group_mine, i):]], bare_mine
+            for b in later:
                 if _dobs_agree(a, b):
                     yield a, b
-            for b in bare:
+            for b in bares:
                 if _dobs_agree(a, b):
                     yield a, b
 
 
-def _pairs_across(ga: list[PartyName], gb: list[PartyName], same_dob: bool = False
-                  ) -> Iterator[tuple[PartyName, PartyName]]:
+def _pairs_across(ga: list[PartyName], gb: list[PartyName], same_dob: bool = False,
+                  scope: set[int] | None = None) -> Iterator[tuple[PartyName, PartyName]]:
     if same_dob or len(ga) * len(gb) < 64:
-        for a in ga:
-            for b in gb:
-                if same_dob or _pair_possible(a, b):
-                    yield a, b
+        for a, b in _across(ga, gb, scope):
+            if same_dob or _pair_possible(a, b):
+                yield a, b
         return
     ba, bb = _by_middle(ga), _by_middle(gb)
     for ma, xs in ba.items():
         for mb, ys in bb.items():
             if ma and mb and ma != mb:
                 continue
-            for a in xs:
-                for b in ys:
-                    if _dobs_agree(a, b):
-                        yield a, b
+            for a, b in _across(xs, ys, scope):
+                if _dobs_agree(a, b):
+                    yield a, b
 
 
 def _pair_possible(a: PartyName, b: PartyName) -> bool:

@@ -30,9 +30,9 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
 
 from courtscreen.domain.blocking import candidate_pairs
+from courtscreen.domain.link_queue import demote_ambiguous, prune_suggestions, signatures_conflict
 from courtscreen.domain.link_weights import (
     ESTIMATE_ROWS,
     MIDDLE_BITS,
@@ -40,15 +40,7 @@ from courtscreen.domain.link_weights import (
     NO_COPARTY_BITS,
     estimate_weights,
 )
-from courtscreen.domain.party_matching import (
-    AUTO_LINK,
-    FUZZY_CAP,
-    SUGGEST,
-    Clusters,
-    Match,
-    PartyName,
-    compare,
-)
+from courtscreen.domain.party_matching import AUTO_LINK, SUGGEST, Match, PartyName, compare
 
 AUTO_BITS = 6.0  # odds of 64 : 1 or better (the family-namesake floor keeps it honest): link
 SUGGEST_BITS = 0.0  # even odds or better: ask a person; below that, not shown
@@ -75,10 +67,6 @@ def family_from(dated_names: int, names_with_two_dobs: int) -> float:
     return min(0.2, (names_with_two_dobs + FAMILY_SHARE * PRIOR_ROWS) / (dated_names + PRIOR_ROWS))
 
 
-def _sig_conflict(m1: str, d1: date | None, m2: str, d2: date | None) -> bool:
-    return bool((m1 and m2 and m1 != m2) or (d1 and d2 and d1 != d2))
-
-
 @dataclass(frozen=True)
 class NameFrequencies:
     """How common each given name and surname is among this database's party rows, and
@@ -95,6 +83,7 @@ class NameFrequencies:
     weights: dict = field(default_factory=dict)  # bits estimated from this docket: see estimate_weights
     last_rows: Counter = field(default_factory=Counter)  # rows per surname (see last_share)
     _known: dict = field(default_factory=dict, compare=False, repr=False)  # known_namesakes cache
+    _shares: dict = field(default_factory=dict, compare=False, repr=False)  # see _cached
 
     @classmethod
     def of(cls, people: Iterable[PartyName]) -> NameFrequencies:
@@ -148,11 +137,27 @@ class NameFrequencies:
         return (seen + typical * PRIOR_ROWS) / (self.rows + PRIOR_ROWS)
 
     def first_share(self, a: PartyName, b: PartyName) -> float:
+        return self._cached(("f", a.first, b.first), self._first_share, a, b)
+
+    def last_share(self, a: PartyName, b: PartyName) -> float:
+        return self._cached(("l", a.compact_last, b.compact_last), self._last_share, a, b)
+
+    def _cached(self, key: tuple, work: Callable, a: PartyName, b: PartyName) -> float:
+        """A share worked out once per pair of names: a charge file's 61,000 defendants of 400
+        names make half a million pairs of a few thousand name pairs."""
+        got = self._shares.get(key)
+        if got is None:
+            if len(self._shares) > 100_000:  # a big docket's name pairs rarely repeat
+                self._shares.clear()
+            got = self._shares[key] = work(a, b)
+        return got
+
+    def _first_share(self, a: PartyName, b: PartyName) -> float:
         if len(a.first) == 1 or len(b.first) == 1:
             return self.share(self.initial, a.first[0], INITIAL_SHARE)
         return max(self.share(self.first, f, FIRST_SHARE) for f in (a.forms & b.forms or a.forms))
 
-    def last_share(self, a: PartyName, b: PartyName) -> float:
+    def _last_share(self, a: PartyName, b: PartyName) -> float:
         """Share of people with this surname: counted as the different given names carrying it
         (a person named in ten cases is one Quill, not ten), or, when more, as its rows over
         the rows a person has (a docket of few given names: twenty Avery Ashgroves are not
@@ -180,9 +185,9 @@ class NameFrequencies:
         found = set()
         for key in {a.person_key, b.person_key} - {""}:
             for m, d in self.signatures.get(key, ()):
-                fits_a = not _sig_conflict(m, d, a.middle, a.dob)
-                fits_b = not _sig_conflict(m, d, b.middle, b.dob)
-                if fits_a != fits_b or (fits_a and _sig_conflict(m, d, middle, dob)):
+                fits_a = not signatures_conflict(m, d, a.middle, a.dob)
+                fits_b = not signatures_conflict(m, d, b.middle, b.dob)
+                if fits_a != fits_b or (fits_a and signatures_conflict(m, d, middle, dob)):
                     found.add((m, d))
         # two signatures may be one person (an initial on one row, a birth date on another)
         return _distinct_people(found)
@@ -193,7 +198,7 @@ def _distinct_people(sigs: set) -> int:
     every one counted so far."""
     chosen: list = []
     for m, d in sorted(sigs, key=lambda s: (not (s[0] and s[1]), str(s))):
-        if all(_sig_conflict(m, d, cm, cd) for cm, cd in chosen):
+        if all(signatures_conflict(m, d, cm, cd) for cm, cd in chosen):
             chosen.append((m, d))
     return len(chosen)
 
@@ -326,69 +331,3 @@ def _coparty(a: PartyName, b: PartyName, mates: dict[int, list[PartyName]]
             if d.id != b.id and d.id != c.id and d.first and compare(c, d) is not None:
                 return c, d
     return None
-
-
-SUGGESTIONS_PER_PERSON = 1  # a clerk decides person against person, not row against row
-
-
-def prune_suggestions(found: dict[tuple[int, int], Match],
-                      cases: dict[int, int | None] | None = None,
-                      middles: dict[int, str] | None = None) -> dict[tuple[int, int], Match]:
-    """Keep the suggestions a person needs to decide: one per pair of people (the best), none
-    inside a person this run links together, and for each person only their best.
-
-    A namesake named in four cases beside a person named in four would otherwise be sixteen
-    suggestions for one question; a common name would be hundreds."""
-    groups = Clusters(cases={k: v for k, v in (cases or {}).items() if v is not None},
-                      middles=middles)
-    for (a, b), m in sorted(found.items(), key=lambda kv: -kv[1].confidence):
-        if m.confidence >= AUTO_LINK:
-            groups.join(a, b)
-    best: dict[tuple[int, int], tuple[int, int]] = {}
-    for (a, b), m in found.items():
-        if m.confidence >= AUTO_LINK:
-            continue
-        ga, gb = groups.find(a), groups.find(b)
-        if ga == gb:
-            continue
-        key = (ga, gb) if ga < gb else (gb, ga)
-        if key not in best or m.confidence > found[best[key]].confidence:
-            best[key] = (a, b)
-    per: dict[int, list[tuple[int, tuple[int, int]]]] = defaultdict(list)
-    for key, pair in best.items():
-        for g in key:
-            per[g].append((found[pair].confidence, pair))
-    keep: set[tuple[int, int]] = set()
-    for items in per.values():
-        items.sort(key=lambda x: (-x[0], x[1]))
-        keep.update(pair for _, pair in items[:SUGGESTIONS_PER_PERSON])
-    return {pair: m for pair, m in found.items() if m.confidence >= AUTO_LINK or pair in keep}
-
-
-def _conflict(a: PartyName, b: PartyName) -> bool:
-    return bool(_sig_conflict(a.middle, a.dob, b.middle, b.dob)
-                or (a.suffix and b.suffix and a.suffix != b.suffix))
-
-
-def demote_ambiguous(found: dict[tuple[int, int], Match], people: dict[int, PartyName],
-                     known_links: Iterable[tuple[int, int]] = ()) -> dict[tuple[int, int], Match]:
-    """A party that would be linked to two different people (Priya Larkspur, no birth date, and
-    two Priya Larkspurs born in 1968 and 1991) is linked to neither: those become suggestions."""
-    partners: dict[int, set[int]] = defaultdict(set)
-    for a, b in [pair for pair, m in found.items() if m.confidence >= AUTO_LINK] + list(known_links):
-        partners[a].add(b)
-        partners[b].add(a)
-    ambiguous = set()
-    for x, ps in partners.items():
-        if len(ps) > 1:
-            group = [people[p] for p in ps if p in people]
-            if any(_conflict(g, h) for i, g in enumerate(group) for h in group[i + 1:]):
-                ambiguous.add(x)
-    if not ambiguous:
-        return found
-    out = dict(found)
-    for (a, b), m in found.items():
-        if m.confidence >= AUTO_LINK and (a in ambiguous or b in ambiguous):
-            out[(a, b)] = Match(FUZZY_CAP, (*m.reasons, "the name fits more than one person"),
-                                m.name_score)
-    return out

@@ -53,11 +53,14 @@ def run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
 
 def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
     started = time.perf_counter()
-    link_index.sync(engine, conn, scope)
+    stored: list[tuple] = []
+    added = link_index.sync(engine, conn, scope, stored)
     indexed = link_index.count(engine, conn)
     whole = scope is None or 4 * len(scope) > indexed  # a first import: read it all at once
     if whole:
-        people = link_index.load_all(engine, conn)
+        # Every person indexed just now (a first run): taken as written, not read back.
+        people = (link_index.from_stored(stored) if added == indexed
+                  else link_index.load_all(engine, conn))
         freq = NameFrequencies.of(people)
         link_index.store_rates(engine, conn, freq)
         mates = None
@@ -65,6 +68,7 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
             scope &= {p.id for p in people}
         existing = _existing(engine, conn, None)
     else:
+        del stored
         near = link_index.neighbourhood(engine, conn, scope)
         people, scope = near.people, near.scope
 
@@ -84,17 +88,23 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
         existing = _existing(engine, conn, ids)
     checked = len(scope) if scope is not None else len(people)
     accepted = [pair for pair, old in existing.items() if old[1] in ACCEPTED]
-    found = find_matches(people, scope, accepted, freq, mates, None if whole else near.blocks,
-                         None if whole else pairs)
+    # A first run's scope is every party: pairs are then made as for `people link` (the same
+    # pairs, in the same order), without a scope test per pair and per block.
+    everyone = whole and scope is not None and len(scope) == len(people)
+    found = find_matches(people, None if everyone else scope, accepted, freq, mates,
+                         None if whole else near.blocks, None if whole else pairs)
     del people
     inserts, touched = _store(engine, conn, found, existing, scope)
     if whole:
         regroup(engine, conn, None)
         refresh_repeat_flags(engine, conn, None)
+        refresh_cross_case(conn)  # triage's linked-case raise (issue 20), for every case
     else:
-        regrouped = regroup(engine, conn, touched | scope)
+        regrouped, around = _regroup(engine, conn, touched | scope)
         refresh_repeat_flags(engine, conn, cases_of(engine, conn, regrouped | scope))
-    refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
+        # Triage's linked-case raise (issue 20) can change only in the cases of the people
+        # regrouped, before or after (`around` holds them all); the import refreshed the rest.
+        refresh_cross_case(conn, cases_of(engine, conn, around))
     person = _pt(engine).person
     cases = tables(engine).court_case
     return RunCounts(
@@ -182,6 +192,13 @@ def regroup(engine: Engine, conn: Connection, touched: set[int] | None) -> set[i
     """party_person from the accepted links (confirmed first, then the surest links first),
     for every party (touched None) or for the people the touched parties belong to, before
     and after. Returns the parties regrouped."""
+    return _regroup(engine, conn, touched)[0]
+
+
+def _regroup(engine: Engine, conn: Connection, touched: set[int] | None
+             ) -> tuple[set[int], set[int]]:
+    """regroup, and the parties it looked at (touched None: those of every link): every
+    member of the people regrouped, as they were and as they are now."""
     pt, t = _pt(engine), tables(engine)
     link, person = pt.link, pt.person
     cols = (link.c.party_a, link.c.party_b, link.c.status, link.c.confidence)
@@ -228,7 +245,7 @@ def regroup(engine: Engine, conn: Connection, touched: set[int] | None) -> set[i
     added = [{"party_id": p, "person_id": who} for p, who in new.items() if old.get(p) != who]
     for part in _chunks(added, 5000):
         conn.execute(sa.insert(person), part)
-    return set(gone) | {r["party_id"] for r in added}
+    return set(gone) | {r["party_id"] for r in added}, ids
 
 
 def cases_of(engine: Engine, conn: Connection, parties: set[int]) -> set[int]:

@@ -30,16 +30,24 @@ _LINKED = (
 )
 
 
-def refresh_cross_case(conn: Connection) -> None:
-    """Set every case's cross_case mark and priority from the docket as it is now."""
-    conn.execute(sa.text(
-        f"UPDATE court_case SET cross_case = CASE WHEN EXISTS ({_LINKED}) THEN TRUE ELSE FALSE END "
-        "WHERE repeat_party = TRUE OR cross_case = TRUE"))
-    conn.execute(sa.text(
-        f"UPDATE court_case SET priority = CASE WHEN cross_case = TRUE AND triage_rank > "
-        f"{PRIORITY_LINKED} THEN {PRIORITY_LINKED} ELSE triage_rank END "
-        f"WHERE priority <> CASE WHEN cross_case = TRUE AND triage_rank > {PRIORITY_LINKED} "
-        f"THEN {PRIORITY_LINKED} ELSE triage_rank END"))
+def refresh_cross_case(conn: Connection, case_ids: set[int] | None = None) -> None:
+    """Set every case's cross_case mark and priority from the docket as it is now; or only
+    those of case_ids (an incremental linking: the cases of the people it regrouped, the
+    only ones whose mark it can change; the import that ran before it refreshed every case)."""
+    mark = (f"UPDATE court_case SET cross_case = CASE WHEN EXISTS ({_LINKED}) THEN TRUE ELSE "
+            "FALSE END WHERE (repeat_party = TRUE OR cross_case = TRUE)")
+    rank = (f"CASE WHEN cross_case = TRUE AND triage_rank > {PRIORITY_LINKED} THEN "
+            f"{PRIORITY_LINKED} ELSE triage_rank END")
+    raise_ = f"UPDATE court_case SET priority = {rank} WHERE priority <> {rank}"
+    if case_ids is None:
+        conn.execute(sa.text(mark))
+        conn.execute(sa.text(raise_))
+        return
+    ids = sorted(case_ids)
+    for sql in (mark, raise_):
+        for i in range(0, len(ids), 900):
+            conn.execute(sa.text(sql + " AND court_case.id IN :ids").bindparams(
+                sa.bindparam("ids", expanding=True)), {"ids": ids[i:i + 900]})
 
 
 def refresh(engine: Engine) -> None:

@@ -56,3 +56,24 @@ def test_a_small_import_is_linked_from_its_blocks_only(engine, tmp_path, monkeyp
     assert "same co-party in both cases (Anna Quill)" in link["reasons"]
     with engine.connect() as conn:
         assert link_index.count(engine, conn) == 86
+
+
+def test_an_incremental_link_raises_the_earlier_case_of_a_person_now_in_a_po_case(engine, tmp_path):
+    """The linked-case raise after an incremental linking is refreshed for the cases of the
+    people it regrouped only: the earlier custody case whose people are now in a PO case is
+    raised; the custody cases no new case links to are not."""
+    from courtscreen.domain.triage import PRIORITY_LINKED
+
+    rules = CaseTypeRules.load()
+    import_docket(engine, docket_csv(tmp_path / "a.csv", EARLIER, HEADER), ImportOptions(), rules, "clerk")
+    before = {r["case_number"]: r for r in select(engine, "court_case")}
+    assert not before["2026-CU-00900"]["cross_case"]
+    import_docket(engine, docket_csv(tmp_path / "b.csv", LATER, HEADER), ImportOptions(), rules, "clerk")
+    cases = {r["case_number"]: r for r in select(engine, "court_case")}
+    assert cases["2026-PFA-00901"]["case_type"] == "protection_order"
+    custody = cases["2026-CU-00900"]
+    assert custody["cross_case"] and custody["repeat_party"]
+    assert custody["priority"] == min(PRIORITY_LINKED, custody["triage_rank"])
+    others = [r for n, r in cases.items() if n.startswith("2026-CU-") and n != "2026-CU-00900"]
+    assert len(others) == 40 and not any(r["cross_case"] for r in others)
+    assert all(r["priority"] == before[r["case_number"]]["priority"] for r in others)
