@@ -66,7 +66,7 @@ def test_upgrade_keeps_every_search_hit_and_drops_the_copy(db_url):
         assert len(before["stalking"]) == 50 and len(before["quill"]) == 134
         assert before["zz-none"] == []
 
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "i20c")
 
         with engine.connect() as conn:
             assert conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalar_one() == "i20c"
@@ -83,7 +83,7 @@ def test_upgrade_keeps_every_search_hit_and_drops_the_copy(db_url):
 def test_downgrade_puts_the_copying_index_back_with_the_same_hits(sqlite_url):
     engine = make_engine(sqlite_url)
     try:
-        migrate.upgrade(engine)
+        migrate.upgrade(engine, "i20c")
         with engine.begin() as conn:
             for i in range(1, 61):
                 _case(conn, i)
