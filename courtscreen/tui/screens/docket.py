@@ -114,6 +114,7 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         await self.query_one("#filters-1").mount_all(first)
         await self.query_one("#filters-2").mount_all(second)
         self.filters_ready = True
+        self.load_summary()  # after the first page is drawn: its thread would slow the drawing
         self.load_judges()
         self.call_after_refresh(freeze_long_lived)  # start-up is over (courtscreen/memory.py)
 
@@ -159,10 +160,9 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         self.show_why_here()
         if not self._ready_reported:
             self._ready_reported = True
-            self.load_summary()
+            if getattr(self.app, "first_page_shown", None):
+                self.app.first_page_shown()
             self.call_after_refresh(self._mount_filters)
-            if getattr(self.app, "on_ready", None):
-                self.app.on_ready()
 
     def show_total(self, total: int, generation: int) -> None:
         if generation == self._generation:
