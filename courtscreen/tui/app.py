@@ -108,13 +108,23 @@ class CourtscreenApp(App):
         self.base_sub_title = self.sub_title  # the job handler adds a job's progress after it
         self.push_screen(DocketScreen())
         self.idle.start()
-        from courtscreen.tui.widgets.linking_owed import show_linking_owed
-
-        show_linking_owed(self)  # issue 15: a line on the docket when linking people is owed
         if self.import_first is not None:
             from courtscreen.tui.screens.import_dialog import ImportDialog
 
             self.push_screen(ImportDialog(initial_path=str(self.import_first)))
+
+    def first_page_shown(self) -> None:
+        """The docket's first page is on the screen (the moment start-up is measured to).
+
+        Checking whether linking is owed waits until now: its thread loads the linking code
+        (~70 ms of imports), which on a two-core machine slowed the first page's query and
+        drawing it ran beside."""
+        if self.on_ready:
+            self.on_ready()
+        from courtscreen.tui.widgets.linking_owed import show_linking_owed
+
+        # issue 15: a line on the docket when linking people is owed
+        self.call_after_refresh(show_linking_owed, self)
 
     def action_help(self) -> None:
         from courtscreen.tui.screens.help import HelpScreen

@@ -14,6 +14,7 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, 
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
+from courtscreen.memory import freeze_long_lived
 from courtscreen.store import worklist
 from courtscreen.store.worklist import WorklistFilter
 from courtscreen.tui.docket_loader import PageLoader
@@ -22,6 +23,7 @@ from courtscreen.tui.from_thread import show_from_thread
 from courtscreen.tui.screens.docket_why_here import WhyHereLine
 from courtscreen.tui.widgets.case_table import CaseTable
 from courtscreen.tui.widgets.late_select import LateSelect
+from courtscreen.tui.widgets.status_line import StatusLine
 from courtscreen.tui.widgets.summary_bar import SummaryBar
 
 PAGE_SIZE = 100
@@ -84,8 +86,8 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         yield Horizontal(id="filters-1", classes="filter-row")
         yield Horizontal(id="filters-2", classes="filter-row")
         yield CaseTable(id="cases")
-        yield Static("", id="why-here")
-        yield Static("", id="status")
+        yield StatusLine("", id="why-here")
+        yield StatusLine("", id="status")
         yield Footer()
 
     def _filter_widgets(self):
@@ -112,7 +114,9 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         await self.query_one("#filters-1").mount_all(first)
         await self.query_one("#filters-2").mount_all(second)
         self.filters_ready = True
+        self.load_summary()  # after the first page is drawn: its thread would slow the drawing
         self.load_judges()
+        self.call_after_refresh(freeze_long_lived)  # start-up is over (courtscreen/memory.py)
 
     def on_mount(self) -> None:
         self.criteria = WorklistFilter(today=self.app.today)
@@ -156,10 +160,9 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         self.show_why_here()
         if not self._ready_reported:
             self._ready_reported = True
-            self.load_summary()
+            if getattr(self.app, "first_page_shown", None):
+                self.app.first_page_shown()
             self.call_after_refresh(self._mount_filters)
-            if getattr(self.app, "on_ready", None):
-                self.app.on_ready()
 
     def show_total(self, total: int, generation: int) -> None:
         if generation == self._generation:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from courtscreen.domain.case_types import CaseType
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.worklist import DocketSummary
+from courtscreen.tui.widgets.status_line import StatusLine
 
 BAR = "▁▂▃▄▅▆▇█"
 
@@ -41,6 +41,8 @@ def summary_text(s: DocketSummary) -> Text:
     return text
 
 
-class SummaryBar(Static):
+class SummaryBar(StatusLine):
+    """One line high at every width (app.tcss #summary): new counts need no layout."""
+
     def show(self, summary: DocketSummary) -> None:
         self.update(summary_text(summary))
