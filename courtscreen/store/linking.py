@@ -100,7 +100,7 @@ def _run(engine: Engine, conn: Connection, scope: set[int] | None) -> RunCounts:
         refresh_repeat_flags(engine, conn, None)
         refresh_cross_case(conn)  # triage's linked-case raise (issue 20), for every case
     else:
-        regrouped, around = _regroup(engine, conn, touched | scope)
+        regrouped, around = regroup_and_members(engine, conn, touched | scope)
         refresh_repeat_flags(engine, conn, cases_of(engine, conn, regrouped | scope))
         # Triage's linked-case raise (issue 20) can change only in the cases of the people
         # regrouped, before or after (`around` holds them all); the import refreshed the rest.
@@ -192,10 +192,10 @@ def regroup(engine: Engine, conn: Connection, touched: set[int] | None) -> set[i
     """party_person from the accepted links (confirmed first, then the surest links first),
     for every party (touched None) or for the people the touched parties belong to, before
     and after. Returns the parties regrouped."""
-    return _regroup(engine, conn, touched)[0]
+    return regroup_and_members(engine, conn, touched)[0]
 
 
-def _regroup(engine: Engine, conn: Connection, touched: set[int] | None
+def regroup_and_members(engine: Engine, conn: Connection, touched: set[int] | None
              ) -> tuple[set[int], set[int]]:
     """regroup, and the parties it looked at (touched None: those of every link): every
     member of the people regrouped, as they were and as they are now."""

@@ -146,12 +146,15 @@ def _link(engine: Engine, conn: Connection, scope: set[int] | None) -> LinkRepor
 
 def _regroup_around(engine: Engine, conn: Connection, parties: set[int]) -> None:
     """After a person's decision: regroup the people of these parties and refresh the flags of
-    their cases (not the whole docket)."""
-    from courtscreen.store.linking import cases_of, refresh_repeat_flags, regroup
+    their cases (not the whole docket). A decision changes no case's evidence (its type,
+    charges, screening), only who is whom: triage's linked-case raise (issue 20) can change
+    only in the cases of the people regrouped, as they were and as they are now (`around`
+    holds every member of both), as after an incremental linking."""
+    from courtscreen.store.linking import cases_of, refresh_repeat_flags, regroup_and_members
 
-    regrouped = regroup(engine, conn, parties)
+    regrouped, around = regroup_and_members(engine, conn, parties)
     refresh_repeat_flags(engine, conn, cases_of(engine, conn, regrouped | parties))
-    refresh_cross_case(conn)  # triage's linked-case raise (issue 20)
+    refresh_cross_case(conn, cases_of(engine, conn, around | parties))
 
 
 def related_case_ids(conn: Connection, case_ids: list[int]) -> dict[int, set[int]]:
