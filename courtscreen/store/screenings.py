@@ -19,6 +19,7 @@ from courtscreen.domain.screening import Answers, Assessment, assess, changes, l
 from courtscreen.domain.screening_status import ScreeningStatus
 from courtscreen.store.audit import AuditRow, audit_log, write_audit  # noqa: F401 (re-exported)
 from courtscreen.store.models import CourtCase, Screening, utc_now
+from courtscreen.store.triage_links import refresh_linked_to
 
 screening_t = Screening.__table__
 cases_t = CourtCase.__table__
@@ -158,6 +159,7 @@ def _set_case_status(conn: Connection, case_id: int, status: ScreeningStatus) ->
     conn.execute(sa.update(cases_t).where(cases_t.c.id == case_id).values(
         screening_status=status.value,
         screening_result=status.value if status not in (ScreeningStatus.IN_PROGRESS,) else ""))
+    refresh_linked_to(conn, case_id)  # a stalking-indicated result raises the linked cases
 
 
 

@@ -2,7 +2,8 @@
 another case that has a stalking-indicated screening, is a protection order, or carries a
 stalking-specific charge (domain.triage). "The same person" is store.people's party_person
 groups (each case has its own party rows). Worked out in SQL over the whole docket after
-every import and linking (store.people calls refresh_cross_case after the repeat flags).
+every import and linking (store.people calls refresh_cross_case after the repeat flags), and
+for the cases linked to a case whose screening result changes (store.screenings).
 
 Organisations (the State, an agency) are in hundreds of cases and never link cases.
 """
@@ -48,6 +49,25 @@ def refresh_cross_case(conn: Connection, case_ids: set[int] | None = None) -> No
         for i in range(0, len(ids), 900):
             conn.execute(sa.text(sql + " AND court_case.id IN :ids").bindparams(
                 sa.bindparam("ids", expanding=True)), {"ids": ids[i:i + 900]})
+
+
+_NEIGHBOURS = (
+    "SELECT DISTINCT b.case_id FROM case_party a "
+    "JOIN party_person ga ON ga.party_id = a.party_id "
+    "JOIN party_person gb ON gb.person_id = ga.person_id "
+    "JOIN case_party b ON b.party_id = gb.party_id "
+    "WHERE a.case_id = :cid AND b.case_id <> :cid"
+)
+
+
+def refresh_linked_to(conn: Connection, case_id: int) -> None:
+    """After a case's own evidence changed (a screening completed as stalking indicated, or
+    revised away from it), re-mark the cases that share a person with it: they are the only
+    ones whose linked-case raise that case can give or take away. Without this a clerk's
+    finding would reach the linked custody case's priority only at the next import."""
+    linked = set(conn.scalars(sa.text(_NEIGHBOURS), {"cid": case_id}))
+    if linked:
+        refresh_cross_case(conn, linked)
 
 
 def refresh(engine: Engine) -> None:
