@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, RichLog
 
 from courtscreen.jobs.child import PROGRESS_INTERVAL
+from courtscreen.tui.dimmed_screen import DimmingModalScreen
 
 __all__ = ["PROGRESS_INTERVAL", "ImportDialog", "PathSuggester"]
 
@@ -41,7 +41,7 @@ class PathSuggester(Suggester):
         return None
 
 
-class ImportDialog(ModalScreen[bool]):
+class ImportDialog(DimmingModalScreen[bool]):
     """The preview and the import each run as a job in their own process (courtscreen.jobs):
     the app keeps its own garbage collector and thread settings, and closing the dialog during
     an import asks whether to keep it going in the background, cancel it, or stay."""
