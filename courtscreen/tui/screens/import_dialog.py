@@ -15,11 +15,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, ProgressBar, RichLog
 
 from courtscreen.jobs.child import PROGRESS_INTERVAL
+from courtscreen.tui.dimmed_screen import DimmingModalScreen
 
 __all__ = ["PROGRESS_INTERVAL", "ImportDialog", "PathSuggester"]
 
@@ -41,7 +41,7 @@ class PathSuggester(Suggester):
         return None
 
 
-class ImportDialog(ModalScreen[bool]):
+class ImportDialog(DimmingModalScreen[bool]):
     """The preview and the import each run as a job in their own process (courtscreen.jobs):
     the app keeps its own garbage collector and thread settings, and closing the dialog during
     an import asks whether to keep it going in the background, cancel it, or stay."""
@@ -72,11 +72,10 @@ class ImportDialog(ModalScreen[bool]):
                 yield Button("Edit mapping", id="edit-mapping")
                 yield Button("Close", id="close")
             yield Label("", id="import-stage")
-            yield ProgressBar(id="import-progress", show_eta=False)
+            # the progress bar (hidden until a preview or an import runs) is mounted here then
             yield RichLog(id="import-log", wrap=True, markup=True, highlight=False, min_width=1)
 
     def on_mount(self) -> None:
-        self.query_one("#import-progress").display = False
         self.query_one("#import-path", Input).focus()
         if self.initial_path:
             self.start_preview()
@@ -248,17 +247,29 @@ class ImportDialog(ModalScreen[bool]):
             self._busy(f"{stage}…")
             return
         self.query_one("#import-stage", Label).update(f"{stage}: {done:,} of {total:,}")
-        self.query_one(ProgressBar).update(total=max(total, 1), progress=done)
+        self._progress_bar().update(total=max(total, 1), progress=done)
+
+    def _progress_bar(self) -> ProgressBar:
+        """The bar, mounted above the log the first time it is shown. Opening the dialog is one
+        stretch of UI work (compose, styles, layouts, the dimmed docket drawn again) that the
+        timer of bench_tui.py sees as a stall; a hidden bar and its three parts only added to it."""
+        bars = self.query(ProgressBar)
+        if bars:
+            return bars.first()
+        bar = ProgressBar(id="import-progress", show_eta=False)
+        self.query_one("#import-box").mount(bar, before=self.query_one(RichLog))
+        return bar
 
     def _busy(self, message: str) -> None:
         self.query_one("#import-stage", Label).update(message)
-        bar = self.query_one(ProgressBar)
+        bar = self._progress_bar()
         bar.display = True
         bar.update(total=None, progress=0)
 
     def _idle(self) -> None:
         self.query_one("#import-stage", Label).update("")
-        self.query_one(ProgressBar).display = False
+        for bar in self.query(ProgressBar):  # none until a preview or an import ran
+            bar.display = False
 
     def _failed(self, code: str, message: str) -> None:
         self._idle()
