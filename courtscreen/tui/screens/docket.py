@@ -158,6 +158,13 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
         self._page_rows = len(rows)
         self.update_status()
         self.show_why_here()
+        self._report_ready()
+
+    def _report_ready(self) -> None:
+        """Once, when the first page is on screen or could not be read: then the filter row
+        mounts and the app's follow-up checks run. A first read that fails (the database went
+        away for a moment) must not leave the docket without its filters, the clerk without a
+        way to change what failed, or linking owed unreported."""
         if not self._ready_reported:
             self._ready_reported = True
             if getattr(self.app, "first_page_shown", None):
@@ -218,6 +225,7 @@ class DocketScreen(WhyHereLine, WidthAwareFooter, Screen):
     def show_error(self, message: str) -> None:
         self.query_one("#status", Static).update(f"[b red]{message}[/]")
         self.notify(message, title="Problem", severity="error", timeout=8)
+        self._report_ready()
 
     def update_status(self) -> None:
         status = self.query_one("#status", Static)
