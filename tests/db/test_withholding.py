@@ -217,12 +217,13 @@ def test_a_value_past_the_check_is_refused_and_a_one_word_value_does_not_block(e
 
 
 def test_the_pdf_withholds_too(engine, settings, cases, tmp_path, db_url):
-    import shutil
     import subprocess
+
+    from helpers.pdf_tools import need_pdf_tools
 
     if db_url.startswith("postgresql"):
         pytest.skip("the PDF is made from the DOCX; one database is enough")
-    assert shutil.which("soffice") and shutil.which("pdftotext"), "LibreOffice and poppler are needed"
+    need_pdf_tools("soffice", "pdftotext")
     doc = service.generate(engine, settings, load_registry().get("protection_addendum"), cases[PO],
                            out_dir=tmp_path / "pdf", pdf=True, today=TODAY)
     assert doc.pdf is not None, doc.pdf_note

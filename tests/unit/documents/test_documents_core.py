@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 
@@ -19,9 +18,10 @@ def test_importing_documents_loads_no_textual():
     assert out.stdout.strip() == "[]"
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") or shutil.which("libreoffice")),
-                    reason="LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
 def test_pdf_is_written_beside_the_docx_and_never_over_an_existing_one(tmp_path):
+    from helpers.pdf_tools import need_pdf_tools
+
+    need_pdf_tools("soffice")
     from courtscreen.config import Jurisdiction
     from courtscreen.documents.context import build_context, choose
     from courtscreen.documents.registry import load_registry
